@@ -1,0 +1,132 @@
+package io.github.jwtauth.autoconfigure;
+
+import java.util.function.Supplier;
+
+import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.refresh.RefreshTokenService;
+import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.token.JwtTokenService;
+import io.github.jwtauth.web.JwksEndpoint;
+import io.github.jwtauth.web.LoginEndpoint;
+import io.github.jwtauth.web.LogoutEndpoint;
+import io.github.jwtauth.web.RefreshEndpoint;
+import io.github.jwtauth.web.TokenEndpointErrors;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.web.servlet.DispatcherServlet;
+
+/**
+ * The HTTP endpoints of the token life cycle: login, refresh, logout, revocation and the
+ * JWK Set. Each can be replaced by a bean of the same type.
+ */
+@AutoConfiguration(after = { JwtAuthAutoConfiguration.class, JwtAuthWebSecurityAutoConfiguration.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBean(JwtAuthSettings.class)
+public final class JwtAuthEndpointsAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "jwt.auth.endpoints.enabled", matchIfMissing = true)
+	static class TokenEndpoints {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TokenEndpointErrors jwtAuthTokenEndpointErrors() {
+			return new TokenEndpointErrors();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(JwtTokenService.class)
+		@Conditional(AuthenticationAvailable.class)
+		LoginEndpoint jwtAuthLoginEndpoint(ObjectProvider<AuthenticationManager> authenticationManager,
+				ObjectProvider<AuthenticationConfiguration> authenticationConfiguration, JwtTokenService tokens,
+				ObjectProvider<RefreshTokenService> refreshTokens, ApplicationEventPublisher events) {
+			Supplier<AuthenticationManager> manager = () -> {
+				AuthenticationManager own = authenticationManager.getIfUnique();
+				if (own != null) {
+					return own;
+				}
+				try {
+					return authenticationConfiguration.getObject().getAuthenticationManager();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException("No AuthenticationManager is available", ex);
+				}
+			};
+			return new LoginEndpoint(manager, tokens, refreshTokens.getIfAvailable(), events);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(RefreshTokenService.class)
+		RefreshEndpoint jwtAuthRefreshEndpoint(RefreshTokenService refreshTokens) {
+			return new RefreshEndpoint(refreshTokens);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(TokenRevocationService.class)
+		LogoutEndpoint jwtAuthLogoutEndpoint(TokenRevocationService revocation,
+				ObjectProvider<RefreshTokenService> refreshTokens, JwtDecoder decoder) {
+			return new LogoutEndpoint(revocation, refreshTokens.getIfAvailable(), decoder);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "jwt.auth.endpoints.jwks-enabled", matchIfMissing = true)
+	static class Jwks {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(JwtKeySet.class)
+		JwksEndpoint jwtAuthJwksEndpoint(JwtKeySet keys, JwtAuthSettings settings) {
+			return new JwksEndpoint(keys, settings.properties().getEndpoints().getJwksMaxAge());
+		}
+
+	}
+
+	/**
+	 * The application can authenticate users by name and password.
+	 */
+	static class AuthenticationAvailable extends AnyNestedCondition {
+
+		AuthenticationAvailable() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(AuthenticationManager.class)
+		static class Manager {
+
+		}
+
+		@ConditionalOnBean(UserDetailsService.class)
+		static class Users {
+
+		}
+
+		@ConditionalOnBean(AuthenticationProvider.class)
+		static class Provider {
+
+		}
+
+	}
+
+}

@@ -1,0 +1,633 @@
+package io.github.jwtauth.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for JWT authentication, bound from {@code jwt.auth.*}.
+ */
+@ConfigurationProperties("jwt.auth")
+public class JwtAuthProperties {
+
+	/**
+	 * Whether JWT authentication is auto-configured.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Issuer ("iss" claim) written into issued tokens and required in every validated token.
+	 */
+	private String issuer = "jwt-auth";
+
+	/**
+	 * Audiences ("aud" claim) written into issued tokens; a validated token must name at
+	 * least one of them.
+	 */
+	private List<String> audiences = new ArrayList<>(List.of("jwt-auth"));
+
+	/**
+	 * Tolerated clock difference when checking "exp", "nbf" and "iat". At most 5 minutes.
+	 */
+	private Duration clockSkew = Duration.ofSeconds(30);
+
+	/**
+	 * JWK Set URI of another issuer whose tokens this application only verifies. When set,
+	 * no local key is used for verification and this application issues no tokens.
+	 */
+	private String jwkSetUri;
+
+	/**
+	 * Request path patterns that need no token, for example "/api/public/**".
+	 */
+	private List<String> permitAll = new ArrayList<>();
+
+	private final AccessToken accessToken = new AccessToken();
+
+	private final Signing signing = new Signing();
+
+	private final Authorities authorities = new Authorities();
+
+	private final RefreshToken refreshToken = new RefreshToken();
+
+	private final Endpoints endpoints = new Endpoints();
+
+	private final Store store = new Store();
+
+	private final Cache cache = new Cache();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getIssuer() {
+		return this.issuer;
+	}
+
+	public void setIssuer(String issuer) {
+		this.issuer = issuer;
+	}
+
+	public List<String> getAudiences() {
+		return this.audiences;
+	}
+
+	public void setAudiences(List<String> audiences) {
+		this.audiences = audiences;
+	}
+
+	public Duration getClockSkew() {
+		return this.clockSkew;
+	}
+
+	public void setClockSkew(Duration clockSkew) {
+		this.clockSkew = clockSkew;
+	}
+
+	public String getJwkSetUri() {
+		return this.jwkSetUri;
+	}
+
+	public void setJwkSetUri(String jwkSetUri) {
+		this.jwkSetUri = jwkSetUri;
+	}
+
+	public List<String> getPermitAll() {
+		return this.permitAll;
+	}
+
+	public void setPermitAll(List<String> permitAll) {
+		this.permitAll = permitAll;
+	}
+
+	public AccessToken getAccessToken() {
+		return this.accessToken;
+	}
+
+	public Signing getSigning() {
+		return this.signing;
+	}
+
+	public Authorities getAuthorities() {
+		return this.authorities;
+	}
+
+	public RefreshToken getRefreshToken() {
+		return this.refreshToken;
+	}
+
+	public Endpoints getEndpoints() {
+		return this.endpoints;
+	}
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public Cache getCache() {
+		return this.cache;
+	}
+
+	/**
+	 * Access token settings.
+	 */
+	public static class AccessToken {
+
+		/**
+		 * Lifetime of an issued access token. Keep it short: revocation entries live as
+		 * long as this.
+		 */
+		private Duration ttl = Duration.ofMinutes(10);
+
+		/**
+		 * Required "typ" header of a validated token, and the one written into issued
+		 * tokens (RFC 9068). Set to "JWT" to accept tokens of an issuer that writes
+		 * "JWT" or no "typ" at all.
+		 */
+		private String type = "at+jwt";
+
+		/**
+		 * Longest token accepted; a longer one is refused before it is parsed.
+		 */
+		private DataSize maxLength = DataSize.ofKilobytes(8);
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public String getType() {
+			return this.type;
+		}
+
+		public void setType(String type) {
+			this.type = type;
+		}
+
+		public DataSize getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(DataSize maxLength) {
+			this.maxLength = maxLength;
+		}
+
+	}
+
+	/**
+	 * Signing key settings. Configure either a secret (HMAC) or an RSA key pair; with
+	 * neither, an RSA key is generated at start-up.
+	 */
+	public static class Signing {
+
+		/**
+		 * JWS algorithm of the active key: HS256, HS384, HS512, RS256, RS384, RS512,
+		 * PS256, PS384 or PS512. Defaults to HS256 for a secret and RS256 for an RSA key.
+		 */
+		private String algorithm;
+
+		/**
+		 * Key ID ("kid" header) of the active key. Derived from the key when not set.
+		 */
+		private String keyId;
+
+		/**
+		 * HMAC secret: at least 32 bytes for HS256, 48 for HS384, 64 for HS512. Prefix
+		 * with "base64:" to give the bytes in Base64.
+		 */
+		private String secret;
+
+		/**
+		 * Location of the PEM-encoded PKCS#8 RSA private key of the active key.
+		 */
+		private Resource privateKeyLocation;
+
+		/**
+		 * Location of the PEM-encoded X.509 RSA public key of the active key. Derived from
+		 * the private key when not set.
+		 */
+		private Resource publicKeyLocation;
+
+		/**
+		 * Previous keys that still verify tokens but sign none, for key rotation without
+		 * downtime. Remove a key once every token it signed has expired.
+		 */
+		private List<VerificationKey> previousKeys = new ArrayList<>();
+
+		public String getAlgorithm() {
+			return this.algorithm;
+		}
+
+		public void setAlgorithm(String algorithm) {
+			this.algorithm = algorithm;
+		}
+
+		public String getKeyId() {
+			return this.keyId;
+		}
+
+		public void setKeyId(String keyId) {
+			this.keyId = keyId;
+		}
+
+		public String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(String secret) {
+			this.secret = secret;
+		}
+
+		public Resource getPrivateKeyLocation() {
+			return this.privateKeyLocation;
+		}
+
+		public void setPrivateKeyLocation(Resource privateKeyLocation) {
+			this.privateKeyLocation = privateKeyLocation;
+		}
+
+		public Resource getPublicKeyLocation() {
+			return this.publicKeyLocation;
+		}
+
+		public void setPublicKeyLocation(Resource publicKeyLocation) {
+			this.publicKeyLocation = publicKeyLocation;
+		}
+
+		public List<VerificationKey> getPreviousKeys() {
+			return this.previousKeys;
+		}
+
+		public void setPreviousKeys(List<VerificationKey> previousKeys) {
+			this.previousKeys = previousKeys;
+		}
+
+	}
+
+	/**
+	 * A previous key that only verifies.
+	 */
+	public static class VerificationKey {
+
+		/**
+		 * Key ID ("kid") of the tokens this key signed. Required.
+		 */
+		private String keyId;
+
+		/**
+		 * JWS algorithm this key was used with. Defaults as for the active key.
+		 */
+		private String algorithm;
+
+		/**
+		 * HMAC secret of the previous key.
+		 */
+		private String secret;
+
+		/**
+		 * Location of the PEM-encoded X.509 RSA public key of the previous key.
+		 */
+		private Resource publicKeyLocation;
+
+		public String getKeyId() {
+			return this.keyId;
+		}
+
+		public void setKeyId(String keyId) {
+			this.keyId = keyId;
+		}
+
+		public String getAlgorithm() {
+			return this.algorithm;
+		}
+
+		public void setAlgorithm(String algorithm) {
+			this.algorithm = algorithm;
+		}
+
+		public String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(String secret) {
+			this.secret = secret;
+		}
+
+		public Resource getPublicKeyLocation() {
+			return this.publicKeyLocation;
+		}
+
+		public void setPublicKeyLocation(Resource publicKeyLocation) {
+			this.publicKeyLocation = publicKeyLocation;
+		}
+
+	}
+
+	/**
+	 * How granted authorities are written into and read from tokens.
+	 */
+	public static class Authorities {
+
+		/**
+		 * Name of the claim that carries the authorities.
+		 */
+		private String claimName = "roles";
+
+		/**
+		 * Prefix added to each claim value to form an authority, and stripped from an
+		 * authority before it is written.
+		 */
+		private String prefix = "";
+
+		public String getClaimName() {
+			return this.claimName;
+		}
+
+		public void setClaimName(String claimName) {
+			this.claimName = claimName;
+		}
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
+	}
+
+	/**
+	 * Refresh token settings.
+	 */
+	public static class RefreshToken {
+
+		/**
+		 * Idle lifetime: a refresh token not used within this time expires. Every use
+		 * rotates it and starts a new period.
+		 */
+		private Duration ttl = Duration.ofDays(1);
+
+		/**
+		 * Absolute lifetime of a login session (refresh token family), however often it
+		 * is refreshed.
+		 */
+		private Duration maxLifetime = Duration.ofDays(14);
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public Duration getMaxLifetime() {
+			return this.maxLifetime;
+		}
+
+		public void setMaxLifetime(Duration maxLifetime) {
+			this.maxLifetime = maxLifetime;
+		}
+
+	}
+
+	/**
+	 * HTTP endpoints for the token life cycle.
+	 */
+	public static class Endpoints {
+
+		/**
+		 * Whether the login, refresh, logout and revocation endpoints are registered.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path of the login endpoint (POST).
+		 */
+		private String loginPath = "/auth/login";
+
+		/**
+		 * Path of the refresh endpoint (POST).
+		 */
+		private String refreshPath = "/auth/refresh";
+
+		/**
+		 * Path of the logout endpoint (POST, needs the access token).
+		 */
+		private String logoutPath = "/auth/logout";
+
+		/**
+		 * Path of the endpoint that logs out every session of the caller (POST).
+		 */
+		private String logoutAllPath = "/auth/logout-all";
+
+		/**
+		 * Path of the RFC 7009 revocation endpoint (POST).
+		 */
+		private String revokePath = "/auth/revoke";
+
+		/**
+		 * Whether the JWK Set endpoint is registered.
+		 */
+		private boolean jwksEnabled = true;
+
+		/**
+		 * Path of the JWK Set endpoint (GET), which publishes public keys only.
+		 */
+		private String jwksPath = "/.well-known/jwks.json";
+
+		/**
+		 * Cache-Control max-age of the JWK Set response.
+		 */
+		private Duration jwksMaxAge = Duration.ofMinutes(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getLoginPath() {
+			return this.loginPath;
+		}
+
+		public void setLoginPath(String loginPath) {
+			this.loginPath = loginPath;
+		}
+
+		public String getRefreshPath() {
+			return this.refreshPath;
+		}
+
+		public void setRefreshPath(String refreshPath) {
+			this.refreshPath = refreshPath;
+		}
+
+		public String getLogoutPath() {
+			return this.logoutPath;
+		}
+
+		public void setLogoutPath(String logoutPath) {
+			this.logoutPath = logoutPath;
+		}
+
+		public String getLogoutAllPath() {
+			return this.logoutAllPath;
+		}
+
+		public void setLogoutAllPath(String logoutAllPath) {
+			this.logoutAllPath = logoutAllPath;
+		}
+
+		public String getRevokePath() {
+			return this.revokePath;
+		}
+
+		public void setRevokePath(String revokePath) {
+			this.revokePath = revokePath;
+		}
+
+		public boolean isJwksEnabled() {
+			return this.jwksEnabled;
+		}
+
+		public void setJwksEnabled(boolean jwksEnabled) {
+			this.jwksEnabled = jwksEnabled;
+		}
+
+		public String getJwksPath() {
+			return this.jwksPath;
+		}
+
+		public void setJwksPath(String jwksPath) {
+			this.jwksPath = jwksPath;
+		}
+
+		public Duration getJwksMaxAge() {
+			return this.jwksMaxAge;
+		}
+
+		public void setJwksMaxAge(Duration jwksMaxAge) {
+			this.jwksMaxAge = jwksMaxAge;
+		}
+
+	}
+
+	/**
+	 * Where refresh tokens and revocations are kept.
+	 */
+	public static class Store {
+
+		/**
+		 * Store type.
+		 */
+		private StoreType type = StoreType.MEMORY;
+
+		/**
+		 * Most refresh tokens the in-memory store holds; past it the oldest sessions are
+		 * dropped (their users log in again).
+		 */
+		private int maxEntries = 100_000;
+
+		/**
+		 * How often expired entries are purged.
+		 */
+		private Duration purgeInterval = Duration.ofMinutes(1);
+
+		public StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(StoreType type) {
+			this.type = type;
+		}
+
+		public int getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(int maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+		public Duration getPurgeInterval() {
+			return this.purgeInterval;
+		}
+
+		public void setPurgeInterval(Duration purgeInterval) {
+			this.purgeInterval = purgeInterval;
+		}
+
+	}
+
+	/**
+	 * Supported stores.
+	 */
+	public enum StoreType {
+
+		/**
+		 * In this process's memory: one instance only.
+		 */
+		MEMORY,
+
+		/**
+		 * A JDBC database through the application's DataSource.
+		 */
+		JDBC,
+
+		/**
+		 * Redis through the application's Redis connection.
+		 */
+		REDIS
+
+	}
+
+	/**
+	 * Cache of validated tokens.
+	 */
+	public static class Cache {
+
+		/**
+		 * Whether a token presented again skips signature verification and parsing.
+		 * Revocation is still checked on every request.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most validated tokens kept.
+		 */
+		private int maxSize = 10_000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(int maxSize) {
+			this.maxSize = maxSize;
+		}
+
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.github.jwtauth.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * Refuses unsafe settings that do not concern keys.
+ */
+final class JwtAuthPropertiesValidator {
+
+	static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+	private JwtAuthPropertiesValidator() {
+	}
+
+	static void validate(JwtAuthProperties properties) {
+		if (!StringUtils.hasText(properties.getIssuer())) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.issuer", "the issuer is blank",
+					"set it to a non-blank identifier of this issuer, for example the application's URL");
+		}
+		if (properties.getAudiences() == null || properties.getAudiences().stream().noneMatch(StringUtils::hasText)) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.audiences", "no audience is configured",
+					"name at least one audience that tokens are meant for");
+		}
+		positive("jwt.auth.access-token.ttl", properties.getAccessToken().getTtl());
+		positive("jwt.auth.refresh-token.ttl", properties.getRefreshToken().getTtl());
+		positive("jwt.auth.refresh-token.max-lifetime", properties.getRefreshToken().getMaxLifetime());
+		Duration skew = properties.getClockSkew();
+		if (skew == null || skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.clock-skew",
+					"the clock skew is " + skew + ", outside 0 to 5 minutes",
+					"use a skew of at most 5 minutes (30s is usual); a larger skew keeps expired tokens alive");
+		}
+		if (!StringUtils.hasText(properties.getAccessToken().getType())) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.access-token.type", "the token type is blank",
+					"use 'at+jwt' (RFC 9068), or 'JWT' for an issuer that writes no explicit type");
+		}
+		if (properties.getAccessToken().getMaxLength() == null
+				|| properties.getAccessToken().getMaxLength().toBytes() < 256) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.access-token.max-length",
+					"the maximum token length is below 256 bytes", "use at least 256B; the default is 8KB");
+		}
+		if (properties.getStore().getMaxEntries() < 1) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.store.max-entries", "must be at least 1",
+					"use a positive number");
+		}
+		if (properties.getCache().getMaxSize() < 1) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.cache.max-size", "must be at least 1",
+					"use a positive number, or set jwt.auth.cache.enabled=false");
+		}
+	}
+
+	private static void positive(String property, Duration duration) {
+		if (duration == null || duration.isZero() || duration.isNegative()) {
+			throw new InvalidJwtAuthPropertyException(property, "the duration " + duration + " is not positive",
+					"use a positive duration such as 10m");
+		}
+	}
+
+}

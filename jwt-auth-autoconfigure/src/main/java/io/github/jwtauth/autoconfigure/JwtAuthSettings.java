@@ -1,0 +1,30 @@
+package io.github.jwtauth.autoconfigure;
+
+import java.time.Clock;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Validated properties plus the clock, shared by the configuration classes.
+ */
+final class JwtAuthSettings {
+
+	private final JwtAuthProperties properties;
+
+	private final Clock clock;
+
+	JwtAuthSettings(JwtAuthProperties properties, ObjectProvider<Clock> clock) {
+		JwtAuthPropertiesValidator.validate(properties);
+		this.properties = properties;
+		this.clock = clock.getIfUnique(Clock::systemUTC);
+	}
+
+	JwtAuthProperties properties() {
+		return this.properties;
+	}
+
+	Clock clock() {
+		return this.clock;
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.github.jwtauth.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.web.BearerAccessDeniedHandler;
+import io.github.jwtauth.web.BearerErrorEntryPoint;
+import io.github.jwtauth.web.JwtAuthHttpConfigurer;
+import io.github.jwtauth.web.RevocationLogoutHandler;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The stateless servlet security: RFC 6750 error answers, the {@link JwtAuthHttpConfigurer}
+ * for the application's own chains, and a default chain that requires a valid token for
+ * everything but the {@code jwt.auth.permit-all} paths and the token endpoints. The
+ * default chain backs off when the application defines a {@link SecurityFilterChain}.
+ */
+@AutoConfiguration(after = JwtAuthAutoConfiguration.class,
+		beforeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class })
+@ConditionalOnBean(JwtAuthSettings.class)
+public final class JwtAuthWebSecurityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	BearerErrorEntryPoint jwtAuthEntryPoint() {
+		return new BearerErrorEntryPoint(null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BearerAccessDeniedHandler jwtAuthAccessDeniedHandler() {
+		return new BearerAccessDeniedHandler();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BearerTokenResolver jwtAuthBearerTokenResolver() {
+		return new DefaultBearerTokenResolver();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(TokenRevocationService.class)
+	RevocationLogoutHandler jwtAuthLogoutHandler(BearerTokenResolver resolver, JwtDecoder decoder,
+			TokenRevocationService revocation) {
+		return new RevocationLogoutHandler(resolver, decoder, revocation);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JwtAuthHttpConfigurer jwtAuthHttpConfigurer(JwtAuthSettings settings, JwtDecoder decoder,
+			JwtAuthenticationConverter converter, BearerErrorEntryPoint entryPoint,
+			BearerAccessDeniedHandler accessDeniedHandler, ObjectProvider<RevocationLogoutHandler> logoutHandler,
+			ObjectProvider<JwtKeySet> keys) {
+		JwtAuthProperties properties = settings.properties();
+		JwtAuthProperties.Endpoints endpoints = properties.getEndpoints();
+		List<String> post = new ArrayList<>();
+		List<String> get = new ArrayList<>();
+		if (endpoints.isEnabled()) {
+			post.add(endpoints.getLoginPath());
+			post.add(endpoints.getRefreshPath());
+			post.add(endpoints.getRevokePath());
+		}
+		if (endpoints.isJwksEnabled() && keys.getIfAvailable() != null) {
+			get.add(endpoints.getJwksPath());
+		}
+		return new JwtAuthHttpConfigurer(decoder, converter, entryPoint, accessDeniedHandler,
+				logoutHandler.getIfAvailable(), properties.getPermitAll(), post, get);
+	}
+
+	@Bean
+	@ConditionalOnDefaultWebSecurity
+	SecurityFilterChain jwtAuthSecurityFilterChain(HttpSecurity http, JwtAuthHttpConfigurer jwtAuth) {
+		jwtAuth.configure(http).authorizeHttpRequests((a) -> a.anyRequest().authenticated());
+		return http.build();
+	}
+
+}

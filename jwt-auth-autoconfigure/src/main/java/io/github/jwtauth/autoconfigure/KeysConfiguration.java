@@ -1,0 +1,61 @@
+package io.github.jwtauth.autoconfigure;
+
+import java.time.Clock;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import io.github.jwtauth.keys.JwtKeySet;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+/**
+ * The settings, this application's keys and the encoder that signs with the active key.
+ */
+@Configuration(proxyBeanMethods = false)
+class KeysConfiguration {
+
+	@Bean
+	JwtAuthSettings jwtAuthSettings(JwtAuthProperties properties, ObjectProvider<Clock> clock) {
+		return new JwtAuthSettings(properties, clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(LocalKeysCondition.class)
+	JwtKeySet jwtAuthKeySet(JwtAuthSettings settings) {
+		return SigningKeysFactory.create(settings.properties().getSigning());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(JwtKeySet.class)
+	JwtEncoder jwtAuthEncoder(JwtKeySet keys) {
+		return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(keys.active().jwk())));
+	}
+
+	/**
+	 * Local keys unless the application only verifies another issuer's tokens.
+	 */
+	static class LocalKeysCondition extends NoneNestedConditions {
+
+		LocalKeysCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty(prefix = "jwt.auth", name = "jwk-set-uri")
+		static class JwkSetUri {
+
+		}
+
+	}
+
+}

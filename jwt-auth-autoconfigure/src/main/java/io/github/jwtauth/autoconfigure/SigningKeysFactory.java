@@ -1,0 +1,255 @@
+package io.github.jwtauth.autoconfigure;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.KeyIds;
+import io.github.jwtauth.keys.PemKeys;
+import io.github.jwtauth.keys.SigningKey;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.io.Resource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Builds the {@link JwtKeySet} from {@code jwt.auth.signing.*}, refusing weak or
+ * inconsistent keys.
+ */
+final class SigningKeysFactory {
+
+	private static final Log logger = LogFactory.getLog(SigningKeysFactory.class);
+
+	static final int MIN_RSA_BITS = 2048;
+
+	private static final Set<JWSAlgorithm> HMAC = Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
+
+	private static final Set<JWSAlgorithm> RSA = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+			JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
+
+	private static final List<String> PLACEHOLDERS = List.of("changeme", "change-me", "change_me", "change-it",
+			"changeit", "replace", "your-secret", "your_secret", "yoursecret", "placeholder", "example", "todo",
+			"${", "secretsecret", "mysecret", "my-secret", "default", "password", "xxxxxxxx");
+
+	private SigningKeysFactory() {
+	}
+
+	static JwtKeySet create(JwtAuthProperties.Signing signing) {
+		SigningKey active = activeKey(signing);
+		List<SigningKey> previous = new ArrayList<>();
+		List<JwtAuthProperties.VerificationKey> configured = signing.getPreviousKeys();
+		for (int i = 0; i < configured.size(); i++) {
+			previous.add(previousKey("jwt.auth.signing.previous-keys[" + i + "]", configured.get(i)));
+		}
+		for (SigningKey key : previous) {
+			if (key.keyId().equals(active.keyId())) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.signing.key-id",
+						"the active key and a previous key share the key ID '" + key.keyId() + "'",
+						"give the new active key a key ID of its own");
+			}
+		}
+		return new JwtKeySet(active, previous);
+	}
+
+	private static SigningKey activeKey(JwtAuthProperties.Signing signing) {
+		String prefix = "jwt.auth.signing";
+		if (signing.getSecret() != null && signing.getPrivateKeyLocation() != null) {
+			throw new InvalidJwtAuthPropertyException(prefix + ".secret",
+					"both an HMAC secret and an RSA private key are configured",
+					"configure exactly one signing key: remove either jwt.auth.signing.secret or jwt.auth.signing.private-key-location");
+		}
+		if (signing.getSecret() != null) {
+			return hmacKey(prefix, signing.getKeyId(), signing.getAlgorithm(), signing.getSecret());
+		}
+		if (signing.getPrivateKeyLocation() != null) {
+			JWSAlgorithm algorithm = algorithm(prefix + ".algorithm", signing.getAlgorithm(), JWSAlgorithm.RS256);
+			requireRsaAlgorithm(prefix + ".algorithm", algorithm);
+			RSAPrivateKey privateKey = read(prefix + ".private-key-location", signing.getPrivateKeyLocation(), true);
+			RSAPublicKey publicKey = (signing.getPublicKeyLocation() != null)
+					? read(prefix + ".public-key-location", signing.getPublicKeyLocation(), false)
+					: PemKeys.publicKeyOf(privateKey);
+			if (!publicKey.getModulus().equals(privateKey.getModulus())) {
+				throw new InvalidJwtAuthPropertyException(prefix + ".public-key-location",
+						"the public key does not belong to the private key",
+						"point it at the public half of the configured private key, or remove it to derive it");
+			}
+			checkRsaSize(prefix + ".private-key-location", publicKey);
+			RSAKey rsa = new RSAKey.Builder(publicKey).privateKey(privateKey).build();
+			return SigningKey.rsa(keyId(signing.getKeyId(), rsa), algorithm, rsa);
+		}
+		if (signing.getPublicKeyLocation() != null) {
+			throw new InvalidJwtAuthPropertyException(prefix + ".public-key-location",
+					"a public key alone cannot sign tokens",
+					"also set jwt.auth.signing.private-key-location, or set jwt.auth.jwk-set-uri to only verify tokens of another issuer");
+		}
+		JWSAlgorithm algorithm = algorithm(prefix + ".algorithm", signing.getAlgorithm(), JWSAlgorithm.RS256);
+		if (HMAC.contains(algorithm)) {
+			throw new InvalidJwtAuthPropertyException(prefix + ".secret",
+					"algorithm " + algorithm + " needs a secret and none is configured",
+					"set jwt.auth.signing.secret to at least " + minSecretBytes(algorithm) + " random bytes");
+		}
+		requireRsaAlgorithm(prefix + ".algorithm", algorithm);
+		return generatedKey(signing.getKeyId(), algorithm);
+	}
+
+	private static SigningKey generatedKey(String keyId, JWSAlgorithm algorithm) {
+		logger.warn("No signing key is configured (jwt.auth.signing.secret or jwt.auth.signing.private-key-location): "
+				+ "generated an RSA key for this process. Tokens die with the process and cannot be shared between "
+				+ "instances; configure a key for production.");
+		try {
+			RSAKey rsa = new RSAKeyGenerator(MIN_RSA_BITS).keyID(UUID.randomUUID().toString()).generate();
+			return SigningKey.rsa(StringUtils.hasText(keyId) ? keyId : KeyIds.forRsa(rsa), algorithm, rsa);
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Cannot generate an RSA key", ex);
+		}
+	}
+
+	private static SigningKey previousKey(String prefix, JwtAuthProperties.VerificationKey key) {
+		if (!StringUtils.hasText(key.getKeyId())) {
+			throw new InvalidJwtAuthPropertyException(prefix + ".key-id", "a previous key has no key ID",
+					"set the key ID that tokens signed with this key carry in their 'kid' header");
+		}
+		if ((key.getSecret() != null) == (key.getPublicKeyLocation() != null)) {
+			throw new InvalidJwtAuthPropertyException(prefix + ".secret",
+					"a previous key needs exactly one of a secret or a public key",
+					"set either " + prefix + ".secret or " + prefix + ".public-key-location");
+		}
+		if (key.getSecret() != null) {
+			return hmacKey(prefix, key.getKeyId(), key.getAlgorithm(), key.getSecret());
+		}
+		JWSAlgorithm algorithm = algorithm(prefix + ".algorithm", key.getAlgorithm(), JWSAlgorithm.RS256);
+		requireRsaAlgorithm(prefix + ".algorithm", algorithm);
+		RSAPublicKey publicKey = read(prefix + ".public-key-location", key.getPublicKeyLocation(), false);
+		checkRsaSize(prefix + ".public-key-location", publicKey);
+		return SigningKey.rsa(key.getKeyId(), algorithm, new RSAKey.Builder(publicKey).build());
+	}
+
+	private static SigningKey hmacKey(String prefix, String keyId, String algorithmName, String secret) {
+		JWSAlgorithm algorithm = algorithm(prefix + ".algorithm", algorithmName, JWSAlgorithm.HS256);
+		if (!HMAC.contains(algorithm)) {
+			throw new InvalidJwtAuthPropertyException(prefix + ".algorithm",
+					"algorithm " + algorithm + " does not fit an HMAC secret",
+					"use HS256, HS384 or HS512 with a secret, or configure an RSA key for " + algorithm);
+		}
+		byte[] bytes = secretBytes(prefix + ".secret", secret);
+		int min = minSecretBytes(algorithm);
+		if (bytes.length < min) {
+			throw new InvalidJwtAuthPropertyException(prefix + ".secret",
+					"the secret has " + bytes.length + " bytes, " + algorithm + " needs at least " + min,
+					"use at least " + min + " random bytes, for example 'base64:' followed by the output of "
+							+ "'openssl rand -base64 " + min + "'");
+		}
+		return SigningKey.hmac(StringUtils.hasText(keyId) ? keyId : KeyIds.forSecret(bytes), algorithm, bytes);
+	}
+
+	private static byte[] secretBytes(String property, String secret) {
+		if (!StringUtils.hasText(secret)) {
+			throw new InvalidJwtAuthPropertyException(property, "the secret is blank",
+					"set a random secret, for example 'base64:' followed by the output of 'openssl rand -base64 32'");
+		}
+		if (secret.startsWith("base64:")) {
+			try {
+				return Base64.getDecoder().decode(secret.substring("base64:".length()).trim());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidJwtAuthPropertyException(property, "the 'base64:' secret is not valid Base64",
+						"give the secret bytes in standard Base64 after 'base64:'");
+			}
+		}
+		if (isPlaceholder(secret)) {
+			throw new InvalidJwtAuthPropertyException(property, "the secret looks like a placeholder or is not random",
+					"replace it with a random secret, for example 'base64:' followed by the output of "
+							+ "'openssl rand -base64 32'");
+		}
+		return secret.getBytes(StandardCharsets.UTF_8);
+	}
+
+	static boolean isPlaceholder(String secret) {
+		String lower = secret.toLowerCase(Locale.ROOT);
+		for (String placeholder : PLACEHOLDERS) {
+			if (lower.contains(placeholder)) {
+				return true;
+			}
+		}
+		return secret.chars().distinct().count() < 10;
+	}
+
+	static int minSecretBytes(JWSAlgorithm algorithm) {
+		if (JWSAlgorithm.HS512.equals(algorithm)) {
+			return 64;
+		}
+		return JWSAlgorithm.HS384.equals(algorithm) ? 48 : 32;
+	}
+
+	static JWSAlgorithm algorithm(String property, String name, JWSAlgorithm defaultAlgorithm) {
+		if (name == null) {
+			return defaultAlgorithm;
+		}
+		if (name.trim().equalsIgnoreCase("none")) {
+			throw new InvalidJwtAuthPropertyException(property, "'none' means unsigned tokens",
+					"use a signing algorithm: HS256/HS384/HS512 with a secret, or RS256/PS256 with an RSA key");
+		}
+		JWSAlgorithm algorithm = JWSAlgorithm.parse(name.trim().toUpperCase(Locale.ROOT));
+		if (!HMAC.contains(algorithm) && !RSA.contains(algorithm)) {
+			throw new InvalidJwtAuthPropertyException(property, "'" + name + "' is not a supported algorithm",
+					"use one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512");
+		}
+		return algorithm;
+	}
+
+	static void requireRsaAlgorithm(String property, JWSAlgorithm algorithm) {
+		if (!RSA.contains(algorithm)) {
+			throw new InvalidJwtAuthPropertyException(property,
+					"algorithm " + algorithm + " does not fit an RSA key",
+					"use RS256, RS384, RS512, PS256, PS384 or PS512 with an RSA key, or configure a secret for "
+							+ algorithm);
+		}
+	}
+
+	private static void checkRsaSize(String property, RSAPublicKey key) {
+		int bits = key.getModulus().bitLength();
+		if (bits < MIN_RSA_BITS) {
+			throw new InvalidJwtAuthPropertyException(property,
+					"the RSA key has " + bits + " bits, at least " + MIN_RSA_BITS + " are required",
+					"generate a key of 2048 bits or more, for example with "
+							+ "'openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072'");
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <K> K read(String property, Resource resource, boolean privateKey) {
+		if (!resource.exists()) {
+			throw new InvalidJwtAuthPropertyException(property, "'" + resource.getDescription() + "' does not exist",
+					"point it at a readable PEM file");
+		}
+		try {
+			return (K) (privateKey ? PemKeys.privateKey(resource) : PemKeys.publicKey(resource));
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new InvalidJwtAuthPropertyException(property,
+					"'" + resource.getDescription() + "' is not a PEM " + (privateKey ? "PKCS#8 private" : "X.509 public")
+							+ " RSA key",
+					privateKey ? "convert it with 'openssl pkcs8 -topk8 -nocrypt'"
+							: "export it with 'openssl rsa -pubout'");
+		}
+	}
+
+	private static String keyId(String configured, RSAKey key) {
+		return StringUtils.hasText(configured) ? configured : KeyIds.forRsa(key);
+	}
+
+}

@@ -1,0 +1,105 @@
+package io.github.jwtauth.revocation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * This instance's replica of the live revocations, checked by the decoder on every
+ * request without any I/O: revoked token IDs, revoked sessions and per-subject cut-offs.
+ * An entry is dropped once every token it covers has expired.
+ */
+public final class RevocationRegistry {
+
+	private final Map<String, RevocationEntry> tokens = new ConcurrentHashMap<>();
+
+	private final Map<String, RevocationEntry> sessions = new ConcurrentHashMap<>();
+
+	private final Map<String, RevocationEntry> subjects = new ConcurrentHashMap<>();
+
+	private final Clock clock;
+
+	/**
+	 * Create a registry.
+	 * @param clock the clock
+	 */
+	public RevocationRegistry(Clock clock) {
+		this.clock = clock;
+	}
+
+	/**
+	 * Apply a revocation; for subjects the latest cut-off wins.
+	 * @param entry the revocation
+	 */
+	public void apply(RevocationEntry entry) {
+		switch (entry.kind()) {
+			case TOKEN -> this.tokens.merge(entry.value(), entry, RevocationRegistry::later);
+			case SESSION -> this.sessions.merge(entry.value(), entry, RevocationRegistry::later);
+			case SUBJECT -> this.subjects.merge(entry.value(), entry, RevocationRegistry::later);
+		}
+	}
+
+	private static RevocationEntry later(RevocationEntry a, RevocationEntry b) {
+		Instant cutoff = a.cutoff().isAfter(b.cutoff()) ? a.cutoff() : b.cutoff();
+		Instant expiresAt = a.expiresAt().isAfter(b.expiresAt()) ? a.expiresAt() : b.expiresAt();
+		return new RevocationEntry(a.kind(), a.value(), cutoff, expiresAt);
+	}
+
+	/**
+	 * Whether a token is revoked by its {@code jti}, its {@code sid}, or its subject's
+	 * cut-off.
+	 * @param jwt the token
+	 * @return {@code true} if revoked
+	 */
+	public boolean isRevoked(Jwt jwt) {
+		if (!this.tokens.isEmpty() && hit(this.tokens, jwt.getId())) {
+			return true;
+		}
+		if (!this.sessions.isEmpty() && hit(this.sessions, jwt.getClaimAsString("sid"))) {
+			return true;
+		}
+		if (!this.subjects.isEmpty()) {
+			RevocationEntry entry = lookup(this.subjects, jwt.getSubject());
+			Instant issuedAt = jwt.getIssuedAt();
+			return entry != null && (issuedAt == null || !issuedAt.isAfter(entry.cutoff()));
+		}
+		return false;
+	}
+
+	private boolean hit(Map<String, RevocationEntry> map, String key) {
+		return lookup(map, key) != null;
+	}
+
+	private RevocationEntry lookup(Map<String, RevocationEntry> map, String key) {
+		if (key == null) {
+			return null;
+		}
+		RevocationEntry entry = map.get(key);
+		if (entry != null && !this.clock.instant().isBefore(entry.expiresAt())) {
+			return null;
+		}
+		return entry;
+	}
+
+	/**
+	 * Drop expired entries.
+	 */
+	public void purgeExpired() {
+		Instant now = this.clock.instant();
+		this.tokens.values().removeIf((e) -> !now.isBefore(e.expiresAt()));
+		this.sessions.values().removeIf((e) -> !now.isBefore(e.expiresAt()));
+		this.subjects.values().removeIf((e) -> !now.isBefore(e.expiresAt()));
+	}
+
+	/**
+	 * The number of entries held.
+	 * @return the size
+	 */
+	public int size() {
+		return this.tokens.size() + this.sessions.size() + this.subjects.size();
+	}
+
+}

@@ -1,0 +1,87 @@
+package io.github.jwtauth.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.util.Assert;
+
+/**
+ * Checks the registered claims of an access token in one pass: {@code exp}, {@code iat},
+ * {@code iss}, {@code aud} and {@code sub} are required; the token must not be expired,
+ * not be used before {@code nbf}, not be issued in the future, come from the configured
+ * issuer and name one of the configured audiences. Time checks allow the clock skew.
+ */
+public final class AccessTokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
+
+	private final String issuer;
+
+	private final Set<String> audiences;
+
+	private final Duration clockSkew;
+
+	private final Clock clock;
+
+	/**
+	 * Create a validator.
+	 * @param issuer the required issuer
+	 * @param audiences the accepted audiences (any one suffices)
+	 * @param clockSkew the tolerated clock difference
+	 * @param clock the clock
+	 */
+	public AccessTokenClaimsValidator(String issuer, Collection<String> audiences, Duration clockSkew, Clock clock) {
+		Assert.hasText(issuer, "issuer must not be empty");
+		Assert.notEmpty(audiences, "audiences must not be empty");
+		this.issuer = issuer;
+		this.audiences = Set.copyOf(audiences);
+		this.clockSkew = clockSkew;
+		this.clock = clock;
+	}
+
+	@Override
+	public OAuth2TokenValidatorResult validate(Jwt jwt) {
+		Instant now = this.clock.instant();
+		Instant expiresAt = jwt.getExpiresAt();
+		if (expiresAt == null) {
+			return failure("Missing exp claim");
+		}
+		if (!now.minus(this.clockSkew).isBefore(expiresAt)) {
+			return failure("Token expired");
+		}
+		Instant notBefore = jwt.getNotBefore();
+		if (notBefore != null && now.plus(this.clockSkew).isBefore(notBefore)) {
+			return failure("Token not yet valid");
+		}
+		Instant issuedAt = jwt.getIssuedAt();
+		if (issuedAt == null) {
+			return failure("Missing iat claim");
+		}
+		if (now.plus(this.clockSkew).isBefore(issuedAt)) {
+			return failure("Token issued in the future");
+		}
+		if (!this.issuer.equals(jwt.getClaimAsString("iss"))) {
+			return failure("Invalid issuer");
+		}
+		List<String> audience = jwt.getAudience();
+		if (audience == null || audience.stream().noneMatch(this.audiences::contains)) {
+			return failure("Invalid audience");
+		}
+		if (jwt.getSubject() == null || jwt.getSubject().isEmpty()) {
+			return failure("Missing sub claim");
+		}
+		return OAuth2TokenValidatorResult.success();
+	}
+
+	private static OAuth2TokenValidatorResult failure(String description) {
+		return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, description, null));
+	}
+
+}

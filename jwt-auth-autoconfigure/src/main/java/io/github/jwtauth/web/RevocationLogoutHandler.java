@@ -1,0 +1,75 @@
+package io.github.jwtauth.web;
+
+import io.github.jwtauth.revocation.TokenRevocationService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
+
+/**
+ * Makes Spring Security's own {@code logout()} revoke the caller's session: the bearer
+ * token's {@code sid} (its refresh family and access tokens), or the token itself when
+ * it has no session. The logout filter runs before bearer authentication, so the token is
+ * resolved and verified here.
+ */
+public final class RevocationLogoutHandler implements LogoutHandler {
+
+	private final BearerTokenResolver tokenResolver;
+
+	private final JwtDecoder decoder;
+
+	private final TokenRevocationService revocation;
+
+	/**
+	 * Create a handler.
+	 * @param tokenResolver finds the bearer token
+	 * @param decoder verifies it
+	 * @param revocation revokes
+	 */
+	public RevocationLogoutHandler(BearerTokenResolver tokenResolver, JwtDecoder decoder,
+			TokenRevocationService revocation) {
+		this.tokenResolver = tokenResolver;
+		this.decoder = decoder;
+		this.revocation = revocation;
+	}
+
+	@Override
+	public void logout(HttpServletRequest request, HttpServletResponse response, Authentication authentication) {
+		Jwt jwt = (authentication instanceof JwtAuthenticationToken token) ? token.getToken() : resolve(request);
+		if (jwt != null) {
+			revoke(this.revocation, jwt, "logout");
+		}
+	}
+
+	private Jwt resolve(HttpServletRequest request) {
+		try {
+			String token = this.tokenResolver.resolve(request);
+			return (token != null) ? this.decoder.decode(token) : null;
+		}
+		catch (JwtException | OAuth2AuthenticationException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Revoke the session of a token, or the token alone when it has none.
+	 * @param revocation the revocation service
+	 * @param jwt the token
+	 * @param reason the reason
+	 */
+	static void revoke(TokenRevocationService revocation, Jwt jwt, String reason) {
+		String sessionId = jwt.getClaimAsString("sid");
+		if (sessionId != null) {
+			revocation.revokeSession(jwt.getSubject(), sessionId, reason);
+		}
+		revocation.revokeAccessToken(jwt);
+	}
+
+}
