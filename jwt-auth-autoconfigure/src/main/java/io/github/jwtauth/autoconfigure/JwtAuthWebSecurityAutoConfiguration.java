@@ -18,6 +18,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.BeanIds;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -93,6 +96,17 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 	SecurityFilterChain jwtAuthSecurityFilterChain(HttpSecurity http, JwtAuthHttpConfigurer jwtAuth) {
 		jwtAuth.configure(http).authorizeHttpRequests((a) -> a.anyRequest().authenticated());
 		return http.build();
+	}
+
+	/**
+	 * Spring Security's web setup, also when Boot's own security auto-configuration is
+	 * excluded.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(name = BeanIds.SPRING_SECURITY_FILTER_CHAIN)
+	@EnableWebSecurity
+	static class EnableWebSecurityConfiguration {
+
 	}
 
 }

@@ -1,0 +1,138 @@
+package io.github.jwtauth.autoconfigure;
+
+import java.util.stream.Stream;
+
+import io.github.jwtauth.test.TestKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Unsafe or inconsistent configuration refuses to start, with a message that names the
+ * property and the fix.
+ */
+class RefusedConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(JwtAuthAutoConfiguration.class, JwtAuthWebSecurityAutoConfiguration.class));
+
+	static Stream<Arguments> refused() {
+		return Stream.of(
+				Arguments.of("jwt.auth.signing.secret", new String[] { "jwt.auth.signing.secret=k9Xb2Lq8Zr4Tw6Ny" },
+						"needs at least 32"),
+				Arguments.of("jwt.auth.signing.secret",
+						new String[] { "jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET,
+								"jwt.auth.signing.algorithm=HS384" },
+						"needs at least 48"),
+				Arguments.of("jwt.auth.signing.secret",
+						new String[] { "jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET + "Q8vX2lMn4Pr7Tw1Y",
+								"jwt.auth.signing.algorithm=HS512" },
+						"needs at least 64"),
+				Arguments.of("jwt.auth.signing.secret", new String[] { "jwt.auth.signing.secret=   " }, "blank"),
+				Arguments.of("jwt.auth.signing.secret",
+						new String[] { "jwt.auth.signing.secret=changeme-changeme-changeme-changeme" }, "placeholder"),
+				Arguments.of("jwt.auth.signing.secret",
+						new String[] { "jwt.auth.signing.secret=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }, "placeholder"),
+				Arguments.of("jwt.auth.signing.secret",
+						new String[] { "jwt.auth.signing.secret=${JWT_SECRET_FROM_SOMEWHERE_THAT_IS_NOT_SET_abcdefg}" },
+						"placeholder"),
+				Arguments.of("jwt.auth.signing.algorithm",
+						new String[] { "jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET, "jwt.auth.signing.algorithm=none" },
+						"'none'"),
+				Arguments.of("jwt.auth.signing.algorithm", new String[] { "jwt.auth.signing.algorithm=NONE" }, "'none'"),
+				Arguments.of("jwt.auth.signing.algorithm",
+						new String[] { "jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET,
+								"jwt.auth.signing.algorithm=RS256" },
+						"does not fit an HMAC secret"),
+				Arguments.of("jwt.auth.signing.algorithm",
+						new String[] { "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE,
+								"jwt.auth.signing.algorithm=HS256" },
+						"does not fit an RSA key"),
+				Arguments.of("jwt.auth.signing.algorithm", new String[] { "jwt.auth.signing.algorithm=ES256" },
+						"not a supported algorithm"),
+				Arguments.of("jwt.auth.signing.private-key-location",
+						new String[] { "jwt.auth.signing.private-key-location=classpath:keys/rsa1024-private.pem" },
+						"1024 bits"),
+				Arguments.of("jwt.auth.signing.private-key-location",
+						new String[] { "jwt.auth.signing.private-key-location=classpath:keys/missing.pem" },
+						"does not exist"),
+				Arguments.of("jwt.auth.signing.private-key-location",
+						new String[] { "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PUBLIC },
+						"not a PEM PKCS#8 private"),
+				Arguments.of("jwt.auth.signing.public-key-location",
+						new String[] { "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE,
+								"jwt.auth.signing.public-key-location=" + TestKeys.PREVIOUS_PUBLIC },
+						"does not belong"),
+				Arguments.of("jwt.auth.signing.secret",
+						new String[] { "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE,
+								"jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET },
+						"both"),
+				Arguments.of("jwt.auth.access-token.ttl", new String[] { "jwt.auth.access-token.ttl=0s" }, "not positive"),
+				Arguments.of("jwt.auth.access-token.ttl", new String[] { "jwt.auth.access-token.ttl=-5m" },
+						"not positive"),
+				Arguments.of("jwt.auth.refresh-token.ttl", new String[] { "jwt.auth.refresh-token.ttl=0s" },
+						"not positive"),
+				Arguments.of("jwt.auth.clock-skew", new String[] { "jwt.auth.clock-skew=6m" }, "outside 0 to 5 minutes"),
+				Arguments.of("jwt.auth.clock-skew", new String[] { "jwt.auth.clock-skew=-1s" }, "outside 0 to 5 minutes"),
+				Arguments.of("jwt.auth.issuer", new String[] { "jwt.auth.issuer= " }, "blank"),
+				Arguments.of("jwt.auth.issuer", new String[] { "jwt.auth.issuer=" }, "blank"),
+				Arguments.of("jwt.auth.signing.previous-keys[0].key-id",
+						new String[] { "jwt.auth.signing.previous-keys[0].public-key-location=" + TestKeys.PREVIOUS_PUBLIC },
+						"no key ID"),
+				Arguments.of("jwt.auth.jwk-set-uri", new String[] { "jwt.auth.jwk-set-uri=not a url" }, "not a valid URL"),
+				Arguments.of("jwt.auth.signing.algorithm",
+						new String[] { "jwt.auth.jwk-set-uri=https://issuer.example/jwks", "jwt.auth.signing.algorithm=HS256" },
+						"does not fit an RSA key"));
+	}
+
+	@ParameterizedTest(name = "{0} {1}")
+	@MethodSource("refused")
+	void refusesToStart(String property, String[] properties, String problem) {
+		this.runner.withPropertyValues(properties).run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			InvalidJwtAuthPropertyException cause = findCause(failure);
+			assertThat(cause).as("cause of %s", failure).isNotNull();
+			assertThat(cause.getProperty()).isEqualTo(property);
+			assertThat(cause.getMessage()).contains(problem);
+			FailureAnalysis analysis = new InvalidJwtAuthPropertyFailureAnalyzer().analyze(failure);
+			assertThat(analysis.getDescription()).contains(property);
+			assertThat(analysis.getAction()).startsWith("Update '" + property + "'");
+			// never echo a secret
+			assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain(TestKeys.HMAC_SECRET)
+				.doesNotContain("k9Xb2Lq8Zr4Tw6Ny");
+		});
+	}
+
+	@Test
+	void base64SecretOfTheRightLengthIsAccepted() {
+		this.runner.withPropertyValues("jwt.auth.signing.secret=base64:" + java.util.Base64.getEncoder()
+			.encodeToString(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+					23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }))
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JwtDecoder.class));
+	}
+
+	@Test
+	void strongSecretIsAccepted() {
+		this.runner.withPropertyValues("jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JwtDecoder.class));
+	}
+
+	private static InvalidJwtAuthPropertyException findCause(Throwable failure) {
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			if (t instanceof InvalidJwtAuthPropertyException invalid) {
+				return invalid;
+			}
+		}
+		return null;
+	}
+
+}
