@@ -30,7 +30,7 @@ class RevocationConfiguration {
 			RevocationStore store, RefreshTokenStore refreshTokens, ApplicationEventPublisher events) {
 		JwtAuthProperties properties = settings.properties();
 		return new TokenRevocationService(registry, store, refreshTokens,
-				properties.getAccessToken().getTtl().plus(properties.getClockSkew()), settings.clock(), events);
+				properties.getAccessToken().getTtl(), properties.getClockSkew(), settings.clock(), events);
 	}
 
 	@Bean

@@ -29,6 +29,8 @@ public class TokenRevocationService {
 
 	private final Duration accessTokenLifetime;
 
+	private final Duration clockSkew;
+
 	private final Clock clock;
 
 	private final ApplicationEventPublisher events;
@@ -38,16 +40,18 @@ public class TokenRevocationService {
 	 * @param registry the local registry
 	 * @param store the shared store
 	 * @param refreshTokens the refresh token store
-	 * @param accessTokenLifetime how long an access token can live (TTL plus clock skew)
+	 * @param accessTokenTtl how long an access token lives
+	 * @param clockSkew the tolerated clock difference
 	 * @param clock the clock
 	 * @param events the event publisher
 	 */
 	public TokenRevocationService(RevocationRegistry registry, RevocationStore store, RefreshTokenStore refreshTokens,
-			Duration accessTokenLifetime, Clock clock, ApplicationEventPublisher events) {
+			Duration accessTokenTtl, Duration clockSkew, Clock clock, ApplicationEventPublisher events) {
 		this.registry = registry;
 		this.store = store;
 		this.refreshTokens = refreshTokens;
-		this.accessTokenLifetime = accessTokenLifetime;
+		this.accessTokenLifetime = accessTokenTtl.plus(clockSkew);
+		this.clockSkew = clockSkew;
 		this.clock = clock;
 		this.events = events;
 	}
@@ -63,7 +67,7 @@ public class TokenRevocationService {
 			return;
 		}
 		Instant now = this.clock.instant();
-		Instant expiresAt = (jwt.getExpiresAt() != null) ? jwt.getExpiresAt().plus(this.accessTokenLifetime)
+		Instant expiresAt = (jwt.getExpiresAt() != null) ? jwt.getExpiresAt().plus(this.clockSkew)
 				: now.plus(this.accessTokenLifetime);
 		record(new RevocationEntry(Kind.TOKEN, jwt.getId(), now, expiresAt));
 		this.events.publishEvent(new TokenRevokedEvent(jwt.getSubject(), Kind.TOKEN, jwt.getId(), "revoke"));
