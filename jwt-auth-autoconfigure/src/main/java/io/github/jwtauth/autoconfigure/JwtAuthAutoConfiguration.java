@@ -28,7 +28,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @ConditionalOnBooleanProperty(name = "jwt.auth.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(JwtAuthProperties.class)
 @Import({ KeysConfiguration.class, TokenConfiguration.class, StoreConfiguration.class,
-		RevocationConfiguration.class, DecoderConfiguration.class, RefreshConfiguration.class })
+		RevocationConfiguration.class, DecoderConfiguration.class, RefreshConfiguration.class,
+		HealthConfiguration.class })
 public final class JwtAuthAutoConfiguration {
 
 }

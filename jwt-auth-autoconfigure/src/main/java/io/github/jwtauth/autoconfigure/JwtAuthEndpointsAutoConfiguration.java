@@ -10,6 +10,7 @@ import io.github.jwtauth.web.JwksEndpoint;
 import io.github.jwtauth.web.LoginEndpoint;
 import io.github.jwtauth.web.LogoutEndpoint;
 import io.github.jwtauth.web.RefreshEndpoint;
+import io.github.jwtauth.web.StoreUnavailableErrors;
 import io.github.jwtauth.web.TokenEndpointErrors;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,6 +50,13 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		@ConditionalOnMissingBean
 		TokenEndpointErrors jwtAuthTokenEndpointErrors() {
 			return new TokenEndpointErrors();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnClass(name = "org.springframework.dao.DataAccessException")
+		StoreUnavailableErrors jwtAuthStoreUnavailableErrors() {
+			return new StoreUnavailableErrors();
 		}
 
 		@Bean

@@ -548,6 +548,47 @@ public class JwtAuthProperties {
 		 */
 		private Duration purgeInterval = Duration.ofMinutes(1);
 
+		/**
+		 * How often a shared store (jdbc, redis) is polled for revocations made by other
+		 * instances. Redis also pushes them at once; polling is the safety net.
+		 */
+		private Duration pollInterval = Duration.ofMillis(250);
+
+		/**
+		 * How long this instance may go without reaching a shared store before it refuses
+		 * every token, since it may be missing revocations. 0 refuses as soon as one poll
+		 * fails.
+		 */
+		private Duration maxStaleness = Duration.ofSeconds(30);
+
+		private final Jdbc jdbc = new Jdbc();
+
+		private final Redis redis = new Redis();
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public Duration getMaxStaleness() {
+			return this.maxStaleness;
+		}
+
+		public void setMaxStaleness(Duration maxStaleness) {
+			this.maxStaleness = maxStaleness;
+		}
+
+		public Jdbc getJdbc() {
+			return this.jdbc;
+		}
+
+		public Redis getRedis() {
+			return this.redis;
+		}
+
 		public StoreType getType() {
 			return this.type;
 		}
@@ -570,6 +611,70 @@ public class JwtAuthProperties {
 
 		public void setPurgeInterval(Duration purgeInterval) {
 			this.purgeInterval = purgeInterval;
+		}
+
+	}
+
+	/**
+	 * JDBC store settings.
+	 */
+	public static class Jdbc {
+
+		/**
+		 * When to create the tables (with the schema script shipped for PostgreSQL or H2):
+		 * always, embedded (only for an embedded database) or never.
+		 */
+		private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
+
+		public SchemaInitialization getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(SchemaInitialization initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	/**
+	 * When the JDBC store creates its tables.
+	 */
+	public enum SchemaInitialization {
+
+		/**
+		 * Always run the schema script (it only creates what is missing).
+		 */
+		ALWAYS,
+
+		/**
+		 * Only for an embedded database such as H2.
+		 */
+		EMBEDDED,
+
+		/**
+		 * Never: the tables are managed elsewhere (Flyway, Liquibase, a DBA).
+		 */
+		NEVER
+
+	}
+
+	/**
+	 * Redis store settings.
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every key. Keys share the hash tag {prefix}, so the atomic scripts
+		 * also work on Redis Cluster.
+		 */
+		private String keyPrefix = "jwt-auth";
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
 		}
 
 	}

@@ -41,6 +41,13 @@ final class JwtAuthPropertiesValidator {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.access-token.max-length",
 					"the maximum token length is below 256 bytes", "use at least 256B; the default is 8KB");
 		}
+		positive("jwt.auth.store.poll-interval", properties.getStore().getPollInterval());
+		positive("jwt.auth.store.purge-interval", properties.getStore().getPurgeInterval());
+		Duration staleness = properties.getStore().getMaxStaleness();
+		if (staleness == null || staleness.isNegative()) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.store.max-staleness", "must not be negative",
+					"use 0 to refuse tokens as soon as the store cannot be reached, or a bound such as 30s");
+		}
 		if (properties.getStore().getMaxEntries() < 1) {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.store.max-entries", "must be at least 1",
 					"use a positive number");

@@ -37,8 +37,9 @@ class RevocationConfiguration {
 	@ConditionalOnMissingBean
 	StoreMaintenance jwtAuthStoreMaintenance(JwtAuthSettings settings, RevocationRegistry registry,
 			RevocationStore store, RefreshTokenStore refreshTokens) {
-		return new StoreMaintenance(registry, store, refreshTokens, settings.clock(),
-				settings.properties().getStore().getPurgeInterval());
+		JwtAuthProperties.Store properties = settings.properties().getStore();
+		return new StoreMaintenance(registry, store, refreshTokens, settings.clock(), new StoreMaintenance.Settings(
+				properties.getPollInterval(), properties.getMaxStaleness(), properties.getPurgeInterval()));
 	}
 
 }

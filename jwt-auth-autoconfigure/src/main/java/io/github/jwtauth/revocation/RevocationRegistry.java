@@ -1,6 +1,7 @@
 package io.github.jwtauth.revocation;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,10 @@ public final class RevocationRegistry {
 	private final Map<String, RevocationEntry> subjects = new ConcurrentHashMap<>();
 
 	private final Clock clock;
+
+	private volatile Duration maxStaleness;
+
+	private volatile Instant lastSync;
 
 	/**
 	 * Create a registry.
@@ -82,6 +87,46 @@ public final class RevocationRegistry {
 			return null;
 		}
 		return entry;
+	}
+
+	/**
+	 * Require the replica to be synchronised with a shared store at least every
+	 * {@code maxStaleness}; past it {@link #isStale()} answers {@code true} and tokens are
+	 * refused until the next successful synchronisation.
+	 * @param maxStaleness the longest tolerated time without synchronisation
+	 */
+	public void requireSyncWithin(Duration maxStaleness) {
+		this.maxStaleness = maxStaleness;
+	}
+
+	/**
+	 * Record a successful synchronisation with the shared store.
+	 * @param at when it happened
+	 */
+	public void markSynced(Instant at) {
+		this.lastSync = at;
+	}
+
+	/**
+	 * When the replica was last synchronised.
+	 * @return the time, or {@code null} if never
+	 */
+	public Instant getLastSync() {
+		return this.lastSync;
+	}
+
+	/**
+	 * Whether the replica may be missing revocations because the shared store has not
+	 * been reached for longer than allowed.
+	 * @return {@code true} if stale
+	 */
+	public boolean isStale() {
+		Duration max = this.maxStaleness;
+		if (max == null) {
+			return false;
+		}
+		Instant last = this.lastSync;
+		return last == null || this.clock.instant().isAfter(last.plus(max));
 	}
 
 	/**

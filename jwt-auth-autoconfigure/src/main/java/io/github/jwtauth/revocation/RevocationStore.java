@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * Where revocations are kept so that every instance can enforce them. Each instance keeps
- * a local {@link RevocationRegistry} loaded from {@link #findActive(Instant)} and kept
- * current through {@link #subscribe(Consumer)}, so no request waits for the store.
+ * a local {@link RevocationRegistry}: loaded from {@link #findActive(Instant)} at start-up,
+ * then kept current by polling {@link #changesSince(long)} (and, where the store can push,
+ * through {@link #subscribe(Consumer)}), so no request waits for the store.
  */
 public interface RevocationStore {
 
@@ -25,7 +26,35 @@ public interface RevocationStore {
 	List<RevocationEntry> findActive(Instant now);
 
 	/**
-	 * Receive revocations made by any instance, this one included.
+	 * Whether the store is shared between instances, so that the local replica must be
+	 * kept in sync with it.
+	 * @return {@code true} for a shared store
+	 */
+	default boolean isShared() {
+		return false;
+	}
+
+	/**
+	 * The store's current position (its own clock, in milliseconds), to pass to
+	 * {@link #changesSince(long)} next time. Also serves as a health check.
+	 * @return the position
+	 */
+	default long position() {
+		return 0;
+	}
+
+	/**
+	 * Revocations added at or after a position; implementations may return some entries
+	 * more than once (applying an entry is idempotent) but never miss one.
+	 * @param position a position from {@link #position()}
+	 * @return the revocations
+	 */
+	default List<RevocationEntry> changesSince(long position) {
+		return List.of();
+	}
+
+	/**
+	 * Receive revocations made by any instance as they happen, where the store can push.
 	 * @param listener called for each new revocation
 	 * @return a handle that stops the subscription
 	 */

@@ -7,12 +7,16 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
- * Refuses revoked tokens, from the local {@link RevocationRegistry}.
+ * Refuses revoked tokens, from the local {@link RevocationRegistry}, and every token while
+ * the registry is staler than allowed (the shared store has been unreachable too long).
  */
 public final class RevocationValidator implements OAuth2TokenValidator<Jwt> {
 
 	private static final OAuth2TokenValidatorResult REVOKED = OAuth2TokenValidatorResult
 		.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "Token revoked", null));
+
+	private static final OAuth2TokenValidatorResult UNAVAILABLE = OAuth2TokenValidatorResult
+		.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "Revocation status unavailable", null));
 
 	private final RevocationRegistry registry;
 
@@ -26,7 +30,10 @@ public final class RevocationValidator implements OAuth2TokenValidator<Jwt> {
 
 	@Override
 	public OAuth2TokenValidatorResult validate(Jwt jwt) {
-		return this.registry.isRevoked(jwt) ? REVOKED : OAuth2TokenValidatorResult.success();
+		if (this.registry.isRevoked(jwt)) {
+			return REVOKED;
+		}
+		return this.registry.isStale() ? UNAVAILABLE : OAuth2TokenValidatorResult.success();
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.github.jwtauth.refresh.RefreshTokenStore;
+import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationStore;
 import org.apache.commons.logging.Log;
@@ -16,9 +17,11 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Loads the local revocation registry from the store at start-up, keeps it current from
- * the store's announcements, and purges expired entries from the registry and the stores
- * on a schedule.
+ * Keeps this instance's {@link RevocationRegistry} in sync with a shared
+ * {@link RevocationStore} — a full load at start-up, then the store's pushes plus a poll
+ * of its changes every {@code pollInterval} — and purges expired entries from the
+ * registry and the stores. While the store cannot be reached the registry ages; past
+ * {@code maxStaleness} it refuses every token until a synchronisation succeeds.
  */
 public class StoreMaintenance implements SmartLifecycle {
 
@@ -32,11 +35,17 @@ public class StoreMaintenance implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final Duration purgeInterval;
+	private final Settings settings;
 
 	private volatile ScheduledExecutorService executor;
 
 	private volatile AutoCloseable subscription;
+
+	private volatile boolean loaded;
+
+	private volatile long position;
+
+	private volatile boolean failing;
 
 	/**
 	 * Create the maintenance job.
@@ -44,28 +53,77 @@ public class StoreMaintenance implements SmartLifecycle {
 	 * @param revocations the revocation store
 	 * @param refreshTokens the refresh token store
 	 * @param clock the clock
-	 * @param purgeInterval how often to purge
+	 * @param settings the intervals
 	 */
 	public StoreMaintenance(RevocationRegistry registry, RevocationStore revocations, RefreshTokenStore refreshTokens,
-			Clock clock, Duration purgeInterval) {
+			Clock clock, Settings settings) {
 		this.registry = registry;
 		this.revocations = revocations;
 		this.refreshTokens = refreshTokens;
 		this.clock = clock;
-		this.purgeInterval = purgeInterval;
+		this.settings = settings;
 	}
 
 	@Override
 	public void start() {
-		this.subscription = this.revocations.subscribe(this.registry::apply);
-		this.revocations.findActive(this.clock.instant()).forEach(this.registry::apply);
 		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "jwt-auth-store-maintenance");
 			thread.setDaemon(true);
 			return thread;
 		});
-		long period = Math.max(1, this.purgeInterval.toMillis());
-		this.executor.scheduleWithFixedDelay(this::purge, period, period, TimeUnit.MILLISECONDS);
+		if (this.revocations.isShared()) {
+			this.registry.requireSyncWithin(this.settings.maxStaleness());
+			subscribe();
+			sync();
+			long poll = Math.max(10, this.settings.pollInterval().toMillis());
+			this.executor.scheduleWithFixedDelay(this::sync, poll, poll, TimeUnit.MILLISECONDS);
+		}
+		long purge = Math.max(10, this.settings.purgeInterval().toMillis());
+		this.executor.scheduleWithFixedDelay(this::purge, purge, purge, TimeUnit.MILLISECONDS);
+	}
+
+	private void subscribe() {
+		try {
+			this.subscription = this.revocations.subscribe(this.registry::apply);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Cannot subscribe to revocations; relying on polling: " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * Bring the registry up to date with the store now.
+	 * @return {@code true} on success
+	 */
+	public boolean sync() {
+		Instant now = this.clock.instant();
+		try {
+			long next = this.revocations.position();
+			if (!this.loaded) {
+				this.revocations.findActive(now).forEach(this.registry::apply);
+				this.loaded = true;
+			}
+			else {
+				for (RevocationEntry entry : this.revocations.changesSince(this.position)) {
+					this.registry.apply(entry);
+				}
+			}
+			this.position = next;
+			this.registry.markSynced(now);
+			if (this.failing) {
+				logger.info("Revocation store reachable again; revocations are in sync");
+				this.failing = false;
+			}
+			return true;
+		}
+		catch (RuntimeException ex) {
+			if (!this.failing) {
+				logger.warn("Cannot reach the revocation store (" + ex.getClass().getSimpleName()
+						+ "); tokens are refused once the local copy is older than " + this.settings.maxStaleness());
+				this.failing = true;
+			}
+			return false;
+		}
 	}
 
 	/**
@@ -73,13 +131,13 @@ public class StoreMaintenance implements SmartLifecycle {
 	 */
 	public void purge() {
 		Instant now = this.clock.instant();
+		this.registry.purgeExpired();
 		try {
-			this.registry.purgeExpired();
 			this.revocations.purgeExpired(now);
 			this.refreshTokens.purgeExpired(now);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Purging expired tokens failed: " + ex.getMessage());
+			logger.debug("Purging expired tokens failed: " + ex.getMessage());
 		}
 	}
 
@@ -90,10 +148,10 @@ public class StoreMaintenance implements SmartLifecycle {
 			current.shutdownNow();
 			this.executor = null;
 		}
-		AutoCloseable current2 = this.subscription;
-		if (current2 != null) {
+		AutoCloseable handle = this.subscription;
+		if (handle != null) {
 			try {
-				current2.close();
+				handle.close();
 			}
 			catch (Exception ex) {
 				logger.debug("Closing the revocation subscription failed", ex);
@@ -105,6 +163,17 @@ public class StoreMaintenance implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.executor != null;
+	}
+
+	/**
+	 * Intervals of the maintenance job.
+	 *
+	 * @param pollInterval how often a shared store is polled for revocations
+	 * @param maxStaleness how long the local copy may go unsynchronised before tokens are
+	 * refused
+	 * @param purgeInterval how often expired entries are purged
+	 */
+	public record Settings(Duration pollInterval, Duration maxStaleness, Duration purgeInterval) {
 	}
 
 }

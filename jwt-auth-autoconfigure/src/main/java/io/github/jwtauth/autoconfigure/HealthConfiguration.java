@@ -1,0 +1,28 @@
+package io.github.jwtauth.autoconfigure;
+
+import io.github.jwtauth.revocation.RevocationRegistry;
+import io.github.jwtauth.revocation.RevocationStore;
+import io.github.jwtauth.store.StoreHealthIndicator;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The health indicator of the token store, shown by Actuator as {@code jwtAuthStore}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(HealthIndicator.class)
+class HealthConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "jwtAuthStoreHealthIndicator")
+	StoreHealthIndicator jwtAuthStoreHealthIndicator(JwtAuthSettings settings, RevocationStore store,
+			RevocationRegistry registry) {
+		return new StoreHealthIndicator(settings.properties().getStore().getType().name().toLowerCase(), store,
+				registry);
+	}
+
+}

@@ -1,0 +1,29 @@
+-- jwt-auth JDBC store, PostgreSQL. Times are epoch milliseconds.
+CREATE TABLE IF NOT EXISTS jwt_auth_refresh_family (
+    family_id       VARCHAR(64)  NOT NULL PRIMARY KEY,
+    subject         VARCHAR(255) NOT NULL,
+    created_at      BIGINT       NOT NULL,
+    expires_at      BIGINT       NOT NULL,
+    last_expires_at BIGINT       NOT NULL,
+    revoked         BOOLEAN      NOT NULL DEFAULT FALSE
+);
+CREATE INDEX IF NOT EXISTS jwt_auth_refresh_family_subject ON jwt_auth_refresh_family (subject);
+CREATE TABLE IF NOT EXISTS jwt_auth_refresh_token (
+    token_hash VARCHAR(64)  NOT NULL PRIMARY KEY,
+    family_id  VARCHAR(64)  NOT NULL,
+    subject    VARCHAR(255) NOT NULL,
+    issued_at  BIGINT       NOT NULL,
+    expires_at BIGINT       NOT NULL,
+    spent      BOOLEAN      NOT NULL DEFAULT FALSE
+);
+CREATE INDEX IF NOT EXISTS jwt_auth_refresh_token_family ON jwt_auth_refresh_token (family_id);
+CREATE TABLE IF NOT EXISTS jwt_auth_revocation (
+    id            BIGSERIAL    NOT NULL PRIMARY KEY,
+    kind          VARCHAR(16)  NOT NULL,
+    revoked_value VARCHAR(255) NOT NULL,
+    cutoff        BIGINT       NOT NULL,
+    expires_at    BIGINT       NOT NULL,
+    created_at    BIGINT       NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jwt_auth_revocation_created ON jwt_auth_revocation (created_at);
+CREATE INDEX IF NOT EXISTS jwt_auth_revocation_expires ON jwt_auth_revocation (expires_at);
