@@ -14,7 +14,7 @@ import io.github.jwtauth.store.redis.RedisRevocationStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -27,6 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.ClassUtils;
 
 /**
  * The refresh token and revocation stores chosen by {@code jwt.auth.store.type}: memory
@@ -35,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ StoreConfiguration.Memory.class, StoreConfiguration.Jdbc.class, StoreConfiguration.Redis.class,
-		StoreConfiguration.Missing.class })
+		StoreConfiguration.LibraryMissing.class })
 class StoreConfiguration {
 
 	private static final Log logger = LogFactory.getLog(StoreConfiguration.class);
@@ -72,7 +73,6 @@ class StoreConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "jwt.auth.store.type", havingValue = "jdbc")
 	@ConditionalOnClass(JdbcClient.class)
-	@ConditionalOnBean(DataSource.class)
 	static class Jdbc {
 
 		private final JdbcClient jdbc;
@@ -81,8 +81,14 @@ class StoreConfiguration {
 
 		private final JdbcDialect dialect;
 
-		Jdbc(JwtAuthSettings settings, DataSource dataSource) {
+		Jdbc(JwtAuthSettings settings, ObjectProvider<DataSource> dataSources) {
 			warnIfEphemeralKey(settings.properties());
+			DataSource dataSource = dataSources.getIfUnique();
+			if (dataSource == null) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.store.type",
+						"the jdbc store needs one DataSource and none (or several) is configured",
+						"add spring-boot-starter-jdbc and a JDBC driver and set spring.datasource.url");
+			}
 			this.jdbc = JdbcClient.create(dataSource);
 			this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 			this.dialect = JdbcDialect.of(dataSource);
@@ -120,7 +126,6 @@ class StoreConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "jwt.auth.store.type", havingValue = "redis")
 	@ConditionalOnClass(StringRedisTemplate.class)
-	@ConditionalOnBean(RedisConnectionFactory.class)
 	static class Redis {
 
 		private final StringRedisTemplate redis;
@@ -129,8 +134,14 @@ class StoreConfiguration {
 
 		private final String prefix;
 
-		Redis(JwtAuthSettings settings, RedisConnectionFactory connectionFactory) {
+		Redis(JwtAuthSettings settings, ObjectProvider<RedisConnectionFactory> connectionFactories) {
 			warnIfEphemeralKey(settings.properties());
+			RedisConnectionFactory connectionFactory = connectionFactories.getIfUnique();
+			if (connectionFactory == null) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.store.type",
+						"the redis store needs a RedisConnectionFactory and none is configured",
+						"add spring-boot-starter-data-redis and set spring.data.redis.host");
+			}
 			this.connectionFactory = connectionFactory;
 			this.redis = new StringRedisTemplate(connectionFactory);
 			this.prefix = settings.properties().getStore().getRedis().getKeyPrefix();
@@ -152,21 +163,24 @@ class StoreConfiguration {
 
 
 	/**
-	 * A shared store was asked for but its connection is missing: say what to add.
+	 * A shared store was chosen but its library is not on the class path.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingBean(RefreshTokenStore.class)
-	static class Missing {
+	static class LibraryMissing {
 
-		@Bean
-		RefreshTokenStore jwtAuthRefreshTokenStore(JwtAuthSettings settings) {
-			String type = settings.properties().getStore().getType().name().toLowerCase();
-			throw new InvalidJwtAuthPropertyException("jwt.auth.store.type",
-					"the " + type + " store needs a " + (type.equals("jdbc") ? "DataSource" : "RedisConnectionFactory")
-							+ " and none is configured",
-					type.equals("jdbc")
-							? "add spring-boot-starter-jdbc and a JDBC driver and set spring.datasource.url"
-							: "add spring-boot-starter-data-redis and set spring.data.redis.host");
+		LibraryMissing(JwtAuthSettings settings) {
+			JwtAuthProperties.StoreType type = settings.properties().getStore().getType();
+			ClassLoader loader = getClass().getClassLoader();
+			if (type == JwtAuthProperties.StoreType.JDBC
+					&& !ClassUtils.isPresent("org.springframework.jdbc.core.simple.JdbcClient", loader)) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.store.type", "the jdbc store needs Spring JDBC",
+						"add spring-boot-starter-jdbc and a JDBC driver");
+			}
+			if (type == JwtAuthProperties.StoreType.REDIS
+					&& !ClassUtils.isPresent("org.springframework.data.redis.core.StringRedisTemplate", loader)) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.store.type", "the redis store needs Spring Data Redis",
+						"add spring-boot-starter-data-redis");
+			}
 		}
 
 	}

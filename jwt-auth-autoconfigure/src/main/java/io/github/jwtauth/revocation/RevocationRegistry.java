@@ -27,6 +27,8 @@ public final class RevocationRegistry {
 
 	private volatile Instant lastSync;
 
+	private volatile long lastSyncNanos;
+
 	/**
 	 * Create a registry.
 	 * @param clock the clock
@@ -104,6 +106,7 @@ public final class RevocationRegistry {
 	 * @param at when it happened
 	 */
 	public void markSynced(Instant at) {
+		this.lastSyncNanos = System.nanoTime();
 		this.lastSync = at;
 	}
 
@@ -125,8 +128,8 @@ public final class RevocationRegistry {
 		if (max == null) {
 			return false;
 		}
-		Instant last = this.lastSync;
-		return last == null || this.clock.instant().isAfter(last.plus(max));
+		// elapsed time on the monotonic clock: immune to clock changes (and to test clocks)
+		return this.lastSync == null || System.nanoTime() - this.lastSyncNanos > max.toNanos();
 	}
 
 	/**

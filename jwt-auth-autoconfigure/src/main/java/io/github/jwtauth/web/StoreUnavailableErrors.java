@@ -10,6 +10,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -24,8 +25,8 @@ public class StoreUnavailableErrors {
 
 	private static final Log logger = LogFactory.getLog(StoreUnavailableErrors.class);
 
-	@ExceptionHandler(DataAccessException.class)
-	ResponseEntity<Map<String, Object>> storeUnavailable(DataAccessException ex) {
+	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
+	ResponseEntity<Map<String, Object>> storeUnavailable(RuntimeException ex) {
 		logger.warn("Token store unavailable: " + ex.getClass().getSimpleName());
 		ResponseEntity<Map<String, Object>> error = TokenEndpointSupport.error(HttpStatus.SERVICE_UNAVAILABLE,
 				"temporarily_unavailable", "The token store is unavailable; try again shortly");

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The store contracts, against the in-memory store, PostgreSQL, H2 and Redis.
  */
-class StoreContractSuites {
+class StoreContractTests {
 
 	@Nested
 	class Memory extends RefreshTokenStoreContractTests {
