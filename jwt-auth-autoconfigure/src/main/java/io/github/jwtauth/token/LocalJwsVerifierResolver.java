@@ -41,6 +41,9 @@ public final class LocalJwsVerifierResolver implements JwsVerifierResolver {
 			if (key.jwk() instanceof OctetSequenceKey oct) {
 				return new FastMacVerifier(new MACVerifier(oct.toByteArray()), key.algorithm());
 			}
+			if (FastRsaVerifier.supports(key.algorithm())) {
+				return new FastRsaVerifier(key.jwk().toRSAKey().toRSAPublicKey(), key.algorithm());
+			}
 			return new RSASSAVerifier(key.jwk().toRSAKey().toRSAPublicKey());
 		}
 		catch (JOSEException ex) {

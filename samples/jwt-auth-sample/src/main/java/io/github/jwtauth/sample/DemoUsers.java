@@ -1,5 +1,8 @@
 package io.github.jwtauth.sample;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.userdetails.User;
@@ -9,11 +12,16 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 /**
- * DEMO ONLY: two users with well-known passwords so that the sample can be tried at once.
- * A real application loads its users from its own store.
+ * <strong>DEMO ONLY — never use in production.</strong> Two users with well-known
+ * passwords (alice/alice-password and admin/admin-password) so that the sample can be
+ * tried at once. A real application defines its own {@link UserDetailsService} (or
+ * {@code AuthenticationManager}) backed by its own user store. A WARN is logged at
+ * start-up while these users are active.
  */
 @Configuration(proxyBeanMethods = false)
 class DemoUsers {
+
+	private static final Logger logger = LoggerFactory.getLogger(DemoUsers.class);
 
 	@Bean
 	PasswordEncoder passwordEncoder() {
@@ -22,6 +30,8 @@ class DemoUsers {
 
 	@Bean
 	InMemoryUserDetailsManager users(PasswordEncoder encoder) {
+		logger.warn("DEMO ONLY: in-memory demo users 'alice' and 'admin' with well-known passwords are active. "
+				+ "Never run this configuration in production; provide your own UserDetailsService.");
 		return new InMemoryUserDetailsManager(
 				User.withUsername("alice").password(encoder.encode("alice-password")).roles("USER").build(),
 				User.withUsername("admin").password(encoder.encode("admin-password")).roles("USER", "ADMIN").build());
