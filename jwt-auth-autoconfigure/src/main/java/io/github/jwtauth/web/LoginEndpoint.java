@@ -59,8 +59,7 @@ public class LoginEndpoint {
 		return login(TokenEndpointSupport.json(body, "username"), TokenEndpointSupport.json(body, "password"));
 	}
 
-	@PostMapping(path = "${jwt.auth.endpoints.login-path:/auth/login}",
-			consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	@PostMapping(path = "${jwt.auth.endpoints.login-path:/auth/login}")
 	ResponseEntity<Map<String, Object>> loginForm(@RequestParam MultiValueMap<String, String> form) {
 		return login(TokenEndpointSupport.form(form, "username"), TokenEndpointSupport.form(form, "password"));
 	}

@@ -57,7 +57,7 @@ public class LogoutEndpoint {
 
 	@PostMapping(path = "${jwt.auth.endpoints.logout-path:/auth/logout}", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Void> logoutJson(Authentication authentication,
-			@RequestBody(required = false) Map<String, Object> body) {
+			@RequestBody Map<String, Object> body) {
 		return logout(authentication, TokenEndpointSupport.json(body, "refresh_token"));
 	}
 
@@ -83,8 +83,7 @@ public class LogoutEndpoint {
 		return ResponseEntity.noContent().build();
 	}
 
-	@PostMapping(path = "${jwt.auth.endpoints.revoke-path:/auth/revoke}",
-			consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	@PostMapping(path = "${jwt.auth.endpoints.revoke-path:/auth/revoke}")
 	ResponseEntity<Void> revokeForm(Authentication authentication, @RequestParam MultiValueMap<String, String> form) {
 		return revoke(authentication, TokenEndpointSupport.form(form, "token"),
 				TokenEndpointSupport.form(form, "token_type_hint"));

@@ -38,8 +38,7 @@ public class RefreshEndpoint {
 		return refresh(TokenEndpointSupport.json(body, "refresh_token"));
 	}
 
-	@PostMapping(path = "${jwt.auth.endpoints.refresh-path:/auth/refresh}",
-			consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	@PostMapping(path = "${jwt.auth.endpoints.refresh-path:/auth/refresh}")
 	ResponseEntity<Map<String, Object>> refreshForm(@RequestParam MultiValueMap<String, String> form) {
 		String grantType = TokenEndpointSupport.form(form, "grant_type");
 		if (grantType != null && !"refresh_token".equals(grantType)) {

@@ -200,6 +200,34 @@ class TokenLifecycleHttpTests {
 	}
 
 	@Test
+	void bodylessAndOddRequestsGetClearErrorsNever500() {
+		String access = login("alice").field("access_token");
+		for (String path : List.of("/auth/login", "/auth/refresh", "/auth/revoke")) {
+			Http.Response bodyless = this.http.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create(this.http.base() + path))
+				.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+			assertThat(bodyless.status()).as(path).isEqualTo(400);
+			assertThat(bodyless.field("error")).as(path).isEqualTo("invalid_request");
+			Http.Response text = this.http.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create(this.http.base() + path))
+				.header("Content-Type", "text/plain")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("hello")));
+			assertThat(text.status()).as(path).isBetween(400, 415);
+			Http.Response emptyJson = this.http.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create(this.http.base() + path))
+				.header("Content-Type", "application/json")
+				.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+			assertThat(emptyJson.status()).as(path).isEqualTo(400);
+		}
+		Http.Response logout = this.http.send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(this.http.base() + "/auth/logout"))
+			.header("Authorization", "Bearer " + access)
+			.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+		assertThat(logout.status()).isEqualTo(204);
+		assertThat(me(access)).isEqualTo(401);
+	}
+
+	@Test
 	void logoutNeedsAToken() {
 		assertThat(this.http.postJson("/auth/logout", "{}", null).status()).isEqualTo(401);
 	}
