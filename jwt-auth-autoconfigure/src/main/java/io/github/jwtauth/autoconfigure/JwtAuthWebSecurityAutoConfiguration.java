@@ -7,6 +7,8 @@ import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.web.BearerAccessDeniedHandler;
 import io.github.jwtauth.web.BearerErrorEntryPoint;
+import io.github.jwtauth.web.FastBearerTokenResolver;
+import io.github.jwtauth.web.FastHeaderFirewall;
 import io.github.jwtauth.web.JwtAuthHttpConfigurer;
 import io.github.jwtauth.web.RevocationLogoutHandler;
 
@@ -25,8 +27,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
-import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
 
 /**
  * The stateless servlet security: RFC 6750 error answers, the {@link JwtAuthHttpConfigurer}
@@ -58,7 +60,13 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BearerTokenResolver jwtAuthBearerTokenResolver() {
-		return new DefaultBearerTokenResolver();
+		return new FastBearerTokenResolver();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HttpFirewall jwtAuthHttpFirewall() {
+		return FastHeaderFirewall.create();
 	}
 
 	@Bean
@@ -73,8 +81,8 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	JwtAuthHttpConfigurer jwtAuthHttpConfigurer(JwtAuthSettings settings, JwtDecoder decoder,
 			JwtAuthenticationConverter converter, BearerErrorEntryPoint entryPoint,
-			BearerAccessDeniedHandler accessDeniedHandler, ObjectProvider<RevocationLogoutHandler> logoutHandler,
-			ObjectProvider<JwtKeySet> keys) {
+			BearerAccessDeniedHandler accessDeniedHandler, BearerTokenResolver tokenResolver,
+			ObjectProvider<RevocationLogoutHandler> logoutHandler, ObjectProvider<JwtKeySet> keys) {
 		JwtAuthProperties properties = settings.properties();
 		JwtAuthProperties.Endpoints endpoints = properties.getEndpoints();
 		List<String> post = new ArrayList<>();
@@ -87,7 +95,7 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 		if (endpoints.isJwksEnabled() && keys.getIfAvailable() != null) {
 			get.add(endpoints.getJwksPath());
 		}
-		return new JwtAuthHttpConfigurer(decoder, converter, entryPoint, accessDeniedHandler,
+		return new JwtAuthHttpConfigurer(decoder, converter, entryPoint, accessDeniedHandler, tokenResolver,
 				logoutHandler.getIfAvailable(), properties.getPermitAll(), post, get);
 	}
 

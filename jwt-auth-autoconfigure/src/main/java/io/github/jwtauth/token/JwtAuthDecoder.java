@@ -72,7 +72,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	@Override
 	public Jwt decode(String token) {
 		if (token == null || token.isEmpty() || token.length() > this.maxLength) {
-			throw new BadJwtException((token == null || token.isEmpty()) ? "Empty token" : "Token too long");
+			throw new InvalidTokenException((token == null || token.isEmpty()) ? "Empty token" : "Token too long");
 		}
 		Jwt jwt = (this.cache != null) ? this.cache.get(token) : null;
 		if (jwt == null) {
@@ -93,7 +93,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		JWSVerifier verifier = this.verifiers.resolve(header);
 		try {
 			if (!signed.verify(verifier)) {
-				throw new BadJwtException("Invalid signature");
+				throw new InvalidTokenException("Invalid signature");
 			}
 			return toJwt(token, header, signed.getJWTClaimsSet());
 		}
@@ -101,29 +101,56 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			if (ex instanceof BadJwtException bad) {
 				throw bad;
 			}
-			throw new BadJwtException("Malformed token");
+			throw new InvalidTokenException("Malformed token");
 		}
 	}
 
 	private static SignedJWT parse(String token) {
+		if (!isCompactJws(token)) {
+			throw new InvalidTokenException("Malformed token");
+		}
 		try {
 			return SignedJWT.parse(token);
 		}
 		catch (ParseException | RuntimeException ex) {
-			throw new BadJwtException("Malformed token");
+			throw new InvalidTokenException("Malformed token");
 		}
+	}
+
+	/**
+	 * Three non-empty base64url segments (the signature may be empty only to be refused
+	 * later): a cheap check before nimbus parses, so garbage costs almost nothing.
+	 */
+	static boolean isCompactJws(String token) {
+		int dots = 0;
+		int segmentStart = 0;
+		for (int i = 0; i < token.length(); i++) {
+			char c = token.charAt(i);
+			if (c == '.') {
+				if (i == segmentStart || ++dots > 2) {
+					return false;
+				}
+				segmentStart = i + 1;
+			}
+			else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '_')) {
+				return false;
+			}
+		}
+		// a JSON object header starts with '{' (base64url "ey")
+		return dots == 2 && token.startsWith("ey");
 	}
 
 	private void checkHeader(JWSHeader header) {
 		if (!typeAccepted(header.getType())) {
-			throw new BadJwtException("Invalid token type");
+			throw new InvalidTokenException("Invalid token type");
 		}
 		if (header.getCriticalParams() != null) {
-			throw new BadJwtException("Unsupported critical header");
+			throw new InvalidTokenException("Unsupported critical header");
 		}
 		if (header.getJWK() != null || header.getJWKURL() != null || header.getX509CertURL() != null
 				|| header.getX509CertChain() != null) {
-			throw new BadJwtException("Embedded keys are not accepted");
+			throw new InvalidTokenException("Embedded keys are not accepted");
 		}
 	}
 
@@ -145,14 +172,14 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			switch (claim.getKey()) {
 				case "exp", "iat", "nbf" -> {
 					if (!(value instanceof Date date)) {
-						throw new BadJwtException("Invalid " + claim.getKey() + " claim");
+						throw new InvalidTokenException("Invalid " + claim.getKey() + " claim");
 					}
 					claim.setValue(date.toInstant());
 				}
 				case "aud" -> claim.setValue(audience(value));
 				case "iss", "sub", "jti", "sid" -> {
 					if (!(value instanceof String)) {
-						throw new BadJwtException("Invalid " + claim.getKey() + " claim");
+						throw new InvalidTokenException("Invalid " + claim.getKey() + " claim");
 					}
 				}
 				default -> {
@@ -160,7 +187,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			}
 		}
 		if (claims.isEmpty()) {
-			throw new BadJwtException("Missing claims");
+			throw new InvalidTokenException("Missing claims");
 		}
 		return new Jwt(token, (Instant) claims.get("iat"), (Instant) claims.get("exp"), header.toJSONObject(),
 				claims);
@@ -173,7 +200,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
 			return list.stream().map(String.class::cast).toList();
 		}
-		throw new BadJwtException("Invalid aud claim");
+		throw new InvalidTokenException("Invalid aud claim");
 	}
 
 	private static void validate(Jwt jwt, OAuth2TokenValidator<Jwt> validator) {
@@ -182,7 +209,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			result = validator.validate(jwt);
 		}
 		catch (RuntimeException ex) {
-			throw new BadJwtException("Invalid claims");
+			throw new InvalidTokenException("Invalid claims");
 		}
 		if (result.hasErrors()) {
 			String description = result.getErrors()
@@ -191,8 +218,26 @@ public final class JwtAuthDecoder implements JwtDecoder {
 				.filter((d) -> d != null && !d.isEmpty())
 				.findFirst()
 				.orElse("Invalid token");
-			throw new JwtValidationException(description, result.getErrors());
+			throw new StacklessValidationException(description, result.getErrors());
 		}
+	}
+
+
+	/**
+	 * A failed validation (expired, revoked, wrong audience…), without a stack trace for the
+	 * same reason as {@link InvalidTokenException}.
+	 */
+	static final class StacklessValidationException extends JwtValidationException {
+
+		StacklessValidationException(String message, java.util.Collection<OAuth2Error> errors) {
+			super(message, errors);
+		}
+
+		@Override
+		public synchronized Throwable fillInStackTrace() {
+			return this;
+		}
+
 	}
 
 }

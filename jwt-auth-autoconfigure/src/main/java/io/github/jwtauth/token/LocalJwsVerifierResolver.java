@@ -56,10 +56,10 @@ public final class LocalJwsVerifierResolver implements JwsVerifierResolver {
 		String keyId = header.getKeyID();
 		Entry entry = (keyId != null) ? this.byKeyId.get(keyId) : this.single;
 		if (entry == null) {
-			throw new BadJwtException((keyId != null) ? "Unknown key ID" : "Missing key ID");
+			throw new InvalidTokenException((keyId != null) ? "Unknown key ID" : "Missing key ID");
 		}
 		if (!entry.algorithm().equals(header.getAlgorithm())) {
-			throw new BadJwtException("Algorithm not allowed for this key");
+			throw new InvalidTokenException("Algorithm not allowed for this key");
 		}
 		return entry.verifier();
 	}

@@ -69,7 +69,7 @@ public final class RemoteJwsVerifierResolver implements JwsVerifierResolver {
 	public JWSVerifier resolve(JWSHeader header) {
 		JWSAlgorithm algorithm = header.getAlgorithm();
 		if (!this.allowed.contains(algorithm)) {
-			throw new BadJwtException("Algorithm not allowed");
+			throw new InvalidTokenException("Algorithm not allowed");
 		}
 		JWKMatcher matcher = new JWKMatcher.Builder().keyType(KeyType.forAlgorithm(algorithm))
 			.keyID(header.getKeyID())
@@ -81,10 +81,10 @@ public final class RemoteJwsVerifierResolver implements JwsVerifierResolver {
 			keys = this.source.get(new JWKSelector(matcher), null);
 		}
 		catch (KeySourceException ex) {
-			throw new BadJwtException("Unable to obtain the issuer's keys");
+			throw new InvalidTokenException("Unable to obtain the issuer's keys");
 		}
 		if (keys.size() != 1 || !(keys.get(0) instanceof AsymmetricJWK)) {
-			throw new BadJwtException(keys.isEmpty() ? "Unknown key ID" : "Ambiguous key; a key ID is required");
+			throw new InvalidTokenException(keys.isEmpty() ? "Unknown key ID" : "Ambiguous key; a key ID is required");
 		}
 		return this.verifiers.computeIfAbsent(keys.get(0), (jwk) -> verifier(header, jwk));
 	}
@@ -95,7 +95,7 @@ public final class RemoteJwsVerifierResolver implements JwsVerifierResolver {
 			return this.factory.createJWSVerifier(header, key);
 		}
 		catch (JOSEException ex) {
-			throw new BadJwtException("Unusable verification key");
+			throw new InvalidTokenException("Unusable verification key");
 		}
 	}
 

@@ -2,7 +2,10 @@ package io.github.jwtauth.token;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -11,11 +14,13 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * Bounded cache of tokens whose signature and claims were verified, keyed by the exact
  * token text, so a token presented again skips parsing and signature verification. An
  * entry is never returned at or after the token's {@code exp}. Revocation is not cached:
- * the decoder checks it on every call.
+ * the decoder checks it on every call. When full, expired entries go first, then the ones
+ * that expire soonest; size {@code jwt.auth.cache.max-size} above the number of live
+ * tokens.
  */
 public final class ValidatedTokenCache {
 
-	private final ConcurrentHashMap<String, Jwt> entries;
+	private final ConcurrentHashMap<Key, Jwt> entries;
 
 	private final int maxSize;
 
@@ -38,12 +43,13 @@ public final class ValidatedTokenCache {
 	 * @return the token or {@code null}
 	 */
 	public Jwt get(String token) {
-		Jwt jwt = this.entries.get(token);
+		Key key = new Key(token);
+		Jwt jwt = this.entries.get(key);
 		if (jwt == null) {
 			return null;
 		}
 		if (!this.clock.instant().isBefore(jwt.getExpiresAt())) {
-			this.entries.remove(token, jwt);
+			this.entries.remove(key, jwt);
 			return null;
 		}
 		return jwt;
@@ -58,7 +64,7 @@ public final class ValidatedTokenCache {
 		if (this.entries.size() >= this.maxSize) {
 			evict();
 		}
-		this.entries.put(token, jwt);
+		this.entries.put(new Key(token), jwt);
 	}
 
 	/**
@@ -76,15 +82,55 @@ public final class ValidatedTokenCache {
 		return this.entries.size();
 	}
 
-	private void evict() {
+	private synchronized void evict() {
+		if (this.entries.size() < this.maxSize) {
+			return;
+		}
 		Instant now = this.clock.instant();
 		this.entries.values().removeIf((jwt) -> !now.isBefore(jwt.getExpiresAt()));
 		int excess = this.entries.size() - (this.maxSize - Math.max(1, this.maxSize / 10));
-		Iterator<String> keys = this.entries.keySet().iterator();
-		while (excess-- > 0 && keys.hasNext()) {
-			keys.next();
-			keys.remove();
+		if (excess <= 0) {
+			return;
 		}
+		List<Map.Entry<Key, Jwt>> soonest = new ArrayList<>(this.entries.entrySet());
+		soonest.sort(Comparator.comparing((Map.Entry<Key, Jwt> e) -> e.getValue().getExpiresAt()));
+		for (int i = 0; i < excess && i < soonest.size(); i++) {
+			this.entries.remove(soonest.get(i).getKey(), soonest.get(i).getValue());
+		}
+	}
+
+	/**
+	 * The token text as a key whose hash covers only the end of the signature, which is
+	 * unpredictable for every verified token, instead of the whole (long) text that every
+	 * request brings as a new string; equality still compares the whole text.
+	 */
+	private static final class Key {
+
+		private static final int HASHED = 24;
+
+		private final String token;
+
+		private final int hash;
+
+		Key(String token) {
+			this.token = token;
+			int h = token.length();
+			for (int i = Math.max(0, token.length() - HASHED); i < token.length(); i++) {
+				h = 31 * h + token.charAt(i);
+			}
+			this.hash = h;
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Key key && this.token.equals(key.token);
+		}
+
+		@Override
+		public int hashCode() {
+			return this.hash;
+		}
+
 	}
 
 }

@@ -13,6 +13,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.logout.HttpStatusReturningLogoutSuccessHandler;
@@ -46,6 +47,8 @@ public final class JwtAuthHttpConfigurer {
 
 	private final AccessDeniedHandler accessDeniedHandler;
 
+	private final BearerTokenResolver tokenResolver;
+
 	private final LogoutHandler logoutHandler;
 
 	private final List<String> permitAll;
@@ -60,6 +63,7 @@ public final class JwtAuthHttpConfigurer {
 	 * @param authenticationConverter maps a token to an authentication
 	 * @param entryPoint answers authentication failures
 	 * @param accessDeniedHandler answers authorization failures
+	 * @param tokenResolver finds the bearer token in a request
 	 * @param logoutHandler revokes on logout, or {@code null}
 	 * @param permitAll paths open to every method
 	 * @param permitPost paths open to POST (token endpoints)
@@ -67,12 +71,14 @@ public final class JwtAuthHttpConfigurer {
 	 */
 	public JwtAuthHttpConfigurer(JwtDecoder decoder,
 			Converter<Jwt, ? extends AbstractAuthenticationToken> authenticationConverter,
-			AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDeniedHandler, LogoutHandler logoutHandler,
-			List<String> permitAll, List<String> permitPost, List<String> permitGet) {
+			AuthenticationEntryPoint entryPoint, AccessDeniedHandler accessDeniedHandler,
+			BearerTokenResolver tokenResolver, LogoutHandler logoutHandler, List<String> permitAll,
+			List<String> permitPost, List<String> permitGet) {
 		this.decoder = decoder;
 		this.authenticationConverter = authenticationConverter;
 		this.entryPoint = entryPoint;
 		this.accessDeniedHandler = accessDeniedHandler;
+		this.tokenResolver = tokenResolver;
 		this.logoutHandler = logoutHandler;
 		this.permitAll = List.copyOf(permitAll);
 		this.permitPost = List.copyOf(permitPost);
@@ -92,6 +98,7 @@ public final class JwtAuthHttpConfigurer {
 			.formLogin(AbstractHttpConfigurer::disable)
 			.oauth2ResourceServer((o) -> o
 				.jwt((j) -> j.decoder(this.decoder).jwtAuthenticationConverter(this.authenticationConverter))
+				.bearerTokenResolver(this.tokenResolver)
 				.authenticationEntryPoint(this.entryPoint)
 				.accessDeniedHandler(this.accessDeniedHandler))
 			.exceptionHandling((e) -> e.authenticationEntryPoint(this.entryPoint)

@@ -82,6 +82,15 @@ class AccessTokenValidationHttpTests {
 	}
 
 	@Test
+	void twoTokenTransportsGet400InvalidRequest() {
+		AccessToken token = this.tokens.issue("alice", AuthorityUtils.createAuthorityList("ROLE_USER"), null);
+		Http.Response response = this.http.get("/api/me?access_token=" + token.tokenValue(), token.tokenValue());
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.field("error")).isEqualTo("invalid_request");
+		assertThat(response.header("WWW-Authenticate")).contains("invalid_request");
+	}
+
+	@Test
 	void publicPathNeedsNoToken() {
 		assertThat(this.http.get("/api/public", null).status()).isEqualTo(200);
 	}
