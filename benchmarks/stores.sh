@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SAMPLE_JAR=samples/jwt-auth-sample/target/jwt-auth-sample-0.1.0-SNAPSHOT.jar
 BENCH_JAR=benchmarks/target/benchmarks.jar
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-5}
 JVM_FLAGS=${JVM_FLAGS:--Xmx512m -XX:+UseParallelGC}
 
 if ! command -v wrk >/dev/null; then
@@ -38,7 +38,7 @@ start() { # profile port
     --jwt.auth.signing.private-key-location="file:$WORK/key.pem" --jwt.auth.store.redis.key-prefix="$PREFIX" \
     --logging.level.root=WARN > "$WORK/app-$profile-$port.log" 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 180); do
     curl -sf -o /dev/null "http://127.0.0.1:$port/api/public" && return 0
     sleep 0.5
   done
@@ -58,26 +58,49 @@ rps() { # port token
   wrk -t1 -c16 -d"${DURATION}s" -H "Authorization: Bearer $2" "http://127.0.0.1:$1/api/me" | awk '/Requests\/sec/ {print $2}'
 }
 
-declare -A PROTECTED REFRESH PROPAGATION
+declare -A PROTECTED REFRESH PROPAGATION PORT SAMPLES
+PORT[memory]=18091; PORT[jdbc]=18092; PORT[redis]=18093
+# all three instances run at once (idle when not measured), plus a second instance of
+# each shared store for the propagation measurement
+start default 18091; start jdbc 18092; start redis 18093; start jdbc 18094; start redis 18095
+declare -A TOKEN
 for store in memory jdbc redis; do
-  profile=$store; [ "$store" = memory ] && profile=default
-  start "$profile" 18081
-  PROTECTED[$store]=$(rps 18081 "$(token 18081)")
-  REFRESH[$store]=$(java -cp "$BENCH_JAR" io.github.jwtauth.benchmarks.RefreshLoad http://127.0.0.1:18081 8 "$DURATION" | awk '{print $2}')
-  if [ "$store" != memory ]; then
-    start "$profile" 18082
-    PROPAGATION[$store]=$(java -cp "$BENCH_JAR" io.github.jwtauth.benchmarks.RevocationPropagation \
-      http://127.0.0.1:18081 http://127.0.0.1:18082 200 | sed 's/^revocation A->B over 200 rounds: //')
-  fi
-  stop_all
+  TOKEN[$store]=$(token "${PORT[$store]}")
+  wrk -t1 -c16 -d"${WARMUP:-10}s" -H "Authorization: Bearer ${TOKEN[$store]}" "http://127.0.0.1:${PORT[$store]}/api/me" > /dev/null
 done
+# servers on CPU 1, wrk on CPU 0 (2 cores), as in load.sh
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+  for pid in "${PIDS[@]}"; do taskset -a -p 2 "$pid" > /dev/null 2>&1 || true; done
+  WRK="taskset -c 0 wrk"
+else
+  WRK="wrk"
+fi
+for round in 1 2 3; do
+  for store in memory jdbc redis; do
+    r=$($WRK -t1 -c16 -d"${DURATION}s" -H "Authorization: Bearer ${TOKEN[$store]}" "http://127.0.0.1:${PORT[$store]}/api/me" \
+      | awk '/Requests\/sec/ {print $2}')
+    SAMPLES[$store]="${SAMPLES[$store]:-} $r"
+    echo "[stores] round $round $store protected: $r req/s"
+  done
+done
+median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+for store in memory jdbc redis; do
+  PROTECTED[$store]=$(median "${SAMPLES[$store]}")
+  REFRESH[$store]=$(java -cp "$BENCH_JAR" io.github.jwtauth.benchmarks.RefreshLoad "http://127.0.0.1:${PORT[$store]}" 8 "$DURATION" | awk '{print $2}')
+done
+PROPAGATION[jdbc]=$(java -cp "$BENCH_JAR" io.github.jwtauth.benchmarks.RevocationPropagation \
+  http://127.0.0.1:18092 http://127.0.0.1:18094 200 | sed 's/^revocation A->B over 200 rounds: //')
+PROPAGATION[redis]=$(java -cp "$BENCH_JAR" io.github.jwtauth.benchmarks.RevocationPropagation \
+  http://127.0.0.1:18093 http://127.0.0.1:18095 200 | sed 's/^revocation A->B over 200 rounds: //')
+stop_all
 
 echo
-echo "== jwt-auth store benchmark ($(nproc) cores, wrk -t1 -c16 -d${DURATION}s, JVM $JVM_FLAGS) =="
+echo "== jwt-auth store benchmark ($(nproc) cores; protected: median of 3 interleaved wrk -t1 -c16 -d${DURATION}s rounds, servers on CPU 1, wrk on CPU 0; JVM $JVM_FLAGS) =="
 printf '%-8s %18s %16s   %s\n' store "protected req/s" "refresh req/s" "revocation A->B (200 rounds)"
 for store in memory jdbc redis; do
   printf '%-8s %18s %16s   %s\n' "$store" "${PROTECTED[$store]}" "${REFRESH[$store]}" "${PROPAGATION[$store]:-n/a (one instance)}"
 done
+echo "protected samples: memory${SAMPLES[memory]}; jdbc${SAMPLES[jdbc]}; redis${SAMPLES[redis]}"
 python3 - "${PROTECTED[redis]}" "${PROTECTED[memory]}" "${PROTECTED[jdbc]}" <<'PY'
 import sys
 redis, memory, jdbc = map(float, sys.argv[1:])
