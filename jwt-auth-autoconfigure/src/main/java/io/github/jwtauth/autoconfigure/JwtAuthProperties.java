@@ -555,9 +555,9 @@ public class JwtAuthProperties {
 		private Duration pollInterval = Duration.ofMillis(250);
 
 		/**
-		 * How long this instance may go without reaching a shared store before it refuses
-		 * every token, since it may be missing revocations. 0 refuses as soon as one poll
-		 * fails.
+		 * How long this instance may go without reaching a shared store (beyond two poll
+		 * intervals) before it refuses every token, since it may be missing revocations. 0
+		 * refuses as soon as two polls in a row fail.
 		 */
 		private Duration maxStaleness = Duration.ofSeconds(30);
 
