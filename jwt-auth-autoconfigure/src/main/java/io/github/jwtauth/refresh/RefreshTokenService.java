@@ -106,13 +106,16 @@ public class RefreshTokenService {
 		if (!RefreshTokens.isWellFormed(refreshToken)) {
 			throw new InvalidGrantException("Invalid refresh token");
 		}
+		String presented = RefreshTokens.hash(refreshToken);
+		// load the user before spending the token: if the user store fails, the token
+		// stays usable for a retry
+		UserDetails user = this.store.find(presented).map(this::loadActiveUser).orElse(null);
 		Instant now = now();
 		String next = RefreshTokens.generate();
-		RotationResult result = this.store.rotate(RefreshTokens.hash(refreshToken), RefreshTokens.hash(next), now,
-				this.idleTtl);
+		RotationResult result = this.store.rotate(presented, RefreshTokens.hash(next), now, this.idleTtl);
 		switch (result.status()) {
 			case ROTATED -> {
-				return issue(result.next(), next, now);
+				return issue(result.next(), (user != null) ? user : loadActiveUser(result.next()), next, now);
 			}
 			case REUSED -> {
 				RefreshTokenRecord record = result.presented();
@@ -126,8 +129,7 @@ public class RefreshTokenService {
 		}
 	}
 
-	private TokenResponse issue(RefreshTokenRecord record, String refreshToken, Instant now) {
-		UserDetails user = loadActiveUser(record);
+	private TokenResponse issue(RefreshTokenRecord record, UserDetails user, String refreshToken, Instant now) {
 		Collection<? extends GrantedAuthority> authorities = user.getAuthorities();
 		AccessToken accessToken = this.tokens.issue(record.subject(), authorities, record.familyId());
 		this.events.publishEvent(new TokenRefreshedEvent(record.subject(), record.familyId()));
