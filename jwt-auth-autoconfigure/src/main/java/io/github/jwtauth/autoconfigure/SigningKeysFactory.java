@@ -77,9 +77,9 @@ final class SigningKeysFactory {
 		if (signing.getPrivateKeyLocation() != null) {
 			JWSAlgorithm algorithm = algorithm(prefix + ".algorithm", signing.getAlgorithm(), JWSAlgorithm.RS256);
 			requireRsaAlgorithm(prefix + ".algorithm", algorithm);
-			RSAPrivateKey privateKey = read(prefix + ".private-key-location", signing.getPrivateKeyLocation(), true);
+			RSAPrivateKey privateKey = readPrivate(prefix + ".private-key-location", signing.getPrivateKeyLocation());
 			RSAPublicKey publicKey = (signing.getPublicKeyLocation() != null)
-					? read(prefix + ".public-key-location", signing.getPublicKeyLocation(), false)
+					? readPublic(prefix + ".public-key-location", signing.getPublicKeyLocation())
 					: PemKeys.publicKeyOf(privateKey);
 			if (!publicKey.getModulus().equals(privateKey.getModulus())) {
 				throw new InvalidJwtAuthPropertyException(prefix + ".public-key-location",
@@ -133,7 +133,7 @@ final class SigningKeysFactory {
 		}
 		JWSAlgorithm algorithm = algorithm(prefix + ".algorithm", key.getAlgorithm(), JWSAlgorithm.RS256);
 		requireRsaAlgorithm(prefix + ".algorithm", algorithm);
-		RSAPublicKey publicKey = read(prefix + ".public-key-location", key.getPublicKeyLocation(), false);
+		RSAPublicKey publicKey = readPublic(prefix + ".public-key-location", key.getPublicKeyLocation());
 		checkRsaSize(prefix + ".public-key-location", publicKey);
 		return SigningKey.rsa(key.getKeyId(), algorithm, new RSAKey.Builder(publicKey).build());
 	}
@@ -230,22 +230,34 @@ final class SigningKeysFactory {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
-	private static <K> K read(String property, Resource resource, boolean privateKey) {
+	private static RSAPrivateKey readPrivate(String property, Resource resource) {
+		return read(property, resource, PemKeys::privateKey, "PKCS#8 private",
+				"convert it with 'openssl pkcs8 -topk8 -nocrypt'");
+	}
+
+	private static RSAPublicKey readPublic(String property, Resource resource) {
+		return read(property, resource, PemKeys::publicKey, "X.509 public", "export it with 'openssl rsa -pubout'");
+	}
+
+	private static <K> K read(String property, Resource resource, PemReader<K> reader, String kind, String fix) {
 		if (!resource.exists()) {
 			throw new InvalidJwtAuthPropertyException(property, "'" + resource.getDescription() + "' does not exist",
 					"point it at a readable PEM file");
 		}
 		try {
-			return (K) (privateKey ? PemKeys.privateKey(resource) : PemKeys.publicKey(resource));
+			return reader.read(resource);
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new InvalidJwtAuthPropertyException(property,
-					"'" + resource.getDescription() + "' is not a PEM " + (privateKey ? "PKCS#8 private" : "X.509 public")
-							+ " RSA key",
-					privateKey ? "convert it with 'openssl pkcs8 -topk8 -nocrypt'"
-							: "export it with 'openssl rsa -pubout'");
+					"'" + resource.getDescription() + "' is not a PEM " + kind + " RSA key", fix);
 		}
+	}
+
+	@FunctionalInterface
+	private interface PemReader<K> {
+
+		K read(Resource resource) throws IOException;
+
 	}
 
 	private static String keyId(String configured, RSAKey key) {

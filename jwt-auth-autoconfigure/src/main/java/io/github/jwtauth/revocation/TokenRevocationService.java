@@ -57,7 +57,8 @@ public class TokenRevocationService {
 	}
 
 	/**
-	 * Revoke one access token until it expires.
+	 * Revoke one access token until it expires. A token without {@code jti} cannot be
+	 * revoked alone: every token of its subject issued up to now is revoked instead.
 	 * @param jwt the token
 	 */
 	public void revokeAccessToken(Jwt jwt) {

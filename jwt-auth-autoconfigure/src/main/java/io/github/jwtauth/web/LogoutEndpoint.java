@@ -10,6 +10,7 @@ import io.github.jwtauth.revocation.TokenRevocationService;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -136,7 +137,7 @@ public class LogoutEndpoint {
 		if (authentication instanceof JwtAuthenticationToken token) {
 			return token.getToken();
 		}
-		throw new org.springframework.security.access.AccessDeniedException("A bearer token is required");
+		throw new AccessDeniedException("A bearer token is required");
 	}
 
 }

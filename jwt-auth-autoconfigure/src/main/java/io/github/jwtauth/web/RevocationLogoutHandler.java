@@ -69,7 +69,9 @@ public final class RevocationLogoutHandler implements LogoutHandler {
 		if (sessionId != null) {
 			revocation.revokeSession(jwt.getSubject(), sessionId, reason);
 		}
-		revocation.revokeAccessToken(jwt);
+		else {
+			revocation.revokeAccessToken(jwt);
+		}
 	}
 
 }

@@ -8,7 +8,6 @@ import io.github.jwtauth.web.TokenEndpointSupport.InvalidRequestException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -34,10 +33,5 @@ public class TokenEndpointErrors {
 		return TokenEndpointSupport.error(HttpStatus.BAD_REQUEST, "invalid_request", "Malformed request body");
 	}
 
-	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-	ResponseEntity<Map<String, Object>> unsupportedMediaType(HttpMediaTypeNotSupportedException ex) {
-		return TokenEndpointSupport.error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "invalid_request",
-				"Send application/json or application/x-www-form-urlencoded");
-	}
 
 }
