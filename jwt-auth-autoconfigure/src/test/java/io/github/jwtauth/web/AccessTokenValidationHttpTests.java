@@ -184,6 +184,13 @@ class AccessTokenValidationHttpTests {
 		tokens.add(Arguments.of("jku header", TestKeys.signRsa(key,
 				new JWSHeader.Builder(header).jwkURL(java.net.URI.create("https://evil.example/jwks")).build(),
 				TestKeys.claims("alice", now).build())));
+		tokens.add(Arguments.of("x5u header", TestKeys.signRsa(key,
+				new JWSHeader.Builder(header).x509CertURL(java.net.URI.create("https://evil.example/cert.pem")).build(),
+				TestKeys.claims("alice", now).build())));
+		tokens.add(Arguments.of("x5c header", TestKeys.signRsa(key,
+				new JWSHeader.Builder(header).x509CertChain(List.of(com.nimbusds.jose.util.Base64.encode(publicDer)))
+					.build(),
+				TestKeys.claims("alice", now).build())));
 		tokens.add(Arguments.of("crit header",
 				TestKeys.signRsa(key,
 						TestKeys.header(JWSAlgorithm.RS256, kid).customParam("urn:x", 1).criticalParams(new java.util.HashSet<>(Set.of("urn:x"))).build(),
