@@ -1,25 +1,21 @@
 package io.github.jwtauth.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationValidator;
-import io.github.jwtauth.token.AccessTokenClaimsValidator;
 import io.github.jwtauth.token.JwsVerifierResolver;
 import io.github.jwtauth.token.JwtAuthDecoder;
+import io.github.jwtauth.token.JwtAuthDecoderCustomizer;
 import io.github.jwtauth.token.LocalJwsVerifierResolver;
 import io.github.jwtauth.token.RemoteJwsVerifierResolver;
-import io.github.jwtauth.token.ValidatedTokenCache;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -28,29 +24,17 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.util.StringUtils;
 
 /**
- * The strict {@link JwtDecoder} and the token-to-authentication converter.
+ * The strict {@link JwtDecoder}, its verifier resolver, the token-to-authentication
+ * converter, and the post-processor that keeps revocation in force on a decoder of the
+ * application's own.
  */
 @Configuration(proxyBeanMethods = false)
 class DecoderConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean(JwtDecoder.class)
-	JwtAuthDecoder jwtDecoder(JwtAuthSettings settings, ObjectProvider<JwtKeySet> keys,
-			ObjectProvider<OAuth2TokenValidator<Jwt>> validators, RevocationRegistry revocations) {
+	@ConditionalOnMissingBean
+	JwsVerifierResolver jwtAuthVerifierResolver(JwtAuthSettings settings, ObjectProvider<JwtKeySet> keys) {
 		JwtAuthProperties properties = settings.properties();
-		List<OAuth2TokenValidator<Jwt>> all = new ArrayList<>();
-		all.add(new AccessTokenClaimsValidator(properties.getIssuer(), properties.getAudiences(),
-				properties.getClockSkew(), settings.clock()));
-		validators.orderedStream().forEach(all::add);
-		ValidatedTokenCache cache = properties.getCache().isEnabled()
-				? new ValidatedTokenCache(properties.getCache().getMaxSize(), settings.clock()) : null;
-		return new JwtAuthDecoder((int) Math.min(Integer.MAX_VALUE, properties.getAccessToken().getMaxLength().toBytes()),
-				properties.getAccessToken().getType(), verifiers(properties, keys),
-				(all.size() == 1) ? all.get(0) : new DelegatingOAuth2TokenValidator<>(all),
-				new RevocationValidator(revocations), cache);
-	}
-
-	private static JwsVerifierResolver verifiers(JwtAuthProperties properties, ObjectProvider<JwtKeySet> keys) {
 		if (StringUtils.hasText(properties.getJwkSetUri())) {
 			JWSAlgorithm algorithm = SigningKeysFactory.algorithm("jwt.auth.signing.algorithm",
 					properties.getSigning().getAlgorithm(), JWSAlgorithm.RS256);
@@ -64,6 +48,31 @@ class DecoderConfiguration {
 			}
 		}
 		return new LocalJwsVerifierResolver(keys.getObject().verificationKeys());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(JwtDecoder.class)
+	JwtAuthDecoder jwtDecoder(JwtAuthSettings settings, JwsVerifierResolver verifiers, RevocationRegistry revocations,
+			ObjectProvider<OAuth2TokenValidator<Jwt>> validators,
+			ObjectProvider<JwtAuthDecoderCustomizer> customizers) {
+		JwtAuthProperties properties = settings.properties();
+		JwtAuthDecoder.Builder builder = JwtAuthDecoder.withVerifiers(verifiers, new RevocationValidator(revocations))
+			.issuer(properties.getIssuer())
+			.audiences(properties.getAudiences())
+			.clockSkew(properties.getClockSkew())
+			.clock(settings.clock())
+			.tokenType(properties.getAccessToken().getType())
+			.maxLength((int) Math.min(Integer.MAX_VALUE, properties.getAccessToken().getMaxLength().toBytes()))
+			.cacheSize(properties.getCache().isEnabled() ? properties.getCache().getMaxSize() : 0);
+		validators.orderedStream().forEach(builder::validator);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	@Bean
+	static RevocationEnforcingPostProcessor jwtAuthRevocationEnforcingPostProcessor(
+			ObjectProvider<RevocationRegistry> registry) {
+		return new RevocationEnforcingPostProcessor(registry);
 	}
 
 	@Bean

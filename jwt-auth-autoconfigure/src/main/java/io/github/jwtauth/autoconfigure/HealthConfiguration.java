@@ -2,7 +2,6 @@ package io.github.jwtauth.autoconfigure;
 
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationStore;
-import io.github.jwtauth.store.StoreHealthIndicator;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -19,9 +18,9 @@ class HealthConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "jwtAuthStoreHealthIndicator")
-	StoreHealthIndicator jwtAuthStoreHealthIndicator(JwtAuthSettings settings, RevocationStore store,
+	RevocationStoreHealthIndicator jwtAuthStoreHealthIndicator(JwtAuthSettings settings, RevocationStore store,
 			RevocationRegistry registry) {
-		return new StoreHealthIndicator(settings.properties().getStore().getType().name().toLowerCase(), store,
+		return new RevocationStoreHealthIndicator(settings.properties().getStore().getType().name().toLowerCase(), store,
 				registry);
 	}
 

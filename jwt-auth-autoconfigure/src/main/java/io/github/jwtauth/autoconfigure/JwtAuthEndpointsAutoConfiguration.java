@@ -6,12 +6,12 @@ import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.token.JwtTokenService;
-import io.github.jwtauth.web.JwksEndpoint;
-import io.github.jwtauth.web.LoginEndpoint;
-import io.github.jwtauth.web.LogoutEndpoint;
-import io.github.jwtauth.web.RefreshEndpoint;
-import io.github.jwtauth.web.StoreUnavailableErrors;
-import io.github.jwtauth.web.TokenEndpointErrors;
+import io.github.jwtauth.web.endpoint.JwksEndpoint;
+import io.github.jwtauth.web.endpoint.LoginEndpoint;
+import io.github.jwtauth.web.endpoint.LogoutEndpoint;
+import io.github.jwtauth.web.endpoint.RefreshEndpoint;
+import io.github.jwtauth.web.endpoint.StoreUnavailableErrors;
+import io.github.jwtauth.web.endpoint.TokenEndpointErrors;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,7 +38,7 @@ import org.springframework.web.servlet.DispatcherServlet;
  */
 @AutoConfiguration(after = { JwtAuthAutoConfiguration.class, JwtAuthWebSecurityAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnClass({ DispatcherServlet.class, LoginEndpoint.class })
 @ConditionalOnBean(JwtAuthSettings.class)
 public final class JwtAuthEndpointsAutoConfiguration {
 

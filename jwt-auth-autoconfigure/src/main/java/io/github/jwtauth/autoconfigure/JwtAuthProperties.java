@@ -544,7 +544,7 @@ public class JwtAuthProperties {
 		private int maxEntries = 100_000;
 
 		/**
-		 * How often expired entries are purged.
+		 * How often expired refresh tokens and revocations are purged.
 		 */
 		private Duration purgeInterval = Duration.ofMinutes(1);
 
@@ -560,8 +560,6 @@ public class JwtAuthProperties {
 		 * refuses as soon as two polls in a row fail.
 		 */
 		private Duration maxStaleness = Duration.ofSeconds(30);
-
-		private final Jdbc jdbc = new Jdbc();
 
 		private final Redis redis = new Redis();
 
@@ -579,10 +577,6 @@ public class JwtAuthProperties {
 
 		public void setMaxStaleness(Duration maxStaleness) {
 			this.maxStaleness = maxStaleness;
-		}
-
-		public Jdbc getJdbc() {
-			return this.jdbc;
 		}
 
 		public Redis getRedis() {
@@ -612,49 +606,6 @@ public class JwtAuthProperties {
 		public void setPurgeInterval(Duration purgeInterval) {
 			this.purgeInterval = purgeInterval;
 		}
-
-	}
-
-	/**
-	 * JDBC store settings.
-	 */
-	public static class Jdbc {
-
-		/**
-		 * When to create the tables (with the schema script shipped for PostgreSQL or H2):
-		 * always, embedded (only for an embedded database) or never.
-		 */
-		private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
-
-		public SchemaInitialization getInitializeSchema() {
-			return this.initializeSchema;
-		}
-
-		public void setInitializeSchema(SchemaInitialization initializeSchema) {
-			this.initializeSchema = initializeSchema;
-		}
-
-	}
-
-	/**
-	 * When the JDBC store creates its tables.
-	 */
-	public enum SchemaInitialization {
-
-		/**
-		 * Always run the schema script (it only creates what is missing).
-		 */
-		ALWAYS,
-
-		/**
-		 * Only for an embedded database such as H2.
-		 */
-		EMBEDDED,
-
-		/**
-		 * Never: the tables are managed elsewhere (Flyway, Liquibase, a DBA).
-		 */
-		NEVER
 
 	}
 

@@ -5,12 +5,12 @@ import java.util.List;
 
 import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.revocation.TokenRevocationService;
-import io.github.jwtauth.web.BearerAccessDeniedHandler;
-import io.github.jwtauth.web.BearerErrorEntryPoint;
-import io.github.jwtauth.web.FastBearerTokenResolver;
-import io.github.jwtauth.web.FastHeaderFirewall;
-import io.github.jwtauth.web.JwtAuthHttpConfigurer;
-import io.github.jwtauth.web.RevocationLogoutHandler;
+import io.github.jwtauth.web.security.BearerAccessDeniedHandler;
+import io.github.jwtauth.web.security.BearerErrorEntryPoint;
+import io.github.jwtauth.web.security.FastBearerTokenResolver;
+import io.github.jwtauth.web.security.FastHeaderPredicate;
+import io.github.jwtauth.web.security.JwtAuthHttpConfigurer;
+import io.github.jwtauth.web.security.RevocationLogoutHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,6 +29,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * The stateless servlet security: RFC 6750 error answers, the {@link JwtAuthHttpConfigurer}
@@ -41,7 +42,7 @@ import org.springframework.security.web.firewall.HttpFirewall;
 				"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
 				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class })
+@ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class, JwtAuthHttpConfigurer.class })
 @ConditionalOnBean(JwtAuthSettings.class)
 public final class JwtAuthWebSecurityAutoConfiguration {
 
@@ -66,7 +67,10 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	HttpFirewall jwtAuthHttpFirewall() {
-		return FastHeaderFirewall.create();
+		StrictHttpFirewall firewall = new StrictHttpFirewall();
+		firewall.setAllowedHeaderNames(FastHeaderPredicate.NAMES);
+		firewall.setAllowedHeaderValues(FastHeaderPredicate.VALUES);
+		return firewall;
 	}
 
 	@Bean
@@ -95,8 +99,16 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 		if (endpoints.isJwksEnabled() && keys.getIfAvailable() != null) {
 			get.add(endpoints.getJwksPath());
 		}
-		return new JwtAuthHttpConfigurer(decoder, converter, entryPoint, accessDeniedHandler, tokenResolver,
-				logoutHandler.getIfAvailable(), properties.getPermitAll(), post, get);
+		JwtAuthHttpConfigurer.Builder builder = JwtAuthHttpConfigurer.withDecoder(decoder)
+			.authenticationConverter(converter)
+			.entryPoint(entryPoint)
+			.accessDeniedHandler(accessDeniedHandler)
+			.tokenResolver(tokenResolver)
+			.permitAll(properties.getPermitAll())
+			.permitPost(post)
+			.permitGet(get);
+		logoutHandler.ifAvailable(builder::logoutHandler);
+		return builder.build();
 	}
 
 	@Bean

@@ -39,7 +39,8 @@ class KeysConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(JwtKeySet.class)
 	JwtEncoder jwtAuthEncoder(JwtKeySet keys) {
-		return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(keys.active().jwk())));
+		JwtEncoder encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(keys.active().jwk())));
+		return encoder;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.github.jwtauth.autoconfigure;
 
+import io.github.jwtauth.refresh.RefreshTokenPurger;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.revocation.TokenRevocationService;
@@ -15,7 +16,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 
 /**
  * Refresh tokens, when this application issues tokens and can load its users again at
- * refresh.
+ * refresh, and the job that purges expired ones from the store.
  */
 @Configuration(proxyBeanMethods = false)
 class RefreshConfiguration {
@@ -28,8 +29,19 @@ class RefreshConfiguration {
 			JwtTokenService tokens, TokenRevocationService revocation, UserDetailsService users,
 			ApplicationEventPublisher events) {
 		JwtAuthProperties.RefreshToken properties = settings.properties().getRefreshToken();
-		return new RefreshTokenService(store, tokens, revocation, users, properties.getTtl(),
-				properties.getMaxLifetime(), settings.clock(), events);
+		return RefreshTokenService.builder(store, tokens, revocation, users)
+			.idleTimeToLive(properties.getTtl())
+			.maxLifetime(properties.getMaxLifetime())
+			.clock(settings.clock())
+			.eventPublisher(events)
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RefreshTokenStore.class)
+	RefreshTokenPurger jwtAuthRefreshTokenPurger(JwtAuthSettings settings, RefreshTokenStore store) {
+		return new RefreshTokenPurger(store, settings.clock(), settings.properties().getStore().getPurgeInterval());
 	}
 
 }

@@ -3,17 +3,18 @@ package io.github.jwtauth.autoconfigure;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationStore;
+import io.github.jwtauth.revocation.RevocationSynchronizer;
 import io.github.jwtauth.revocation.TokenRevocationService;
-import io.github.jwtauth.store.StoreMaintenance;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The local revocation registry, the revocation service, and the job that keeps the
- * registry current and purges expired entries.
+ * The local revocation registry, the revocation service, and the synchronizer that keeps
+ * the registry current from the store and refuses tokens once it is stale.
  */
 @Configuration(proxyBeanMethods = false)
 class RevocationConfiguration {
@@ -27,18 +28,24 @@ class RevocationConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TokenRevocationService tokenRevocationService(JwtAuthSettings settings, RevocationRegistry registry,
-			RevocationStore store, RefreshTokenStore refreshTokens, ApplicationEventPublisher events) {
+			RevocationStore store, ObjectProvider<RefreshTokenStore> refreshTokens,
+			ApplicationEventPublisher events) {
 		JwtAuthProperties properties = settings.properties();
-		return new TokenRevocationService(registry, store, refreshTokens,
-				properties.getAccessToken().getTtl(), properties.getClockSkew(), settings.clock(), events);
+		TokenRevocationService.Builder builder = TokenRevocationService.builder(registry, store)
+			.accessTokenTimeToLive(properties.getAccessToken().getTtl())
+			.clockSkew(properties.getClockSkew())
+			.clock(settings.clock())
+			.eventPublisher(events);
+		refreshTokens.ifAvailable(builder::sessions);
+		return builder.build();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	StoreMaintenance jwtAuthStoreMaintenance(JwtAuthSettings settings, RevocationRegistry registry,
-			RevocationStore store, RefreshTokenStore refreshTokens) {
+	RevocationSynchronizer jwtAuthRevocationSynchronizer(JwtAuthSettings settings, RevocationRegistry registry,
+			RevocationStore store) {
 		JwtAuthProperties.Store properties = settings.properties().getStore();
-		return new StoreMaintenance(registry, store, refreshTokens, settings.clock(), new StoreMaintenance.Settings(
+		return new RevocationSynchronizer(registry, store, settings.clock(), new RevocationSynchronizer.Settings(
 				properties.getPollInterval(), properties.getMaxStaleness(), properties.getPurgeInterval()));
 	}
 

@@ -19,6 +19,7 @@ import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.keys.KeyIds;
 import io.github.jwtauth.keys.PemKeys;
 import io.github.jwtauth.keys.SigningKey;
+import io.github.jwtauth.keys.VerificationKey;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -49,12 +50,12 @@ final class SigningKeysFactory {
 
 	static JwtKeySet create(JwtAuthProperties.Signing signing) {
 		SigningKey active = activeKey(signing);
-		List<SigningKey> previous = new ArrayList<>();
+		List<VerificationKey> previous = new ArrayList<>();
 		List<JwtAuthProperties.VerificationKey> configured = signing.getPreviousKeys();
 		for (int i = 0; i < configured.size(); i++) {
 			previous.add(previousKey("jwt.auth.signing.previous-keys[" + i + "]", configured.get(i)));
 		}
-		for (SigningKey key : previous) {
+		for (VerificationKey key : previous) {
 			if (key.keyId().equals(active.keyId())) {
 				throw new InvalidJwtAuthPropertyException("jwt.auth.signing.key-id",
 						"the active key and a previous key share the key ID '" + key.keyId() + "'",
@@ -72,7 +73,8 @@ final class SigningKeysFactory {
 					"configure exactly one signing key: remove either jwt.auth.signing.secret or jwt.auth.signing.private-key-location");
 		}
 		if (signing.getSecret() != null) {
-			return hmacKey(prefix, signing.getKeyId(), signing.getAlgorithm(), signing.getSecret());
+			HmacSecret hmac = hmacSecret(prefix, signing.getKeyId(), signing.getAlgorithm(), signing.getSecret());
+			return SigningKey.hmac(hmac.keyId(), hmac.algorithm(), hmac.secret());
 		}
 		if (signing.getPrivateKeyLocation() != null) {
 			JWSAlgorithm algorithm = algorithm(prefix + ".algorithm", signing.getAlgorithm(), JWSAlgorithm.RS256);
@@ -118,7 +120,7 @@ final class SigningKeysFactory {
 		}
 	}
 
-	private static SigningKey previousKey(String prefix, JwtAuthProperties.VerificationKey key) {
+	private static VerificationKey previousKey(String prefix, JwtAuthProperties.VerificationKey key) {
 		if (!StringUtils.hasText(key.getKeyId())) {
 			throw new InvalidJwtAuthPropertyException(prefix + ".key-id", "a previous key has no key ID",
 					"set the key ID that tokens signed with this key carry in their 'kid' header");
@@ -129,16 +131,17 @@ final class SigningKeysFactory {
 					"set either " + prefix + ".secret or " + prefix + ".public-key-location");
 		}
 		if (key.getSecret() != null) {
-			return hmacKey(prefix, key.getKeyId(), key.getAlgorithm(), key.getSecret());
+			HmacSecret hmac = hmacSecret(prefix, key.getKeyId(), key.getAlgorithm(), key.getSecret());
+			return VerificationKey.hmac(hmac.keyId(), hmac.algorithm(), hmac.secret());
 		}
 		JWSAlgorithm algorithm = algorithm(prefix + ".algorithm", key.getAlgorithm(), JWSAlgorithm.RS256);
 		requireRsaAlgorithm(prefix + ".algorithm", algorithm);
 		RSAPublicKey publicKey = readPublic(prefix + ".public-key-location", key.getPublicKeyLocation());
 		checkRsaSize(prefix + ".public-key-location", publicKey);
-		return SigningKey.rsa(key.getKeyId(), algorithm, new RSAKey.Builder(publicKey).build());
+		return VerificationKey.rsa(key.getKeyId(), algorithm, new RSAKey.Builder(publicKey).build());
 	}
 
-	private static SigningKey hmacKey(String prefix, String keyId, String algorithmName, String secret) {
+	private static HmacSecret hmacSecret(String prefix, String keyId, String algorithmName, String secret) {
 		JWSAlgorithm algorithm = algorithm(prefix + ".algorithm", algorithmName, JWSAlgorithm.HS256);
 		if (!HMAC.contains(algorithm)) {
 			throw new InvalidJwtAuthPropertyException(prefix + ".algorithm",
@@ -153,7 +156,7 @@ final class SigningKeysFactory {
 					"use at least " + min + " random bytes, for example 'base64:' followed by the output of "
 							+ "'openssl rand -base64 " + min + "'");
 		}
-		return SigningKey.hmac(StringUtils.hasText(keyId) ? keyId : KeyIds.forSecret(bytes), algorithm, bytes);
+		return new HmacSecret(StringUtils.hasText(keyId) ? keyId : KeyIds.forSecret(bytes), algorithm, bytes);
 	}
 
 	private static byte[] secretBytes(String property, String secret) {
@@ -251,6 +254,9 @@ final class SigningKeysFactory {
 			throw new InvalidJwtAuthPropertyException(property,
 					"'" + resource.getDescription() + "' is not a PEM " + kind + " RSA key", fix);
 		}
+	}
+
+	private record HmacSecret(String keyId, JWSAlgorithm algorithm, byte[] secret) {
 	}
 
 	@FunctionalInterface

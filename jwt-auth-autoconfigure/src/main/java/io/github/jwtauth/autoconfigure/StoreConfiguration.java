@@ -2,13 +2,14 @@ package io.github.jwtauth.autoconfigure;
 
 import javax.sql.DataSource;
 
+import io.github.jwtauth.refresh.InMemoryRefreshTokenStore;
 import io.github.jwtauth.refresh.RefreshTokenStore;
+import io.github.jwtauth.revocation.InMemoryRevocationStore;
 import io.github.jwtauth.revocation.RevocationStore;
-import io.github.jwtauth.store.InMemoryRefreshTokenStore;
-import io.github.jwtauth.store.InMemoryRevocationStore;
 import io.github.jwtauth.store.jdbc.JdbcDialect;
 import io.github.jwtauth.store.jdbc.JdbcRefreshTokenStore;
 import io.github.jwtauth.store.jdbc.JdbcRevocationStore;
+import io.github.jwtauth.store.jdbc.JdbcTables;
 import io.github.jwtauth.store.redis.RedisRefreshTokenStore;
 import io.github.jwtauth.store.redis.RedisRevocationStore;
 import org.apache.commons.logging.Log;
@@ -18,21 +19,26 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.sql.autoconfigure.init.OnDatabaseInitializationCondition;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.ClassUtils;
 
 /**
  * The refresh token and revocation stores chosen by {@code jwt.auth.store.type}: memory
- * (the default), jdbc (the application's {@link DataSource}) or redis (the application's
- * {@link RedisConnectionFactory}).
+ * (the default), jdbc (the application's {@link DataSource} and transaction manager,
+ * {@code jwt-auth-jdbc}) or redis (the application's {@link RedisConnectionFactory},
+ * {@code jwt-auth-data-redis}).
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ StoreConfiguration.Memory.class, StoreConfiguration.Jdbc.class, StoreConfiguration.Redis.class,
@@ -72,16 +78,21 @@ class StoreConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "jwt.auth.store.type", havingValue = "jdbc")
-	@ConditionalOnClass(JdbcClient.class)
+	@ConditionalOnClass({ JdbcClient.class, JdbcRefreshTokenStore.class, DataSourceScriptDatabaseInitializer.class })
+	@EnableConfigurationProperties(JwtAuthJdbcStoreProperties.class)
+	@Import(DatabaseInitializationDependencyConfigurer.class)
 	static class Jdbc {
+
+		private final DataSource dataSource;
 
 		private final JdbcClient jdbc;
 
 		private final TransactionTemplate transactions;
 
-		private final JdbcDialect dialect;
+		private final JdbcTables tables;
 
-		Jdbc(JwtAuthSettings settings, ObjectProvider<DataSource> dataSources) {
+		Jdbc(JwtAuthSettings settings, JwtAuthJdbcStoreProperties properties, ObjectProvider<DataSource> dataSources,
+				ObjectProvider<PlatformTransactionManager> transactionManagers) {
 			warnIfEphemeralKey(settings.properties());
 			DataSource dataSource = dataSources.getIfUnique();
 			if (dataSource == null) {
@@ -89,43 +100,65 @@ class StoreConfiguration {
 						"the jdbc store needs one DataSource and none (or several) is configured",
 						"add spring-boot-starter-jdbc and a JDBC driver and set spring.datasource.url");
 			}
+			PlatformTransactionManager transactionManager = transactionManagers.getIfUnique();
+			if (transactionManager == null) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.store.type",
+						"the jdbc store runs in the application's transactions and no single "
+								+ "PlatformTransactionManager is defined",
+						"keep Spring Boot's DataSourceTransactionManagerAutoConfiguration, or define one "
+								+ "PlatformTransactionManager bean for the DataSource");
+			}
+			try {
+				this.tables = new JdbcTables(properties.getTablePrefix());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.store.jdbc.table-prefix",
+						"'" + properties.getTablePrefix() + "' is not a valid table prefix",
+						"use letters, digits and underscores, starting with a letter or an underscore, "
+								+ "for example 'jwt_auth_'");
+			}
+			this.dataSource = dataSource;
 			this.jdbc = JdbcClient.create(dataSource);
-			this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-			this.dialect = JdbcDialect.of(dataSource);
-			initializeSchema(settings.properties().getStore().getJdbc().getInitializeSchema(), dataSource);
+			this.transactions = new TransactionTemplate(transactionManager);
 		}
 
-		private void initializeSchema(JwtAuthProperties.SchemaInitialization mode, DataSource dataSource) {
-			boolean run = mode == JwtAuthProperties.SchemaInitialization.ALWAYS
-					|| (mode == JwtAuthProperties.SchemaInitialization.EMBEDDED && this.dialect.isEmbedded());
-			if (!run) {
-				return;
-			}
-			if (this.dialect.schema() == null) {
-				throw new InvalidJwtAuthPropertyException("jwt.auth.store.jdbc.initialize-schema",
-						"no schema script is shipped for " + this.dialect.name(),
-						"create the tables yourself (see schema-postgresql.sql in the jar) and set it to 'never'");
-			}
-			new ResourceDatabasePopulator(this.dialect.schema()).execute(dataSource);
+		@Bean
+		@ConditionalOnMissingBean
+		@Conditional(OnJdbcStoreInitializationCondition.class)
+		JwtAuthJdbcStoreDatabaseInitializer jwtAuthJdbcStoreDatabaseInitializer(
+				JwtAuthJdbcStoreProperties properties) {
+			return new JwtAuthJdbcStoreDatabaseInitializer(this.dataSource, properties);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		RefreshTokenStore jwtAuthRefreshTokenStore() {
-			return new JdbcRefreshTokenStore(this.jdbc, this.transactions);
+			return new JdbcRefreshTokenStore(this.jdbc, this.transactions, this.tables);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		RevocationStore jwtAuthRevocationStore(JwtAuthSettings settings) {
-			return new JdbcRevocationStore(this.jdbc, this.dialect, settings.clock());
+			return new JdbcRevocationStore(this.jdbc, JdbcDialect.of(this.dataSource), settings.clock(), this.tables);
+		}
+
+	}
+
+	/**
+	 * The JDBC store's tables are created unless
+	 * {@code jwt.auth.store.jdbc.initialize-schema} is {@code never}.
+	 */
+	static class OnJdbcStoreInitializationCondition extends OnDatabaseInitializationCondition {
+
+		OnJdbcStoreInitializationCondition() {
+			super("jwt-auth JDBC store", "jwt.auth.store.jdbc.initialize-schema");
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "jwt.auth.store.type", havingValue = "redis")
-	@ConditionalOnClass(StringRedisTemplate.class)
+	@ConditionalOnClass({ StringRedisTemplate.class, RedisRefreshTokenStore.class })
 	static class Redis {
 
 		private final StringRedisTemplate redis;
@@ -161,25 +194,33 @@ class StoreConfiguration {
 
 	}
 
-
 	/**
-	 * A shared store was chosen but its library is not on the class path.
+	 * A shared store was chosen but its libraries are not on the class path.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class LibraryMissing {
 
 		LibraryMissing(JwtAuthSettings settings) {
 			JwtAuthProperties.StoreType type = settings.properties().getStore().getType();
-			ClassLoader loader = getClass().getClassLoader();
-			if (type == JwtAuthProperties.StoreType.JDBC
-					&& !ClassUtils.isPresent("org.springframework.jdbc.core.simple.JdbcClient", loader)) {
-				throw new InvalidJwtAuthPropertyException("jwt.auth.store.type", "the jdbc store needs Spring JDBC",
+			if (type == JwtAuthProperties.StoreType.JDBC) {
+				require("io.github.jwtauth.store.jdbc.JdbcRefreshTokenStore", "the jdbc store needs jwt-auth-jdbc",
+						"add the dependency io.github.jwtauth:jwt-auth-jdbc");
+				require("org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer",
+						"the jdbc store needs Spring Boot's JDBC support",
 						"add spring-boot-starter-jdbc and a JDBC driver");
 			}
-			if (type == JwtAuthProperties.StoreType.REDIS
-					&& !ClassUtils.isPresent("org.springframework.data.redis.core.StringRedisTemplate", loader)) {
-				throw new InvalidJwtAuthPropertyException("jwt.auth.store.type", "the redis store needs Spring Data Redis",
-						"add spring-boot-starter-data-redis");
+			if (type == JwtAuthProperties.StoreType.REDIS) {
+				require("io.github.jwtauth.store.redis.RedisRefreshTokenStore",
+						"the redis store needs jwt-auth-data-redis",
+						"add the dependency io.github.jwtauth:jwt-auth-data-redis");
+				require("org.springframework.data.redis.core.StringRedisTemplate",
+						"the redis store needs Spring Data Redis", "add spring-boot-starter-data-redis");
+			}
+		}
+
+		private void require(String className, String problem, String action) {
+			if (!ClassUtils.isPresent(className, getClass().getClassLoader())) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.store.type", problem, action);
 			}
 		}
 

@@ -1,6 +1,7 @@
 package io.github.jwtauth.autoconfigure;
 
 import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.SigningKey;
 import io.github.jwtauth.token.AccessTokenCustomizer;
 import io.github.jwtauth.token.JwtTokenService;
 
@@ -24,11 +25,17 @@ class TokenConfiguration {
 	JwtTokenService jwtTokenService(JwtAuthSettings settings, JwtKeySet keys, JwtEncoder encoder,
 			ObjectProvider<AccessTokenCustomizer> customizers, ApplicationEventPublisher events) {
 		JwtAuthProperties properties = settings.properties();
-		JwtTokenService.TokenSettings tokenSettings = new JwtTokenService.TokenSettings(properties.getIssuer(),
-				properties.getAudiences(), properties.getAccessToken().getTtl(), properties.getAccessToken().getType(),
-				properties.getAuthorities().getClaimName(), properties.getAuthorities().getPrefix());
-		return new JwtTokenService(encoder, keys.active(), tokenSettings, customizers.orderedStream().toList(),
-				settings.clock(), events);
+		SigningKey active = keys.active();
+		JwtTokenService.Builder builder = JwtTokenService.withEncoder(encoder, active.keyId(), active.algorithm())
+			.issuer(properties.getIssuer())
+			.audiences(properties.getAudiences())
+			.timeToLive(properties.getAccessToken().getTtl())
+			.tokenType(properties.getAccessToken().getType())
+			.authorities(properties.getAuthorities().getClaimName(), properties.getAuthorities().getPrefix())
+			.clock(settings.clock())
+			.eventPublisher(events);
+		customizers.orderedStream().forEach(builder::customizer);
+		return builder.build();
 	}
 
 }

@@ -4,17 +4,18 @@ import java.time.Instant;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.test.TestJwts;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.TokenRevocationService;
-import io.github.jwtauth.test.TestKeys;
+import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 import io.github.jwtauth.token.AccessToken;
 import io.github.jwtauth.token.AccessTokenCustomizer;
 import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.token.JwtTokenService;
-import io.github.jwtauth.web.JwksEndpoint;
-import io.github.jwtauth.web.JwtAuthHttpConfigurer;
-import io.github.jwtauth.web.LoginEndpoint;
-import io.github.jwtauth.web.RefreshEndpoint;
+import io.github.jwtauth.web.endpoint.JwksEndpoint;
+import io.github.jwtauth.web.endpoint.LoginEndpoint;
+import io.github.jwtauth.web.endpoint.RefreshEndpoint;
+import io.github.jwtauth.web.security.JwtAuthHttpConfigurer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -178,8 +179,8 @@ class JwtAuthAutoConfigurationTests {
 				.isThrownBy(() -> decoder.decode(tokens.issue("mallory", AuthorityUtils.NO_AUTHORITIES, null).tokenValue()))
 				.withMessageContaining("mallory");
 			// the default checks still apply: a token for another issuer is refused
-			String foreign = TestKeys.signRsa(TestKeys.rsa(), TestKeys.header(JWSAlgorithm.RS256, TestKeys.rsaKeyId()).build(),
-					TestKeys.claims("alice", Instant.now()).issuer("elsewhere").build());
+			String foreign = TestJwts.sign(TestKeys.rsa(), TestJwts.header(JWSAlgorithm.RS256, TestKeys.rsaKeyId()).build(),
+					TestJwts.claims("alice", Instant.now()).issuer("elsewhere").build());
 			assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(foreign));
 		});
 	}

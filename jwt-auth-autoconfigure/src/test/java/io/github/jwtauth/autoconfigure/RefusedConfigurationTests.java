@@ -2,7 +2,7 @@ package io.github.jwtauth.autoconfigure;
 
 import java.util.stream.Stream;
 
-import io.github.jwtauth.test.TestKeys;
+import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,0 +1,52 @@
+package io.github.jwtauth.autoconfigure;
+
+import io.github.jwtauth.revocation.RevocationRegistry;
+import io.github.jwtauth.revocation.RevocationStore;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Reports the token store, as {@code jwtAuthStore}: for a shared store, whether it
+ * answers and whether this instance's replica of the revocations is fresh; down when
+ * tokens are being refused for staleness.
+ */
+class RevocationStoreHealthIndicator extends AbstractHealthIndicator {
+
+	private final String type;
+
+	private final RevocationStore store;
+
+	private final RevocationRegistry registry;
+
+	/**
+	 * Create the indicator.
+	 * @param type the store type, for the details
+	 * @param store the revocation store
+	 * @param registry the local registry
+	 */
+	RevocationStoreHealthIndicator(String type, RevocationStore store, RevocationRegistry registry) {
+		super("jwt-auth store health check failed");
+		this.type = type;
+		this.store = store;
+		this.registry = registry;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		builder.withDetail("type", this.type).withDetail("revocations", this.registry.size());
+		if (!this.store.isShared()) {
+			builder.up();
+			return;
+		}
+		builder.withDetail("lastSync", String.valueOf(this.registry.getLastSync()));
+		this.store.position();
+		if (this.registry.isStale()) {
+			builder.down().withDetail("reason", "revocations not synchronised: tokens are refused");
+		}
+		else {
+			builder.up();
+		}
+	}
+
+}

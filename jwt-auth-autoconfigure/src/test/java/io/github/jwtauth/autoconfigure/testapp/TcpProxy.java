@@ -1,0 +1,110 @@
+package io.github.jwtauth.autoconfigure.testapp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of a real server, which a test can cut ({@link #stop})
+ * and restore ({@link #start}) to simulate an outage of that server.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+	private final int targetPort;
+
+	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+	private volatile ServerSocket server;
+
+	private int port;
+
+	public TcpProxy(int targetPort) {
+		this.targetPort = targetPort;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public synchronized TcpProxy start() throws IOException {
+		ServerSocket socket = new ServerSocket();
+		socket.setReuseAddress(true);
+		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port));
+		this.port = socket.getLocalPort();
+		this.server = socket;
+		Thread acceptor = new Thread(() -> accept(socket), "tcp-proxy-" + this.port);
+		acceptor.setDaemon(true);
+		acceptor.start();
+		return this;
+	}
+
+	private void accept(ServerSocket socket) {
+		while (!socket.isClosed()) {
+			try {
+				Socket client = socket.accept();
+				Socket upstream = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
+				this.sockets.add(client);
+				this.sockets.add(upstream);
+				pump(client, upstream);
+				pump(upstream, client);
+			}
+			catch (IOException ex) {
+				// closed
+			}
+		}
+	}
+
+	private void pump(Socket from, Socket to) {
+		Thread thread = new Thread(() -> {
+			byte[] buffer = new byte[8192];
+			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+				int read;
+				while ((read = in.read(buffer)) != -1) {
+					out.write(buffer, 0, read);
+					out.flush();
+				}
+			}
+			catch (IOException ex) {
+				// connection cut
+			}
+			finally {
+				closeQuietly(from);
+				closeQuietly(to);
+			}
+		}, "tcp-proxy-pump");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	/** Cut every connection and refuse new ones. */
+	public synchronized void stop() {
+		closeQuietly(this.server);
+		for (Socket socket : this.sockets) {
+			closeQuietly(socket);
+		}
+		this.sockets.clear();
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+	private static void closeQuietly(AutoCloseable closeable) {
+		try {
+			if (closeable != null) {
+				closeable.close();
+			}
+		}
+		catch (Exception ex) {
+			// ignore
+		}
+	}
+
+}

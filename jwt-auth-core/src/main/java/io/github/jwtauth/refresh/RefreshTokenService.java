@@ -1,0 +1,276 @@
+package io.github.jwtauth.refresh;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.token.AccessToken;
+import io.github.jwtauth.token.JwtTokenService;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AccountStatusException;
+import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.util.Assert;
+
+/**
+ * Login sessions with rotating refresh tokens (RFC 9700 §4.14.2): every refresh spends
+ * the presented token and issues a new pair; a spent token presented again revokes the
+ * whole family and its access tokens. A token expires after an idle time and the family
+ * after an absolute lifetime. At refresh the user is loaded again, so a disabled, locked
+ * or deleted user gets nothing and changed authorities take effect.
+ */
+public final class RefreshTokenService {
+
+	private static final Log logger = LogFactory.getLog(RefreshTokenService.class);
+
+	private final RefreshTokenStore store;
+
+	private final JwtTokenService tokens;
+
+	private final TokenRevocationService revocation;
+
+	private final UserDetailsService users;
+
+	private final Duration idleTtl;
+
+	private final Duration maxLifetime;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher events;
+
+	private final AccountStatusUserDetailsChecker statusChecker = new AccountStatusUserDetailsChecker();
+
+	private RefreshTokenService(Builder builder) {
+		this.store = builder.store;
+		this.tokens = builder.tokens;
+		this.revocation = builder.revocation;
+		this.users = builder.users;
+		this.idleTtl = builder.idleTtl;
+		this.maxLifetime = builder.maxLifetime;
+		this.clock = builder.clock;
+		this.events = builder.events;
+	}
+
+	/**
+	 * Start building a refresh-token service.
+	 * @param store the refresh token store
+	 * @param tokens issues the access tokens
+	 * @param revocation revokes a session when a spent token is presented again
+	 * @param users the users, loaded again at every refresh
+	 * @return a builder
+	 */
+	public static Builder builder(RefreshTokenStore store, JwtTokenService tokens, TokenRevocationService revocation,
+			UserDetailsService users) {
+		return new Builder(store, tokens, revocation, users);
+	}
+
+	/**
+	 * Start a login session for an authenticated user: a new family, its first refresh
+	 * token, and an access token carrying the family as {@code sid}.
+	 * @param authentication the authenticated user
+	 * @return the tokens
+	 */
+	public TokenResponse startSession(Authentication authentication) {
+		Instant now = now();
+		String familyId = UUID.randomUUID().toString();
+		String refreshToken = RefreshTokens.generate();
+		Instant familyExpiresAt = now.plus(this.maxLifetime);
+		Instant expiresAt = min(now.plus(this.idleTtl), familyExpiresAt);
+		this.store.create(new RefreshTokenRecord(RefreshTokens.hash(refreshToken), familyId,
+				authentication.getName(), now, expiresAt, familyExpiresAt));
+		AccessToken accessToken = this.tokens.issue(authentication.getName(), authentication.getAuthorities(),
+				familyId);
+		return new TokenResponse(accessToken, refreshToken, seconds(now, expiresAt));
+	}
+
+	/**
+	 * Rotate a refresh token.
+	 * @param refreshToken the presented token
+	 * @return the new tokens
+	 * @throws InvalidGrantException if the token is unknown, spent, expired or revoked, or
+	 * the user may no longer have tokens
+	 */
+	public TokenResponse refresh(String refreshToken) {
+		if (!RefreshTokens.isWellFormed(refreshToken)) {
+			throw new InvalidGrantException("Invalid refresh token");
+		}
+		String presented = RefreshTokens.hash(refreshToken);
+		// load the user before spending the token: if the user store fails, the token
+		// stays usable for a retry
+		UserDetails user = this.store.find(presented).map(this::loadActiveUser).orElse(null);
+		Instant now = now();
+		String next = RefreshTokens.generate();
+		RotationResult result = this.store.rotate(presented, RefreshTokens.hash(next), now, this.idleTtl);
+		switch (result.status()) {
+			case ROTATED -> {
+				return issue(result.next(), (user != null) ? user : loadActiveUser(result.next()), next, now);
+			}
+			case REUSED -> {
+				RefreshTokenRecord record = result.presented();
+				logger.warn("Refresh token reuse detected: revoked session " + record.familyId());
+				this.revocation.revokeSession(record.subject(), record.familyId(), "reuse-detected");
+				this.events.publishEvent(new RefreshTokenReuseDetectedEvent(record.subject(), record.familyId()));
+				throw new InvalidGrantException("Refresh token already used");
+			}
+			case EXPIRED -> throw new InvalidGrantException("Refresh token expired");
+			default -> throw new InvalidGrantException("Invalid refresh token");
+		}
+	}
+
+	private TokenResponse issue(RefreshTokenRecord record, UserDetails user, String refreshToken, Instant now) {
+		Collection<? extends GrantedAuthority> authorities = user.getAuthorities();
+		AccessToken accessToken = this.tokens.issue(record.subject(), authorities, record.familyId());
+		this.events.publishEvent(new TokenRefreshedEvent(record.subject(), record.familyId()));
+		return new TokenResponse(accessToken, refreshToken, seconds(now, record.expiresAt()));
+	}
+
+	private UserDetails loadActiveUser(RefreshTokenRecord record) {
+		try {
+			UserDetails user = this.users.loadUserByUsername(record.subject());
+			if (user == null) {
+				throw new UsernameNotFoundException("No user");
+			}
+			this.statusChecker.check(user);
+			return user;
+		}
+		catch (UsernameNotFoundException | AccountStatusException ex) {
+			this.revocation.revokeSession(record.subject(), record.familyId(), "user-disabled");
+			throw new InvalidGrantException("User is no longer allowed to refresh");
+		}
+	}
+
+	/**
+	 * The record of a live or spent refresh token.
+	 * @param refreshToken the token
+	 * @return its record, if known and not revoked
+	 */
+	public Optional<RefreshTokenRecord> find(String refreshToken) {
+		if (!RefreshTokens.isWellFormed(refreshToken)) {
+			return Optional.empty();
+		}
+		return this.store.find(RefreshTokens.hash(refreshToken));
+	}
+
+	/**
+	 * The idle lifetime of refresh tokens.
+	 * @return the time to live
+	 */
+	public Duration getTimeToLive() {
+		return this.idleTtl;
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+	private static Instant min(Instant a, Instant b) {
+		return a.isBefore(b) ? a : b;
+	}
+
+	private static long seconds(Instant from, Instant to) {
+		return Math.max(0, Duration.between(from, to).toSeconds());
+	}
+
+	/**
+	 * Builds a {@link RefreshTokenService}.
+	 */
+	public static final class Builder {
+
+		private final RefreshTokenStore store;
+
+		private final JwtTokenService tokens;
+
+		private final TokenRevocationService revocation;
+
+		private final UserDetailsService users;
+
+		private Duration idleTtl = Duration.ofDays(1);
+
+		private Duration maxLifetime = Duration.ofDays(14);
+
+		private Clock clock = Clock.systemUTC();
+
+		private ApplicationEventPublisher events = (event) -> {
+		};
+
+		private Builder(RefreshTokenStore store, JwtTokenService tokens, TokenRevocationService revocation,
+				UserDetailsService users) {
+			Assert.notNull(store, "store must not be null");
+			Assert.notNull(tokens, "tokens must not be null");
+			Assert.notNull(revocation, "revocation must not be null");
+			Assert.notNull(users, "users must not be null");
+			this.store = store;
+			this.tokens = tokens;
+			this.revocation = revocation;
+			this.users = users;
+		}
+
+		/**
+		 * How long a refresh token stays usable when unused (default 1 day); every use
+		 * rotates it.
+		 * @param idleTtl the idle lifetime
+		 * @return this builder
+		 */
+		public Builder idleTimeToLive(Duration idleTtl) {
+			Assert.isTrue(!idleTtl.isNegative() && !idleTtl.isZero(), "idleTtl must be positive");
+			this.idleTtl = idleTtl;
+			return this;
+		}
+
+		/**
+		 * The absolute lifetime of a login session (default 14 days).
+		 * @param maxLifetime the maximum lifetime
+		 * @return this builder
+		 */
+		public Builder maxLifetime(Duration maxLifetime) {
+			Assert.isTrue(!maxLifetime.isNegative() && !maxLifetime.isZero(), "maxLifetime must be positive");
+			this.maxLifetime = maxLifetime;
+			return this;
+		}
+
+		/**
+		 * The clock (default the system clock, UTC).
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			Assert.notNull(clock, "clock must not be null");
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Where refresh and reuse events go (default nowhere).
+		 * @param events the publisher
+		 * @return this builder
+		 */
+		public Builder eventPublisher(ApplicationEventPublisher events) {
+			Assert.notNull(events, "events must not be null");
+			this.events = events;
+			return this;
+		}
+
+		/**
+		 * Build the service.
+		 * @return the service
+		 */
+		public RefreshTokenService build() {
+			return new RefreshTokenService(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,224 @@
+package io.github.jwtauth.revocation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.github.jwtauth.revocation.RevocationEntry.Kind;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.util.Assert;
+
+/**
+ * The public API for revocation: revoke one access token, one login session (its refresh
+ * tokens and its access tokens), or every token of a user, for example after a password
+ * change. A revocation is recorded in the local {@link RevocationRegistry} at once and in
+ * the {@link RevocationStore} for the other instances, and expires when the last token it
+ * covers would have.
+ */
+public final class TokenRevocationService {
+
+	private final RevocationRegistry registry;
+
+	private final RevocationStore store;
+
+	private final @Nullable RevocableSessions sessions;
+
+	private final Duration accessTokenLifetime;
+
+	private final Duration clockSkew;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher events;
+
+	private TokenRevocationService(Builder builder) {
+		this.registry = builder.registry;
+		this.store = builder.store;
+		this.sessions = builder.sessions;
+		this.accessTokenLifetime = builder.accessTokenTtl.plus(builder.clockSkew);
+		this.clockSkew = builder.clockSkew;
+		this.clock = builder.clock;
+		this.events = builder.events;
+	}
+
+	/**
+	 * Start building a revocation service.
+	 * @param registry the local registry, which every decoder of this instance consults
+	 * @param store the store that shares revocations with the other instances
+	 * @return a builder
+	 */
+	public static Builder builder(RevocationRegistry registry, RevocationStore store) {
+		return new Builder(registry, store);
+	}
+
+	/**
+	 * Revoke one access token until it expires. A token without {@code jti} cannot be
+	 * revoked alone: every token of its subject issued up to now is revoked instead.
+	 * @param jwt the token
+	 */
+	public void revokeAccessToken(Jwt jwt) {
+		Assert.notNull(jwt, "jwt must not be null");
+		if (jwt.getId() == null) {
+			revokeAllTokens(jwt.getSubject(), "revoke");
+			return;
+		}
+		Instant now = this.clock.instant();
+		Instant expiresAt = (jwt.getExpiresAt() != null) ? jwt.getExpiresAt().plus(this.clockSkew)
+				: now.plus(this.accessTokenLifetime);
+		record(new RevocationEntry(Kind.TOKEN, jwt.getId(), now, expiresAt));
+		this.events.publishEvent(new TokenRevokedEvent(jwt.getSubject(), Kind.TOKEN, jwt.getId(), "revoke"));
+	}
+
+	/**
+	 * Revoke the login session a token belongs to (its {@code sid}), or the token alone
+	 * when it belongs to none: what a logout does.
+	 * @param jwt the token
+	 * @param reason why, for the event
+	 */
+	public void revokeSessionOf(Jwt jwt, String reason) {
+		Assert.notNull(jwt, "jwt must not be null");
+		Object sessionId = jwt.getClaims().get("sid");
+		if (sessionId instanceof String sid && !sid.isEmpty()) {
+			revokeSession(jwt.getSubject(), sid, reason);
+		}
+		else {
+			revokeAccessToken(jwt);
+		}
+	}
+
+	/**
+	 * Revoke a login session: its refresh tokens and every access token carrying its
+	 * {@code sid}.
+	 * @param subject the session's user, for the event
+	 * @param sessionId the session (refresh family) ID
+	 * @param reason why, for the event
+	 */
+	public void revokeSession(@Nullable String subject, String sessionId, String reason) {
+		Assert.hasText(sessionId, "sessionId must not be empty");
+		if (this.sessions != null) {
+			this.sessions.revokeSession(sessionId);
+		}
+		Instant now = this.clock.instant();
+		record(new RevocationEntry(Kind.SESSION, sessionId, now, now.plus(this.accessTokenLifetime)));
+		this.events.publishEvent(new TokenRevokedEvent(subject, Kind.SESSION, sessionId, reason));
+	}
+
+	/**
+	 * Revoke every session and every access token of a user issued up to now.
+	 * @param subject the user
+	 * @param reason why, for the event
+	 * @return the IDs of the sessions revoked
+	 */
+	public List<String> revokeAllTokens(String subject, String reason) {
+		Assert.hasText(subject, "subject must not be empty");
+		List<String> revoked = (this.sessions != null) ? this.sessions.revokeAllSessions(subject) : List.of();
+		Instant now = this.clock.instant();
+		record(new RevocationEntry(Kind.SUBJECT, subject, now, now.plus(this.accessTokenLifetime)));
+		this.events.publishEvent(new TokenRevokedEvent(subject, Kind.SUBJECT, subject, reason));
+		return revoked;
+	}
+
+	private void record(RevocationEntry entry) {
+		this.registry.apply(entry);
+		this.store.add(entry);
+	}
+
+	/**
+	 * Builds a {@link TokenRevocationService}.
+	 */
+	public static final class Builder {
+
+		private final RevocationRegistry registry;
+
+		private final RevocationStore store;
+
+		private @Nullable RevocableSessions sessions;
+
+		private Duration accessTokenTtl = Duration.ofMinutes(10);
+
+		private Duration clockSkew = Duration.ofSeconds(30);
+
+		private Clock clock = Clock.systemUTC();
+
+		private ApplicationEventPublisher events = (event) -> {
+		};
+
+		private Builder(RevocationRegistry registry, RevocationStore store) {
+			Assert.notNull(registry, "registry must not be null");
+			Assert.notNull(store, "store must not be null");
+			this.registry = registry;
+			this.store = store;
+		}
+
+		/**
+		 * The login sessions to end with a session or user revocation (usually the
+		 * refresh-token store); without them only access tokens are revoked.
+		 * @param sessions the sessions
+		 * @return this builder
+		 */
+		public Builder sessions(RevocableSessions sessions) {
+			Assert.notNull(sessions, "sessions must not be null");
+			this.sessions = sessions;
+			return this;
+		}
+
+		/**
+		 * How long access tokens live (default 10 minutes): a session or user revocation
+		 * is kept that long, plus the clock skew.
+		 * @param accessTokenTtl the access-token lifetime
+		 * @return this builder
+		 */
+		public Builder accessTokenTimeToLive(Duration accessTokenTtl) {
+			Assert.isTrue(!accessTokenTtl.isNegative() && !accessTokenTtl.isZero(), "accessTokenTtl must be positive");
+			this.accessTokenTtl = accessTokenTtl;
+			return this;
+		}
+
+		/**
+		 * The clock skew the decoders allow (default 30 seconds).
+		 * @param clockSkew the clock skew
+		 * @return this builder
+		 */
+		public Builder clockSkew(Duration clockSkew) {
+			Assert.isTrue(!clockSkew.isNegative(), "clockSkew must not be negative");
+			this.clockSkew = clockSkew;
+			return this;
+		}
+
+		/**
+		 * The clock (default the system clock, UTC).
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			Assert.notNull(clock, "clock must not be null");
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Where {@link TokenRevokedEvent}s go (default nowhere).
+		 * @param events the publisher
+		 * @return this builder
+		 */
+		public Builder eventPublisher(ApplicationEventPublisher events) {
+			Assert.notNull(events, "events must not be null");
+			this.events = events;
+			return this;
+		}
+
+		/**
+		 * Build the service.
+		 * @return the service
+		 */
+		public TokenRevocationService build() {
+			return new TokenRevocationService(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,446 @@
+package io.github.jwtauth.token;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.github.jwtauth.keys.JwtKeySet;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.util.Assert;
+
+/**
+ * The strict access-token decoder. In this order, for every token:
+ * <ol>
+ * <li>size and shape: oversized or non-JWS text is refused before parsing;</li>
+ * <li>the validated-token cache: a hit skips steps 3 to 5 (never step 6);</li>
+ * <li>header policy: the configured {@code typ} is required, {@code crit} and embedded
+ * keys ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}) are refused;</li>
+ * <li>the signature, by a trusted key of exactly the token's algorithm, chosen by the
+ * {@link JwsVerifierResolver};</li>
+ * <li>the registered claims ({@code iss}, {@code aud}, {@code exp}, {@code nbf},
+ * {@code iat}, {@code sub}) by an {@link AccessTokenClaimsValidator};</li>
+ * <li>on every call, cached or not: the revocation check first, then every validator
+ * added with {@link Builder#validator}, so a validator that depends on current state
+ * (user disabled, password changed) refuses a token that is already cached.</li>
+ * </ol>
+ * Every refusal is a {@link BadJwtException}, so a bad token always ends as 401
+ * {@code invalid_token}, never as a server error.
+ * <p>
+ * Build one with {@link #withKeys}, {@link #withJwkSetUri} or {@link #withVerifiers}. The
+ * revocation check is required by every factory method and cannot be removed afterwards,
+ * and the header policy has no switch: customising the decoder (for example through a
+ * {@link JwtAuthDecoderCustomizer}) adds checks but never takes one away.
+ */
+public final class JwtAuthDecoder implements JwtDecoder {
+
+	private final int maxLength;
+
+	private final String expectedType;
+
+	private final JwsVerifierResolver verifiers;
+
+	private final OAuth2TokenValidator<Jwt> claimsValidator;
+
+	private final OAuth2TokenValidator<Jwt> everyRequestValidator;
+
+	private final @Nullable ValidatedTokenCache cache;
+
+	private JwtAuthDecoder(Builder builder, OAuth2TokenValidator<Jwt> claimsValidator,
+			OAuth2TokenValidator<Jwt> everyRequestValidator, @Nullable ValidatedTokenCache cache) {
+		this.maxLength = builder.maxLength;
+		this.expectedType = builder.tokenType.toLowerCase(Locale.ROOT);
+		this.verifiers = builder.verifiers;
+		this.claimsValidator = claimsValidator;
+		this.everyRequestValidator = everyRequestValidator;
+		this.cache = cache;
+	}
+
+	/**
+	 * A decoder that verifies with an issuer's own keys (the active one and the previous
+	 * ones).
+	 * @param keys the key set
+	 * @param revocation the revocation check, run on every call (for example a
+	 * {@code RevocationValidator})
+	 * @return a builder
+	 */
+	public static Builder withKeys(JwtKeySet keys, OAuth2TokenValidator<Jwt> revocation) {
+		Assert.notNull(keys, "keys must not be null");
+		return withVerifiers(new LocalJwsVerifierResolver(keys.verificationKeys()), revocation);
+	}
+
+	/**
+	 * A decoder that verifies another issuer's tokens with the keys of its JWK Set.
+	 * @param jwkSetUri the JWK Set URL
+	 * @param algorithms the accepted (asymmetric) algorithms
+	 * @param revocation the revocation check, run on every call
+	 * @return a builder
+	 */
+	public static Builder withJwkSetUri(String jwkSetUri, Set<JWSAlgorithm> algorithms,
+			OAuth2TokenValidator<Jwt> revocation) {
+		return withVerifiers(new RemoteJwsVerifierResolver(jwkSetUri, algorithms), revocation);
+	}
+
+	/**
+	 * A decoder that verifies with the verifiers a resolver chooses.
+	 * @param verifiers chooses the trusted verifier for a token's header
+	 * @param revocation the revocation check, run on every call
+	 * @return a builder
+	 */
+	public static Builder withVerifiers(JwsVerifierResolver verifiers, OAuth2TokenValidator<Jwt> revocation) {
+		return new Builder(verifiers, revocation);
+	}
+
+	@Override
+	public Jwt decode(@Nullable String token) {
+		if (token == null || token.isEmpty() || token.length() > this.maxLength) {
+			throw new InvalidTokenException((token == null || token.isEmpty()) ? "Empty token" : "Token too long");
+		}
+		Jwt jwt = (this.cache != null) ? this.cache.get(token) : null;
+		if (jwt == null) {
+			jwt = verify(token);
+			validate(jwt, this.claimsValidator);
+			if (this.cache != null) {
+				this.cache.put(token, jwt);
+			}
+		}
+		validate(jwt, this.everyRequestValidator);
+		return jwt;
+	}
+
+	/**
+	 * The validated-token cache, if enabled.
+	 * @return the cache or {@code null}
+	 */
+	public @Nullable ValidatedTokenCache getCache() {
+		return this.cache;
+	}
+
+	private Jwt verify(String token) {
+		SignedJWT signed = parse(token);
+		JWSHeader header = signed.getHeader();
+		checkHeader(header);
+		JWSVerifier verifier = this.verifiers.resolve(header);
+		try {
+			if (!signed.verify(verifier)) {
+				throw new InvalidTokenException("Invalid signature");
+			}
+			return toJwt(token, header, signed.getJWTClaimsSet());
+		}
+		catch (JOSEException | ParseException | RuntimeException ex) {
+			if (ex instanceof BadJwtException bad) {
+				throw bad;
+			}
+			throw new InvalidTokenException("Malformed token");
+		}
+	}
+
+	private static SignedJWT parse(String token) {
+		if (!isCompactJws(token)) {
+			throw new InvalidTokenException("Malformed token");
+		}
+		try {
+			return SignedJWT.parse(token);
+		}
+		catch (ParseException | RuntimeException ex) {
+			throw new InvalidTokenException("Malformed token");
+		}
+	}
+
+	/**
+	 * Three non-empty base64url segments (the signature may be empty only to be refused
+	 * later): a cheap check before nimbus parses, so garbage costs almost nothing.
+	 */
+	static boolean isCompactJws(String token) {
+		int dots = 0;
+		int segmentStart = 0;
+		for (int i = 0; i < token.length(); i++) {
+			char c = token.charAt(i);
+			if (c == '.') {
+				if (i == segmentStart || ++dots > 2) {
+					return false;
+				}
+				segmentStart = i + 1;
+			}
+			else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '_')) {
+				return false;
+			}
+		}
+		// a JSON object header starts with '{' (base64url "ey")
+		return dots == 2 && token.startsWith("ey");
+	}
+
+	private void checkHeader(JWSHeader header) {
+		if (!typeAccepted(header.getType())) {
+			throw new InvalidTokenException("Invalid token type");
+		}
+		if (header.getCriticalParams() != null) {
+			throw new InvalidTokenException("Unsupported critical header");
+		}
+		if (header.getJWK() != null || header.getJWKURL() != null || header.getX509CertURL() != null
+				|| header.getX509CertChain() != null) {
+			throw new InvalidTokenException("Embedded keys are not accepted");
+		}
+	}
+
+	private boolean typeAccepted(JOSEObjectType type) {
+		if (type == null) {
+			return "jwt".equals(this.expectedType);
+		}
+		String value = type.getType().toLowerCase(Locale.ROOT);
+		if (value.startsWith("application/")) {
+			value = value.substring("application/".length());
+		}
+		return value.equals(this.expectedType);
+	}
+
+	private static Jwt toJwt(String token, JWSHeader header, JWTClaimsSet claimsSet) {
+		Map<String, Object> claims = new LinkedHashMap<>(claimsSet.getClaims());
+		for (Map.Entry<String, Object> claim : claims.entrySet()) {
+			Object value = claim.getValue();
+			switch (claim.getKey()) {
+				case "exp", "iat", "nbf" -> {
+					if (!(value instanceof Date date)) {
+						throw new InvalidTokenException("Invalid " + claim.getKey() + " claim");
+					}
+					claim.setValue(date.toInstant());
+				}
+				case "aud" -> claim.setValue(audience(value));
+				case "iss", "sub", "jti", "sid" -> {
+					if (!(value instanceof String)) {
+						throw new InvalidTokenException("Invalid " + claim.getKey() + " claim");
+					}
+				}
+				default -> {
+				}
+			}
+		}
+		if (claims.isEmpty()) {
+			throw new InvalidTokenException("Missing claims");
+		}
+		return new Jwt(token, (Instant) claims.get("iat"), (Instant) claims.get("exp"), header.toJSONObject(),
+				claims);
+	}
+
+	private static List<String> audience(Object value) {
+		if (value instanceof String single) {
+			return List.of(single);
+		}
+		if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+			return list.stream().map(String.class::cast).toList();
+		}
+		throw new InvalidTokenException("Invalid aud claim");
+	}
+
+	private static void validate(Jwt jwt, OAuth2TokenValidator<Jwt> validator) {
+		OAuth2TokenValidatorResult result;
+		try {
+			result = validator.validate(jwt);
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidTokenException("Invalid claims");
+		}
+		if (result.hasErrors()) {
+			String description = result.getErrors()
+				.stream()
+				.map(OAuth2Error::getDescription)
+				.filter((d) -> d != null && !d.isEmpty())
+				.findFirst()
+				.orElse("Invalid token");
+			throw new StacklessValidationException(description, result.getErrors());
+		}
+	}
+
+
+	/**
+	 * A failed validation (expired, revoked, wrong audience…), without a stack trace for the
+	 * same reason as {@link InvalidTokenException}.
+	 */
+	static final class StacklessValidationException extends JwtValidationException {
+
+		StacklessValidationException(String message, Collection<OAuth2Error> errors) {
+			super(message, errors);
+		}
+
+		@Override
+		public synchronized Throwable fillInStackTrace() {
+			return this;
+		}
+
+	}
+
+	/**
+	 * Builds a {@link JwtAuthDecoder}. The verifiers and the revocation check are fixed
+	 * when the builder is created; everything else can be tuned, and checks can be added
+	 * but not removed.
+	 */
+	public static final class Builder {
+
+		private final JwsVerifierResolver verifiers;
+
+		private final OAuth2TokenValidator<Jwt> revocation;
+
+		private final List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+
+		private @Nullable String issuer;
+
+		private List<String> audiences = List.of();
+
+		private Duration clockSkew = Duration.ofSeconds(30);
+
+		private Clock clock = Clock.systemUTC();
+
+		private String tokenType = "at+jwt";
+
+		private int maxLength = 8192;
+
+		private int cacheSize = 10_000;
+
+		private Builder(JwsVerifierResolver verifiers, OAuth2TokenValidator<Jwt> revocation) {
+			Assert.notNull(verifiers, "verifiers must not be null");
+			Assert.notNull(revocation, "revocation must not be null");
+			this.verifiers = verifiers;
+			this.revocation = revocation;
+		}
+
+		/**
+		 * The issuer every token must name in {@code iss}. Required.
+		 * @param issuer the issuer
+		 * @return this builder
+		 */
+		public Builder issuer(String issuer) {
+			Assert.hasText(issuer, "issuer must not be empty");
+			this.issuer = issuer;
+			return this;
+		}
+
+		/**
+		 * The audiences of which every token must name one in {@code aud}. Required.
+		 * @param audiences the audiences
+		 * @return this builder
+		 */
+		public Builder audiences(Collection<String> audiences) {
+			Assert.notEmpty(audiences, "audiences must not be empty");
+			this.audiences = List.copyOf(audiences);
+			return this;
+		}
+
+		/**
+		 * The tolerated clock difference for {@code exp}, {@code nbf} and {@code iat}
+		 * (default 30 seconds, at most 5 minutes).
+		 * @param clockSkew the clock skew
+		 * @return this builder
+		 */
+		public Builder clockSkew(Duration clockSkew) {
+			Assert.isTrue(!clockSkew.isNegative() && clockSkew.compareTo(Duration.ofMinutes(5)) <= 0,
+					"clockSkew must be between 0 and 5 minutes");
+			this.clockSkew = clockSkew;
+			return this;
+		}
+
+		/**
+		 * The clock that decides expiry (default the system clock, UTC).
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			Assert.notNull(clock, "clock must not be null");
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * The {@code typ} header every token must carry (default {@code at+jwt}, RFC
+		 * 9068); {@code JWT} also accepts a token without {@code typ}.
+		 * @param tokenType the token type
+		 * @return this builder
+		 */
+		public Builder tokenType(String tokenType) {
+			Assert.hasText(tokenType, "tokenType must not be empty");
+			this.tokenType = tokenType;
+			return this;
+		}
+
+		/**
+		 * The longest token accepted, in characters (default 8192); longer ones are
+		 * refused before parsing.
+		 * @param maxLength the maximum length
+		 * @return this builder
+		 */
+		public Builder maxLength(int maxLength) {
+			Assert.isTrue(maxLength >= 256, "maxLength must be at least 256");
+			this.maxLength = maxLength;
+			return this;
+		}
+
+		/**
+		 * The most tokens the validated-token cache holds (default 10,000); 0 turns the
+		 * cache off.
+		 * @param cacheSize the cache size
+		 * @return this builder
+		 */
+		public Builder cacheSize(int cacheSize) {
+			Assert.isTrue(cacheSize >= 0, "cacheSize must not be negative");
+			this.cacheSize = cacheSize;
+			return this;
+		}
+
+		/**
+		 * Add a validator. It runs on every call, after the revocation check, also for a
+		 * token from the cache.
+		 * @param validator the validator
+		 * @return this builder
+		 */
+		public Builder validator(OAuth2TokenValidator<Jwt> validator) {
+			Assert.notNull(validator, "validator must not be null");
+			this.validators.add(validator);
+			return this;
+		}
+
+		/**
+		 * Build the decoder.
+		 * @return the decoder
+		 */
+		public JwtAuthDecoder build() {
+			Assert.state(this.issuer != null, "An issuer is required");
+			Assert.state(!this.audiences.isEmpty(), "At least one audience is required");
+			OAuth2TokenValidator<Jwt> claims = new AccessTokenClaimsValidator(this.issuer, this.audiences,
+					this.clockSkew, this.clock);
+			List<OAuth2TokenValidator<Jwt>> everyRequest = new ArrayList<>();
+			everyRequest.add(this.revocation);
+			everyRequest.addAll(this.validators);
+			OAuth2TokenValidator<Jwt> everyRequestValidator = (everyRequest.size() == 1) ? this.revocation
+					: new DelegatingOAuth2TokenValidator<>(everyRequest);
+			ValidatedTokenCache cache = (this.cacheSize > 0) ? new ValidatedTokenCache(this.cacheSize, this.clock)
+					: null;
+			return new JwtAuthDecoder(this, claims, everyRequestValidator, cache);
+		}
+
+	}
+
+}

@@ -1,0 +1,355 @@
+package io.github.jwtauth.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import io.github.jwtauth.keys.SigningKey;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.util.Assert;
+
+/**
+ * Issues access tokens: {@code iss}, {@code sub}, {@code aud}, {@code exp}, {@code iat},
+ * {@code nbf}, {@code jti}, the authorities claim and, inside a login session,
+ * {@code sid}; header {@code typ} (by default {@code at+jwt}) and {@code kid}. Signs with
+ * the {@link JwtEncoder}, which an application may replace (for example with one backed by
+ * a KMS).
+ */
+public final class JwtTokenService {
+
+	private static final Set<String> REGISTERED = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid");
+
+	private final JwtEncoder encoder;
+
+	private final String keyId;
+
+	private final JwsAlgorithm algorithm;
+
+	private final String issuer;
+
+	private final List<String> audiences;
+
+	private final Duration ttl;
+
+	private final String type;
+
+	private final String authoritiesClaim;
+
+	private final String authoritiesPrefix;
+
+	private final List<AccessTokenCustomizer> customizers;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher events;
+
+	private JwtTokenService(Builder builder, String issuer) {
+		this.encoder = builder.encoder;
+		this.keyId = builder.keyId;
+		this.algorithm = springAlgorithm(builder.algorithm);
+		this.issuer = issuer;
+		this.audiences = builder.audiences;
+		this.ttl = builder.ttl;
+		this.type = builder.type;
+		this.authoritiesClaim = builder.authoritiesClaim;
+		this.authoritiesPrefix = builder.authoritiesPrefix;
+		this.customizers = List.copyOf(builder.customizers);
+		this.clock = builder.clock;
+		this.events = builder.events;
+	}
+
+	/**
+	 * A token service that signs with a key held in this process.
+	 * @param signingKey the active signing key
+	 * @return a builder
+	 */
+	public static Builder withSigningKey(SigningKey signingKey) {
+		Assert.notNull(signingKey, "signingKey must not be null");
+		JwtEncoder encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(signingKey.jwk())));
+		return new Builder(encoder, signingKey.keyId(), signingKey.algorithm());
+	}
+
+	/**
+	 * A token service that signs with an encoder of the application's (for example one
+	 * backed by a KMS).
+	 * @param encoder the encoder
+	 * @param keyId the key ID the encoder signs with, written into {@code kid}
+	 * @param algorithm the algorithm the encoder signs with
+	 * @return a builder
+	 */
+	public static Builder withEncoder(JwtEncoder encoder, String keyId, JWSAlgorithm algorithm) {
+		return new Builder(encoder, keyId, algorithm);
+	}
+
+	/**
+	 * Issue an access token for an authenticated principal, outside any login session.
+	 * @param authentication the authentication
+	 * @return the token
+	 */
+	public AccessToken issue(Authentication authentication) {
+		Assert.notNull(authentication, "authentication must not be null");
+		return issue(authentication.getName(), authentication.getAuthorities(), null);
+	}
+
+	/**
+	 * Issue an access token.
+	 * @param subject the subject
+	 * @param authorities the authorities to carry
+	 * @param sessionId the login session ({@code sid}), or {@code null}
+	 * @return the token
+	 */
+	public AccessToken issue(String subject, Collection<? extends GrantedAuthority> authorities,
+			@Nullable String sessionId) {
+		Assert.hasText(subject, "subject must not be empty");
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+		Instant expiresAt = now.plus(this.ttl);
+		String tokenId = UUID.randomUUID().toString();
+		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
+			.issuer(this.issuer)
+			.subject(subject)
+			.audience(this.audiences)
+			.issuedAt(now)
+			.notBefore(now)
+			.expiresAt(expiresAt)
+			.id(tokenId)
+			.claim(this.authoritiesClaim, authorityNames(authorities));
+		if (sessionId != null) {
+			claims.claim("sid", sessionId);
+		}
+		if (!this.customizers.isEmpty()) {
+			AccessTokenContext context = new AccessTokenContext(subject, authorities, sessionId, claims);
+			Map<String, Object> registered = claims.build().getClaims();
+			for (AccessTokenCustomizer customizer : this.customizers) {
+				customizer.customize(context);
+			}
+			claims.claims((c) -> checkCustomClaims(c, registered));
+		}
+		JwsHeader header = JwsHeader.with(this.algorithm)
+			.type(this.type)
+			.keyId(this.keyId)
+			.build();
+		String value = this.encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
+		AccessToken token = new AccessToken(value, tokenId, subject, sessionId, now, expiresAt);
+		this.events.publishEvent(new AccessTokenIssuedEvent(subject, tokenId, sessionId,
+				now, expiresAt));
+		return token;
+	}
+
+	/**
+	 * The lifetime of issued tokens.
+	 * @return the time to live
+	 */
+	public Duration getTimeToLive() {
+		return this.ttl;
+	}
+
+	private List<String> authorityNames(Collection<? extends GrantedAuthority> authorities) {
+		Set<String> names = new LinkedHashSet<>();
+		String prefix = this.authoritiesPrefix;
+		for (GrantedAuthority authority : authorities) {
+			String name = authority.getAuthority();
+			if (name == null || name.startsWith("FACTOR_")) {
+				continue;
+			}
+			names.add((!prefix.isEmpty() && name.startsWith(prefix)) ? name.substring(prefix.length()) : name);
+		}
+		return List.copyOf(names);
+	}
+
+	private static void checkCustomClaims(Map<String, Object> claims, Map<String, Object> registered) {
+		for (String name : REGISTERED) {
+			Object expected = registered.get(name);
+			if (expected == null) {
+				claims.remove(name);
+			}
+			else {
+				claims.put(name, expected);
+			}
+		}
+		for (String name : claims.keySet()) {
+			String lower = name.toLowerCase(Locale.ROOT);
+			if (lower.contains("password") || lower.contains("secret") || lower.contains("credential")) {
+				throw new IllegalStateException("Refusing to put the claim '" + name + "' into a token");
+			}
+		}
+	}
+
+	private static JwsAlgorithm springAlgorithm(JWSAlgorithm algorithm) {
+		String name = algorithm.getName();
+		MacAlgorithm mac = MacAlgorithm.from(name);
+		if (mac != null) {
+			return mac;
+		}
+		SignatureAlgorithm signature = SignatureAlgorithm.from(name);
+		Assert.notNull(signature, () -> "Unsupported algorithm " + name);
+		return signature;
+	}
+
+	/**
+	 * Builds a {@link JwtTokenService}.
+	 */
+	public static final class Builder {
+
+		private final JwtEncoder encoder;
+
+		private final String keyId;
+
+		private final JWSAlgorithm algorithm;
+
+		private @Nullable String issuer;
+
+		private List<String> audiences = List.of();
+
+		private Duration ttl = Duration.ofMinutes(10);
+
+		private String type = "at+jwt";
+
+		private String authoritiesClaim = "roles";
+
+		private String authoritiesPrefix = "";
+
+		private final List<AccessTokenCustomizer> customizers = new ArrayList<>();
+
+		private Clock clock = Clock.systemUTC();
+
+		private ApplicationEventPublisher events = (event) -> {
+		};
+
+		private Builder(JwtEncoder encoder, String keyId, JWSAlgorithm algorithm) {
+			Assert.notNull(encoder, "encoder must not be null");
+			Assert.hasText(keyId, "keyId must not be empty");
+			Assert.notNull(algorithm, "algorithm must not be null");
+			this.encoder = encoder;
+			this.keyId = keyId;
+			this.algorithm = algorithm;
+		}
+
+		/**
+		 * The issuer written into {@code iss}. Required.
+		 * @param issuer the issuer
+		 * @return this builder
+		 */
+		public Builder issuer(String issuer) {
+			Assert.hasText(issuer, "issuer must not be empty");
+			this.issuer = issuer;
+			return this;
+		}
+
+		/**
+		 * The audiences written into {@code aud}. Required.
+		 * @param audiences the audiences
+		 * @return this builder
+		 */
+		public Builder audiences(Collection<String> audiences) {
+			Assert.notEmpty(audiences, "audiences must not be empty");
+			this.audiences = List.copyOf(audiences);
+			return this;
+		}
+
+		/**
+		 * The lifetime of issued tokens (default 10 minutes).
+		 * @param ttl the time to live
+		 * @return this builder
+		 */
+		public Builder timeToLive(Duration ttl) {
+			Assert.isTrue(!ttl.isNegative() && !ttl.isZero(), "ttl must be positive");
+			this.ttl = ttl;
+			return this;
+		}
+
+		/**
+		 * The {@code typ} header (default {@code at+jwt}).
+		 * @param type the token type
+		 * @return this builder
+		 */
+		public Builder tokenType(String type) {
+			Assert.hasText(type, "type must not be empty");
+			this.type = type;
+			return this;
+		}
+
+		/**
+		 * The claim that carries the authorities (default {@code roles}) and the prefix
+		 * stripped from each authority when writing it (default none).
+		 * @param claimName the claim name
+		 * @param prefix the prefix
+		 * @return this builder
+		 */
+		public Builder authorities(String claimName, String prefix) {
+			Assert.hasText(claimName, "claimName must not be empty");
+			Assert.notNull(prefix, "prefix must not be null");
+			this.authoritiesClaim = claimName;
+			this.authoritiesPrefix = prefix;
+			return this;
+		}
+
+		/**
+		 * Add a customizer of the claims of every token.
+		 * @param customizer the customizer
+		 * @return this builder
+		 */
+		public Builder customizer(AccessTokenCustomizer customizer) {
+			Assert.notNull(customizer, "customizer must not be null");
+			this.customizers.add(customizer);
+			return this;
+		}
+
+		/**
+		 * The clock (default the system clock, UTC).
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			Assert.notNull(clock, "clock must not be null");
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Where {@link AccessTokenIssuedEvent}s go (default nowhere).
+		 * @param events the publisher
+		 * @return this builder
+		 */
+		public Builder eventPublisher(ApplicationEventPublisher events) {
+			Assert.notNull(events, "events must not be null");
+			this.events = events;
+			return this;
+		}
+
+		/**
+		 * Build the token service.
+		 * @return the token service
+		 */
+		public JwtTokenService build() {
+			Assert.state(this.issuer != null, "An issuer is required");
+			Assert.state(!this.audiences.isEmpty(), "At least one audience is required");
+			return new JwtTokenService(this, this.issuer);
+		}
+
+	}
+
+}

@@ -1,0 +1,179 @@
+package io.github.jwtauth.store.jdbc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.github.jwtauth.refresh.RefreshTokenRecord;
+import io.github.jwtauth.refresh.RefreshTokenStore;
+import io.github.jwtauth.refresh.RotationResult;
+import io.github.jwtauth.refresh.RotationResult.Status;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Refresh tokens in a relational database (PostgreSQL, H2, or any database with the same
+ * tables). Rotation is a conditional {@code UPDATE … WHERE spent = FALSE}: the database's
+ * row lock lets exactly one of concurrent rotations of a token win, on one instance or
+ * many.
+ */
+public final class JdbcRefreshTokenStore implements RefreshTokenStore {
+
+	private static final String SELECT = "SELECT t.family_id, t.subject, t.issued_at, t.expires_at, t.spent, "
+			+ "f.expires_at AS family_expires_at, f.revoked FROM jwt_auth_refresh_token t "
+			+ "LEFT JOIN jwt_auth_refresh_family f ON f.family_id = t.family_id WHERE t.token_hash = ?";
+
+	private final JdbcClient jdbc;
+
+	private final TransactionOperations transactions;
+
+	private final JdbcTables tables;
+
+	/**
+	 * Create a store on the tables with the default prefix.
+	 * @param jdbc the JDBC client
+	 * @param transactions the application's transactions (for example a
+	 * {@code TransactionTemplate} on its transaction manager)
+	 */
+	public JdbcRefreshTokenStore(JdbcClient jdbc, TransactionOperations transactions) {
+		this(jdbc, transactions, JdbcTables.withDefaultPrefix());
+	}
+
+	/**
+	 * Create a store.
+	 * @param jdbc the JDBC client
+	 * @param transactions the application's transactions (for example a
+	 * {@code TransactionTemplate} on its transaction manager)
+	 * @param tables the table names
+	 */
+	public JdbcRefreshTokenStore(JdbcClient jdbc, TransactionOperations transactions, JdbcTables tables) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.tables = tables;
+	}
+
+	private JdbcClient.StatementSpec sql(String sql) {
+		return this.jdbc.sql(this.tables.rewrite(sql));
+	}
+
+	@Override
+	public void create(RefreshTokenRecord token) {
+		this.transactions.executeWithoutResult((status) -> {
+			sql("INSERT INTO jwt_auth_refresh_family (family_id, subject, created_at, expires_at, last_expires_at, revoked) "
+						+ "VALUES (?, ?, ?, ?, ?, FALSE)")
+				.params(token.familyId(), token.subject(), token.issuedAt().toEpochMilli(),
+						token.familyExpiresAt().toEpochMilli(), token.expiresAt().toEpochMilli())
+				.update();
+			insertToken(token);
+		});
+	}
+
+	private void insertToken(RefreshTokenRecord token) {
+		sql("INSERT INTO jwt_auth_refresh_token (token_hash, family_id, subject, issued_at, expires_at, spent) "
+					+ "VALUES (?, ?, ?, ?, ?, FALSE)")
+			.params(token.tokenHash(), token.familyId(), token.subject(), token.issuedAt().toEpochMilli(),
+					token.expiresAt().toEpochMilli())
+			.update();
+	}
+
+	@Override
+	public RotationResult rotate(String presentedHash, String nextHash, Instant now, Duration idleTtl) {
+		return this.transactions.execute((status) -> {
+			long nowMillis = now.toEpochMilli();
+			int spent = sql("UPDATE jwt_auth_refresh_token SET spent = TRUE "
+					+ "WHERE token_hash = ? AND spent = FALSE AND expires_at > ? AND EXISTS (SELECT 1 FROM jwt_auth_refresh_family f "
+					+ "WHERE f.family_id = jwt_auth_refresh_token.family_id AND f.revoked = FALSE AND f.expires_at > ?)")
+				.params(presentedHash, nowMillis, nowMillis)
+				.update();
+			Optional<Row> row = select(presentedHash);
+			if (row.isEmpty()) {
+				return new RotationResult(Status.NOT_FOUND, null, null);
+			}
+			Row presented = row.get();
+			if (spent == 1) {
+				Instant expiresAt = now.plus(idleTtl);
+				if (expiresAt.isAfter(presented.record.familyExpiresAt())) {
+					expiresAt = presented.record.familyExpiresAt();
+				}
+				RefreshTokenRecord next = new RefreshTokenRecord(nextHash, presented.record.familyId(),
+						presented.record.subject(), now, expiresAt, presented.record.familyExpiresAt());
+				insertToken(next);
+				sql("UPDATE jwt_auth_refresh_family SET last_expires_at = ? WHERE family_id = ?")
+					.params(expiresAt.toEpochMilli(), next.familyId())
+					.update();
+				return new RotationResult(Status.ROTATED, presented.record, next);
+			}
+			if (presented.familyMissing || presented.revoked) {
+				return new RotationResult(Status.REVOKED, presented.record, null);
+			}
+			if (presented.spent) {
+				sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE WHERE family_id = ?")
+					.param(presented.record.familyId())
+					.update();
+				return new RotationResult(Status.REUSED, presented.record, null);
+			}
+			return new RotationResult(presented.record.isExpired(now) ? Status.EXPIRED : Status.NOT_FOUND,
+					presented.record, null);
+		});
+	}
+
+	@Override
+	public Optional<RefreshTokenRecord> find(String tokenHash) {
+		return select(tokenHash).filter((row) -> !row.familyMissing && !row.revoked).map((row) -> row.record);
+	}
+
+	private Optional<Row> select(String tokenHash) {
+		return sql(SELECT).param(tokenHash).query((rs, n) -> {
+			long familyExpiresAt = rs.getLong("family_expires_at");
+			boolean familyMissing = rs.wasNull();
+			RefreshTokenRecord record = new RefreshTokenRecord(tokenHash, rs.getString("family_id"),
+					rs.getString("subject"), Instant.ofEpochMilli(rs.getLong("issued_at")),
+					Instant.ofEpochMilli(rs.getLong("expires_at")), Instant.ofEpochMilli(familyExpiresAt));
+			return new Row(record, rs.getBoolean("spent"), rs.getBoolean("revoked"), familyMissing);
+		}).optional();
+	}
+
+	@Override
+	public boolean revokeSession(String familyId) {
+		return sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE WHERE family_id = ? AND revoked = FALSE")
+			.param(familyId)
+			.update() > 0;
+	}
+
+	@Override
+	public List<String> revokeAllSessions(String subject) {
+		return this.transactions.execute((status) -> {
+			List<String> ids = sql("SELECT family_id FROM jwt_auth_refresh_family WHERE subject = ? AND revoked = FALSE FOR UPDATE")
+				.param(subject)
+				.query(String.class)
+				.list();
+			if (!ids.isEmpty()) {
+				sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE WHERE subject = ? AND revoked = FALSE")
+					.param(subject)
+					.update();
+			}
+			return ids;
+		});
+	}
+
+	@Override
+	public int purgeExpired(Instant now) {
+		long nowMillis = now.toEpochMilli();
+		return this.transactions.execute((status) -> {
+			int tokens = sql("DELETE FROM jwt_auth_refresh_token WHERE family_id IN (SELECT family_id FROM "
+					+ "jwt_auth_refresh_family WHERE expires_at <= ? OR last_expires_at <= ?)")
+				.params(nowMillis, nowMillis)
+				.update();
+			sql("DELETE FROM jwt_auth_refresh_family WHERE expires_at <= ? OR last_expires_at <= ?")
+				.params(nowMillis, nowMillis)
+				.update();
+			return tokens;
+		});
+	}
+
+	private record Row(RefreshTokenRecord record, boolean spent, boolean revoked, boolean familyMissing) {
+	}
+
+}

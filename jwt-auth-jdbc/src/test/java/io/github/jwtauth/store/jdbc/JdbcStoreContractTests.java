@@ -1,0 +1,184 @@
+package io.github.jwtauth.store.jdbc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.jwtauth.refresh.RefreshTokenStore;
+import io.github.jwtauth.revocation.RevocationStore;
+import io.github.jwtauth.test.junit.RequiresServer;
+import io.github.jwtauth.test.store.RefreshTokenStoreContractTests;
+import io.github.jwtauth.test.store.RevocationStoreContractTests;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.StreamUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The store contracts against PostgreSQL (the real server on 127.0.0.1:5432) and H2, with
+ * the default table names and with a prefix of their own.
+ */
+class JdbcStoreContractTests {
+
+	private static HikariDataSource postgres;
+
+	private static HikariDataSource h2;
+
+	private static final JdbcTables DEFAULT = JdbcTables.withDefaultPrefix();
+
+	private static final JdbcTables PREFIXED = new JdbcTables("contract_" + Long.toHexString(System.nanoTime()) + "_");
+
+	@AfterAll
+	static void close() {
+		if (postgres != null) {
+			JdbcClient jdbc = JdbcClient.create(postgres);
+			for (String table : new String[] { "refresh_token", "refresh_family", "revocation" }) {
+				jdbc.sql("DROP TABLE IF EXISTS " + PREFIXED.prefix() + table).update();
+			}
+			postgres.close();
+		}
+		if (h2 != null) {
+			h2.close();
+		}
+	}
+
+	static synchronized DataSource postgres() {
+		if (postgres == null) {
+			postgres = new HikariDataSource();
+			postgres.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/test");
+			postgres.setUsername("postgres");
+			postgres.setMaximumPoolSize(60);
+			initialize(postgres, "postgresql", DEFAULT);
+			initialize(postgres, "postgresql", PREFIXED);
+		}
+		return postgres;
+	}
+
+	static synchronized DataSource h2() {
+		if (h2 == null) {
+			h2 = new HikariDataSource();
+			h2.setJdbcUrl("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=30000");
+			h2.setMaximumPoolSize(60);
+			initialize(h2, "h2", DEFAULT);
+		}
+		return h2;
+	}
+
+	/**
+	 * Create the tables from the shipped script, as Spring Boot's initializer does.
+	 */
+	static void initialize(DataSource dataSource, String platform, JdbcTables tables) {
+		try {
+			String script = StreamUtils.copyToString(
+					new ClassPathResource("io/github/jwtauth/store/jdbc/schema-" + platform + ".sql").getInputStream(),
+					StandardCharsets.UTF_8);
+			new ResourceDatabasePopulator(new ByteArrayResource(tables.rewrite(script).getBytes(StandardCharsets.UTF_8)))
+				.execute(dataSource);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static JdbcRefreshTokenStore refreshTokens(DataSource dataSource, JdbcTables tables) {
+		return new JdbcRefreshTokenStore(JdbcClient.create(dataSource),
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), tables);
+	}
+
+	static JdbcRevocationStore revocations(DataSource dataSource, JdbcTables tables) {
+		return new JdbcRevocationStore(JdbcClient.create(dataSource), JdbcDialect.of(dataSource), Clock.systemUTC(),
+				tables);
+	}
+
+	@Nested
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	class PostgresRefreshTokens extends RefreshTokenStoreContractTests {
+
+		@Override
+		protected RefreshTokenStore store() {
+			return refreshTokens(postgres(), DEFAULT);
+		}
+
+	}
+
+	@Nested
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	class PostgresRefreshTokensWithTablePrefix extends RefreshTokenStoreContractTests {
+
+		@Override
+		protected RefreshTokenStore store() {
+			return refreshTokens(postgres(), PREFIXED);
+		}
+
+		@Test
+		void writesToThePrefixedTablesOnly() {
+			newFamily("prefix-check-" + UUID.randomUUID());
+			JdbcClient jdbc = JdbcClient.create(postgres());
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM " + PREFIXED.prefix() + "refresh_family WHERE subject LIKE ?")
+				.param("prefix-check-%")
+				.query(Long.class)
+				.single()).isEqualTo(1);
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM jwt_auth_refresh_family WHERE subject LIKE ?")
+				.param("prefix-check-%")
+				.query(Long.class)
+				.single()).isZero();
+		}
+
+	}
+
+	@Nested
+	class H2RefreshTokens extends RefreshTokenStoreContractTests {
+
+		@Override
+		protected RefreshTokenStore store() {
+			return refreshTokens(h2(), DEFAULT);
+		}
+
+	}
+
+	@Nested
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	class PostgresRevocations extends RevocationStoreContractTests {
+
+		@Override
+		protected RevocationStore store() {
+			return revocations(postgres(), DEFAULT);
+		}
+
+	}
+
+	@Nested
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	class PostgresRevocationsWithTablePrefix extends RevocationStoreContractTests {
+
+		@Override
+		protected RevocationStore store() {
+			return revocations(postgres(), PREFIXED);
+		}
+
+	}
+
+	@Nested
+	class H2Revocations extends RevocationStoreContractTests {
+
+		@Override
+		protected RevocationStore store() {
+			return revocations(h2(), DEFAULT);
+		}
+
+	}
+
+}

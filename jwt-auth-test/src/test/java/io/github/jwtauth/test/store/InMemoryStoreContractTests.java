@@ -1,0 +1,59 @@
+package io.github.jwtauth.test.store;
+
+import io.github.jwtauth.refresh.InMemoryRefreshTokenStore;
+import io.github.jwtauth.refresh.RefreshTokenRecord;
+import io.github.jwtauth.refresh.RefreshTokenStore;
+import io.github.jwtauth.revocation.InMemoryRevocationStore;
+import io.github.jwtauth.revocation.RevocationStore;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The store contracts against the in-memory stores of jwt-auth-core.
+ */
+class InMemoryStoreContractTests {
+
+	@Nested
+	class RefreshTokens extends RefreshTokenStoreContractTests {
+
+		private final InMemoryRefreshTokenStore store = new InMemoryRefreshTokenStore(10_000);
+
+		@Override
+		protected RefreshTokenStore store() {
+			return this.store;
+		}
+
+		@Test
+		void isBoundedByDroppingTheOldestFamilies() {
+			InMemoryRefreshTokenStore small = new InMemoryRefreshTokenStore(3);
+			for (int i = 0; i < 5; i++) {
+				small.create(new RefreshTokenRecord(newHash(), "family-" + i, "alice", this.now, this.now.plus(IDLE),
+						this.now.plus(IDLE)));
+			}
+			assertThat(small.size()).isEqualTo(3);
+			assertThat(small.revokeSession("family-0")).isFalse();
+			assertThat(small.revokeSession("family-4")).isTrue();
+		}
+
+	}
+
+	@Nested
+	class Revocations extends RevocationStoreContractTests {
+
+		private final InMemoryRevocationStore store = new InMemoryRevocationStore();
+
+		@Override
+		protected RevocationStore store() {
+			return this.store;
+		}
+
+		@Override
+		protected boolean shared() {
+			return false;
+		}
+
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.github.jwtauth.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code Authorization: Bearer} header of RFC 6750 §2.1, with the grammar of Spring
+ * Security's {@code DefaultBearerTokenResolver}: the scheme {@code Bearer} in any case,
+ * one space, then {@code [A-Za-z0-9-._~+/]+=*}. Checked by a plain loop instead of a
+ * regular expression, which costs several microseconds per request on a long token. A
+ * token is read from the header only; RFC 6750's form and query transports are not
+ * accepted.
+ */
+public final class BearerHeader {
+
+	private static final String PREFIX = "bearer ";
+
+	private BearerHeader() {
+	}
+
+	/**
+	 * Whether a header claims the {@code Bearer} scheme: it starts with {@code bearer} in
+	 * any case, as Spring's resolver decides. Such a header that {@link #token} cannot
+	 * read is malformed.
+	 * @param header the {@code Authorization} header, or {@code null}
+	 * @return {@code true} for the {@code Bearer} scheme
+	 */
+	public static boolean isBearer(@Nullable String header) {
+		return header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length() - 1);
+	}
+
+	/**
+	 * The token of a well-formed {@code Bearer} header.
+	 * @param header the {@code Authorization} header, or {@code null}
+	 * @return the token, or {@code null} when the header is absent, not {@code Bearer},
+	 * or malformed
+	 */
+	public static @Nullable String token(@Nullable String header) {
+		if (!isBearer(header) || header.length() <= PREFIX.length() || header.charAt(PREFIX.length() - 1) != ' ') {
+			return null;
+		}
+		return isToken68(header, PREFIX.length()) ? header.substring(PREFIX.length()) : null;
+	}
+
+	/**
+	 * Whether a request also carries an {@code access_token} parameter where RFC 6750
+	 * allows one (§2.2 form body, §2.3 query of a GET): with a header as well, that is two
+	 * transports, a 400 {@code invalid_request}.
+	 * @param request the request
+	 * @return {@code true} if it carries the parameter
+	 */
+	public static boolean hasAccessTokenParameter(HttpServletRequest request) {
+		String contentType = request.getContentType();
+		boolean mayCarry = "GET".equals(request.getMethod()) || ("POST".equals(request.getMethod())
+				&& contentType != null && contentType.startsWith("application/x-www-form-urlencoded"));
+		return mayCarry && request.getParameterValues("access_token") != null;
+	}
+
+	/**
+	 * Whether {@code value} is {@code [A-Za-z0-9-._~+/]+=*} from {@code start} to its end.
+	 * @param value the value
+	 * @param start where the token starts
+	 * @return {@code true} if it is a token68
+	 */
+	static boolean isToken68(String value, int start) {
+		int i = start;
+		int length = value.length();
+		while (i < length && isTokenChar(value.charAt(i))) {
+			i++;
+		}
+		if (i == start) {
+			return false;
+		}
+		while (i < length && value.charAt(i) == '=') {
+			i++;
+		}
+		return i == length;
+	}
+
+	private static boolean isTokenChar(char c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+				|| c == '_' || c == '~' || c == '+' || c == '/';
+	}
+
+}

@@ -1,0 +1,143 @@
+package io.github.jwtauth.web.endpoint;
+
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.jwtauth.refresh.RefreshTokenRecord;
+import io.github.jwtauth.refresh.RefreshTokenService;
+import io.github.jwtauth.revocation.TokenRevocationService;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Logout and revocation:
+ * <ul>
+ * <li>{@code POST /auth/logout} (bearer token required): revokes the caller's session, its
+ * refresh family and its access tokens; a refresh token of the caller may be sent too.
+ * 204.</li>
+ * <li>{@code POST /auth/logout-all} (bearer token required): revokes every session and
+ * token of the caller. 204.</li>
+ * <li>{@code POST /auth/revoke} (RFC 7009): {@code token} and optional
+ * {@code token_type_hint}; 200 even for unknown tokens. Possession of a token is the proof
+ * to revoke it, and an authenticated caller can only revoke their own tokens.</li>
+ * </ul>
+ */
+@RestController
+public class LogoutEndpoint {
+
+	private final TokenRevocationService revocation;
+
+	private final RefreshTokenService refreshTokens;
+
+	private final JwtDecoder decoder;
+
+	/**
+	 * Create the endpoint.
+	 * @param revocation the revocation service
+	 * @param refreshTokens the refresh token service, or {@code null}
+	 * @param decoder verifies access tokens presented for revocation
+	 */
+	public LogoutEndpoint(TokenRevocationService revocation, RefreshTokenService refreshTokens, JwtDecoder decoder) {
+		this.revocation = revocation;
+		this.refreshTokens = refreshTokens;
+		this.decoder = decoder;
+	}
+
+	@PostMapping(path = "${jwt.auth.endpoints.logout-path:/auth/logout}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Void> logoutJson(Authentication authentication,
+			@RequestBody Map<String, Object> body) {
+		return logout(authentication, TokenEndpointSupport.json(body, "refresh_token"));
+	}
+
+	@PostMapping(path = "${jwt.auth.endpoints.logout-path:/auth/logout}")
+	ResponseEntity<Void> logoutForm(Authentication authentication,
+			@RequestParam(required = false) MultiValueMap<String, String> form) {
+		return logout(authentication, TokenEndpointSupport.form(form, "refresh_token"));
+	}
+
+	private ResponseEntity<Void> logout(Authentication authentication, String refreshToken) {
+		Jwt jwt = jwt(authentication);
+		this.revocation.revokeSessionOf(jwt, "logout");
+		if (refreshToken != null) {
+			refreshRecord(refreshToken).filter((r) -> r.subject().equals(jwt.getSubject()))
+				.ifPresent((r) -> this.revocation.revokeSession(r.subject(), r.familyId(), "logout"));
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping(path = "${jwt.auth.endpoints.logout-all-path:/auth/logout-all}")
+	ResponseEntity<Void> logoutAll(Authentication authentication) {
+		this.revocation.revokeAllTokens(jwt(authentication).getSubject(), "logout-all");
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping(path = "${jwt.auth.endpoints.revoke-path:/auth/revoke}")
+	ResponseEntity<Void> revokeForm(Authentication authentication, @RequestParam MultiValueMap<String, String> form) {
+		return revoke(authentication, TokenEndpointSupport.form(form, "token"),
+				TokenEndpointSupport.form(form, "token_type_hint"));
+	}
+
+	@PostMapping(path = "${jwt.auth.endpoints.revoke-path:/auth/revoke}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Void> revokeJson(Authentication authentication, @RequestBody Map<String, Object> body) {
+		return revoke(authentication, TokenEndpointSupport.json(body, "token"),
+				TokenEndpointSupport.json(body, "token_type_hint"));
+	}
+
+	private ResponseEntity<Void> revoke(Authentication authentication, String token, String hint) {
+		TokenEndpointSupport.required(token, "token");
+		String caller = (authentication instanceof JwtAuthenticationToken jwtAuth) ? jwtAuth.getName() : null;
+		boolean accessFirst = "access_token".equals(hint);
+		if (!(accessFirst && revokeAccessToken(token, caller))) {
+			if (!revokeRefreshToken(token, caller) && !accessFirst) {
+				revokeAccessToken(token, caller);
+			}
+		}
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).build();
+	}
+
+	private boolean revokeRefreshToken(String token, String caller) {
+		Optional<RefreshTokenRecord> record = refreshRecord(token);
+		record.filter((r) -> caller == null || caller.equals(r.subject()))
+			.ifPresent((r) -> this.revocation.revokeSession(r.subject(), r.familyId(), "revoke"));
+		return record.isPresent();
+	}
+
+	private boolean revokeAccessToken(String token, String caller) {
+		Jwt jwt;
+		try {
+			jwt = this.decoder.decode(token);
+		}
+		catch (JwtException ex) {
+			return false;
+		}
+		if (caller == null || caller.equals(jwt.getSubject())) {
+			this.revocation.revokeAccessToken(jwt);
+		}
+		return true;
+	}
+
+	private Optional<RefreshTokenRecord> refreshRecord(String token) {
+		return (this.refreshTokens != null) ? this.refreshTokens.find(token) : Optional.empty();
+	}
+
+	private static Jwt jwt(Authentication authentication) {
+		if (authentication instanceof JwtAuthenticationToken token) {
+			return token.getToken();
+		}
+		throw new AccessDeniedException("A bearer token is required");
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.github.jwtauth.web.endpoint;
+
+import java.util.Map;
+
+import io.github.jwtauth.refresh.RefreshTokenService;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /auth/refresh}: rotates a refresh token given as JSON
+ * {@code {"refresh_token": …}} or as the OAuth form
+ * {@code grant_type=refresh_token&refresh_token=…}. Every refusal is 400
+ * {@code invalid_grant}.
+ */
+@RestController
+public class RefreshEndpoint {
+
+	private final RefreshTokenService refreshTokens;
+
+	/**
+	 * Create the endpoint.
+	 * @param refreshTokens the refresh token service
+	 */
+	public RefreshEndpoint(RefreshTokenService refreshTokens) {
+		this.refreshTokens = refreshTokens;
+	}
+
+	@PostMapping(path = "${jwt.auth.endpoints.refresh-path:/auth/refresh}",
+			consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, Object>> refreshJson(@RequestBody Map<String, Object> body) {
+		return refresh(TokenEndpointSupport.json(body, "refresh_token"));
+	}
+
+	@PostMapping(path = "${jwt.auth.endpoints.refresh-path:/auth/refresh}")
+	ResponseEntity<Map<String, Object>> refreshForm(@RequestParam MultiValueMap<String, String> form) {
+		String grantType = TokenEndpointSupport.form(form, "grant_type");
+		if (grantType != null && !"refresh_token".equals(grantType)) {
+			return TokenEndpointSupport.error(HttpStatus.BAD_REQUEST, "unsupported_grant_type",
+					"Only grant_type=refresh_token is supported");
+		}
+		return refresh(TokenEndpointSupport.form(form, "refresh_token"));
+	}
+
+	private ResponseEntity<Map<String, Object>> refresh(String refreshToken) {
+		TokenEndpointSupport.required(refreshToken, "refresh_token");
+		return TokenEndpointSupport.tokens(this.refreshTokens.refresh(refreshToken).toBody());
+	}
+
+}

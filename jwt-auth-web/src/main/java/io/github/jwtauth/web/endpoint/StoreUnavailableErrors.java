@@ -1,0 +1,39 @@
+package io.github.jwtauth.web.endpoint;
+
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.TransactionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * When the store (database or Redis) cannot be reached, the token endpoints answer 503
+ * with a JSON error and a {@code Retry-After}, and issue nothing: a token that could not
+ * be stored could not be revoked later.
+ */
+@RestControllerAdvice(assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class, LogoutEndpoint.class })
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class StoreUnavailableErrors {
+
+	private static final Log logger = LogFactory.getLog(StoreUnavailableErrors.class);
+
+	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
+	ResponseEntity<Map<String, Object>> storeUnavailable(RuntimeException ex) {
+		logger.warn("Token store unavailable: " + ex.getClass().getSimpleName());
+		ResponseEntity<Map<String, Object>> error = TokenEndpointSupport.error(HttpStatus.SERVICE_UNAVAILABLE,
+				"temporarily_unavailable", "The token store is unavailable; try again shortly");
+		return ResponseEntity.status(error.getStatusCode())
+			.headers(error.getHeaders())
+			.header("Retry-After", "5")
+			.body(error.getBody());
+	}
+
+}

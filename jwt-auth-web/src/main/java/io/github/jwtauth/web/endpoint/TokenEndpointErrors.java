@@ -1,0 +1,37 @@
+package io.github.jwtauth.web.endpoint;
+
+import java.util.Map;
+
+import io.github.jwtauth.refresh.InvalidGrantException;
+import io.github.jwtauth.web.endpoint.TokenEndpointSupport.InvalidRequestException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * OAuth-style JSON errors for the token endpoints: never a stack trace, never a 500 for a
+ * bad request.
+ */
+@RestControllerAdvice(assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class, LogoutEndpoint.class })
+public class TokenEndpointErrors {
+
+	@ExceptionHandler(InvalidGrantException.class)
+	ResponseEntity<Map<String, Object>> invalidGrant(InvalidGrantException ex) {
+		return TokenEndpointSupport.error(HttpStatus.BAD_REQUEST, "invalid_grant", ex.getMessage());
+	}
+
+	@ExceptionHandler(InvalidRequestException.class)
+	ResponseEntity<Map<String, Object>> invalidRequest(InvalidRequestException ex) {
+		return TokenEndpointSupport.error(HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage());
+	}
+
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException ex) {
+		return TokenEndpointSupport.error(HttpStatus.BAD_REQUEST, "invalid_request", "Malformed request body");
+	}
+
+
+}

@@ -1,0 +1,77 @@
+package io.github.jwtauth.web.endpoint;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * Request and response helpers shared by the token endpoints.
+ */
+final class TokenEndpointSupport {
+
+	private TokenEndpointSupport() {
+	}
+
+	static ResponseEntity<Map<String, Object>> tokens(Map<String, Object> body) {
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header("Pragma", "no-cache").body(body);
+	}
+
+	static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error, String description) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error", error);
+		if (description != null) {
+			body.put("error_description", description);
+		}
+		return ResponseEntity.status(status).cacheControl(CacheControl.noStore()).body(body);
+	}
+
+	/**
+	 * A string parameter of a JSON body.
+	 */
+	static String json(Map<String, Object> body, String name) {
+		Object value = (body != null) ? body.get(name) : null;
+		if (value == null) {
+			return null;
+		}
+		if (!(value instanceof String string)) {
+			throw new InvalidRequestException("'" + name + "' must be a string");
+		}
+		return string;
+	}
+
+	/**
+	 * A single-valued form parameter.
+	 */
+	static String form(MultiValueMap<String, String> form, String name) {
+		if (form == null || !form.containsKey(name)) {
+			return null;
+		}
+		if (form.get(name).size() != 1) {
+			throw new InvalidRequestException("'" + name + "' must be given once");
+		}
+		return form.getFirst(name);
+	}
+
+	static String required(String value, String name) {
+		if (value == null || value.isEmpty()) {
+			throw new InvalidRequestException("'" + name + "' is required");
+		}
+		return value;
+	}
+
+	/**
+	 * A malformed request: 400 {@code invalid_request}.
+	 */
+	static final class InvalidRequestException extends RuntimeException {
+
+		InvalidRequestException(String description) {
+			super(description);
+		}
+
+	}
+
+}

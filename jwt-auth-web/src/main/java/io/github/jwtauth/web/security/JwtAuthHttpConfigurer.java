@@ -1,0 +1,249 @@
+package io.github.jwtauth.web.security;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import jakarta.servlet.DispatcherType;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.logout.HttpStatusReturningLogoutSuccessHandler;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.util.Assert;
+
+/**
+ * Applies the starter's JWT setup to an {@link HttpSecurity}: stateless sessions, no CSRF
+ * (bearer tokens are not sent automatically by browsers), the strict decoder, RFC 6750
+ * error answers, revocation on Spring Security's own logout, and open access to the
+ * token endpoints and the {@code jwt.auth.permit-all} paths.
+ * <p>
+ * The auto-configured chain uses it; an application with its own chain calls it first
+ * and then adds its own rules:
+ * <pre>{@code
+ * @Bean
+ * SecurityFilterChain api(HttpSecurity http, JwtAuthHttpConfigurer jwtAuth) {
+ *     jwtAuth.configure(http)
+ *         .authorizeHttpRequests((a) -> a.requestMatchers("/admin/**").hasRole("ADMIN")
+ *             .anyRequest().authenticated());
+ *     return http.build();
+ * }
+ * }</pre>
+ */
+public final class JwtAuthHttpConfigurer {
+
+	private final JwtDecoder decoder;
+
+	private final Converter<Jwt, ? extends AbstractAuthenticationToken> authenticationConverter;
+
+	private final AuthenticationEntryPoint entryPoint;
+
+	private final AccessDeniedHandler accessDeniedHandler;
+
+	private final BearerTokenResolver tokenResolver;
+
+	private final @Nullable LogoutHandler logoutHandler;
+
+	private final List<String> permitAll;
+
+	private final List<String> permitPost;
+
+	private final List<String> permitGet;
+
+	private JwtAuthHttpConfigurer(Builder builder) {
+		this.decoder = builder.decoder;
+		this.authenticationConverter = builder.authenticationConverter;
+		this.entryPoint = builder.entryPoint;
+		this.accessDeniedHandler = builder.accessDeniedHandler;
+		this.tokenResolver = builder.tokenResolver;
+		this.logoutHandler = builder.logoutHandler;
+		this.permitAll = List.copyOf(builder.permitAll);
+		this.permitPost = List.copyOf(builder.permitPost);
+		this.permitGet = List.copyOf(builder.permitGet);
+	}
+
+	/**
+	 * Start building a configurer.
+	 * @param decoder the decoder that verifies bearer tokens
+	 * @return a builder
+	 */
+	public static Builder withDecoder(JwtDecoder decoder) {
+		return new Builder(decoder);
+	}
+
+	/**
+	 * Apply the JWT setup.
+	 * @param http the security builder
+	 * @return the same builder, for chaining the application's own rules
+	 */
+	public HttpSecurity configure(HttpSecurity http) {
+		http.csrf(AbstractHttpConfigurer::disable)
+			.sessionManagement((s) -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((c) -> c.disable())
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.oauth2ResourceServer((o) -> o
+				.jwt((j) -> j.decoder(this.decoder).jwtAuthenticationConverter(this.authenticationConverter))
+				.bearerTokenResolver(this.tokenResolver)
+				.authenticationEntryPoint(this.entryPoint)
+				.accessDeniedHandler(this.accessDeniedHandler))
+			.exceptionHandling((e) -> e.authenticationEntryPoint(this.entryPoint)
+				.accessDeniedHandler(this.accessDeniedHandler))
+			.authorizeHttpRequests((a) -> {
+				a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+				for (String path : this.permitPost) {
+					a.requestMatchers(HttpMethod.POST, path).permitAll();
+				}
+				for (String path : this.permitGet) {
+					a.requestMatchers(HttpMethod.GET, path).permitAll();
+				}
+				for (String path : this.permitAll) {
+					a.requestMatchers(path).permitAll();
+				}
+			});
+		LogoutHandler logout = this.logoutHandler;
+		if (logout != null) {
+			http.logout((l) -> l.addLogoutHandler(logout)
+				.logoutSuccessHandler(new HttpStatusReturningLogoutSuccessHandler(HttpStatus.NO_CONTENT)));
+		}
+		return http;
+	}
+
+	/**
+	 * Builds a {@link JwtAuthHttpConfigurer}.
+	 */
+	public static final class Builder {
+
+		private final JwtDecoder decoder;
+
+		private Converter<Jwt, ? extends AbstractAuthenticationToken> authenticationConverter = new JwtAuthenticationConverter();
+
+		private AuthenticationEntryPoint entryPoint = new BearerErrorEntryPoint(null);
+
+		private AccessDeniedHandler accessDeniedHandler = new BearerAccessDeniedHandler();
+
+		private BearerTokenResolver tokenResolver = new FastBearerTokenResolver();
+
+		private @Nullable LogoutHandler logoutHandler;
+
+		private final List<String> permitAll = new ArrayList<>();
+
+		private final List<String> permitPost = new ArrayList<>();
+
+		private final List<String> permitGet = new ArrayList<>();
+
+		private Builder(JwtDecoder decoder) {
+			Assert.notNull(decoder, "decoder must not be null");
+			this.decoder = decoder;
+		}
+
+		/**
+		 * Map a verified token to an authentication (default: Spring's
+		 * {@link JwtAuthenticationConverter}).
+		 * @param converter the converter
+		 * @return this builder
+		 */
+		public Builder authenticationConverter(Converter<Jwt, ? extends AbstractAuthenticationToken> converter) {
+			Assert.notNull(converter, "converter must not be null");
+			this.authenticationConverter = converter;
+			return this;
+		}
+
+		/**
+		 * Answer authentication failures (default: {@link BearerErrorEntryPoint}).
+		 * @param entryPoint the entry point
+		 * @return this builder
+		 */
+		public Builder entryPoint(AuthenticationEntryPoint entryPoint) {
+			Assert.notNull(entryPoint, "entryPoint must not be null");
+			this.entryPoint = entryPoint;
+			return this;
+		}
+
+		/**
+		 * Answer authorization failures (default: {@link BearerAccessDeniedHandler}).
+		 * @param accessDeniedHandler the handler
+		 * @return this builder
+		 */
+		public Builder accessDeniedHandler(AccessDeniedHandler accessDeniedHandler) {
+			Assert.notNull(accessDeniedHandler, "accessDeniedHandler must not be null");
+			this.accessDeniedHandler = accessDeniedHandler;
+			return this;
+		}
+
+		/**
+		 * Find the bearer token in a request (default: {@link FastBearerTokenResolver}).
+		 * @param tokenResolver the resolver
+		 * @return this builder
+		 */
+		public Builder tokenResolver(BearerTokenResolver tokenResolver) {
+			Assert.notNull(tokenResolver, "tokenResolver must not be null");
+			this.tokenResolver = tokenResolver;
+			return this;
+		}
+
+		/**
+		 * Make Spring Security's {@code logout()} run this handler, for example a
+		 * {@link RevocationLogoutHandler}, and answer 204.
+		 * @param logoutHandler the handler
+		 * @return this builder
+		 */
+		public Builder logoutHandler(LogoutHandler logoutHandler) {
+			Assert.notNull(logoutHandler, "logoutHandler must not be null");
+			this.logoutHandler = logoutHandler;
+			return this;
+		}
+
+		/**
+		 * Paths open to every method without a token.
+		 * @param paths path patterns
+		 * @return this builder
+		 */
+		public Builder permitAll(Collection<String> paths) {
+			this.permitAll.addAll(paths);
+			return this;
+		}
+
+		/**
+		 * Paths open to POST without a token (the token endpoints).
+		 * @param paths path patterns
+		 * @return this builder
+		 */
+		public Builder permitPost(Collection<String> paths) {
+			this.permitPost.addAll(paths);
+			return this;
+		}
+
+		/**
+		 * Paths open to GET without a token (the JWK Set).
+		 * @param paths path patterns
+		 * @return this builder
+		 */
+		public Builder permitGet(Collection<String> paths) {
+			this.permitGet.addAll(paths);
+			return this;
+		}
+
+		/**
+		 * Build the configurer.
+		 * @return the configurer
+		 */
+		public JwtAuthHttpConfigurer build() {
+			return new JwtAuthHttpConfigurer(this);
+		}
+
+	}
+
+}

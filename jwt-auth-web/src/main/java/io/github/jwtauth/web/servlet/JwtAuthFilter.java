@@ -1,0 +1,236 @@
+package io.github.jwtauth.web.servlet;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import io.github.jwtauth.web.BearerChallenge;
+import io.github.jwtauth.web.BearerHeader;
+import io.github.jwtauth.web.JsonErrors;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.util.Assert;
+
+/**
+ * A plain Servlet filter that authenticates {@code Authorization: Bearer} requests with a
+ * {@link JwtDecoder} (usually a {@code JwtAuthDecoder}, which checks the signature, the
+ * claims, every validator and revocation), for applications without Spring Security.
+ * <ul>
+ * <li>A verified token: the request continues with {@code getUserPrincipal()} a
+ * {@link JwtPrincipal}, {@code getRemoteUser()} its subject, {@code isUserInRole(role)}
+ * answering from the authorities claim ({@code role} or {@code ROLE_role}), and the
+ * {@link Jwt} in the request attribute {@link #TOKEN_ATTRIBUTE}.</li>
+ * <li>A refused or malformed token: 401 with
+ * {@code WWW-Authenticate: Bearer error="invalid_token"} and a JSON body (RFC 6750
+ * §3.1).</li>
+ * <li>A token in the header and as an {@code access_token} parameter: 400
+ * {@code invalid_request}.</li>
+ * <li>No token: 401 with a bare {@code WWW-Authenticate: Bearer}, unless
+ * {@link Builder#allowAnonymous()} lets the request continue unauthenticated.</li>
+ * </ul>
+ */
+public final class JwtAuthFilter implements Filter {
+
+	/**
+	 * The request attribute that holds the verified {@link Jwt}.
+	 */
+	public static final String TOKEN_ATTRIBUTE = JwtAuthFilter.class.getName() + ".TOKEN";
+
+	private final JwtDecoder decoder;
+
+	private final String authoritiesClaim;
+
+	private final String authorityPrefix;
+
+	private final String rolePrefix;
+
+	private final boolean allowAnonymous;
+
+	private final @Nullable String realm;
+
+	private JwtAuthFilter(Builder builder) {
+		this.decoder = builder.decoder;
+		this.authoritiesClaim = builder.authoritiesClaim;
+		this.authorityPrefix = builder.authorityPrefix;
+		this.rolePrefix = builder.rolePrefix;
+		this.allowAnonymous = builder.allowAnonymous;
+		this.realm = builder.realm;
+	}
+
+	/**
+	 * Start building a filter.
+	 * @param decoder verifies the tokens
+	 * @return a builder
+	 */
+	public static Builder withDecoder(JwtDecoder decoder) {
+		return new Builder(decoder);
+	}
+
+	@Override
+	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+			throws IOException, ServletException {
+		if (!(servletRequest instanceof HttpServletRequest request)
+				|| !(servletResponse instanceof HttpServletResponse response)) {
+			chain.doFilter(servletRequest, servletResponse);
+			return;
+		}
+		String header = request.getHeader("Authorization");
+		if (!BearerHeader.isBearer(header)) {
+			if (this.allowAnonymous) {
+				chain.doFilter(request, response);
+			}
+			else {
+				response.setHeader("WWW-Authenticate", BearerChallenge.of(this.realm, null, null));
+				JsonErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized",
+						"A bearer token is required");
+			}
+			return;
+		}
+		String token = BearerHeader.token(header);
+		if (token == null) {
+			refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "Bearer token is malformed");
+			return;
+		}
+		if (BearerHeader.hasAccessTokenParameter(request)) {
+			refuse(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request",
+					"Found multiple bearer tokens in the request");
+			return;
+		}
+		Jwt jwt;
+		try {
+			jwt = this.decoder.decode(token);
+		}
+		catch (JwtException ex) {
+			refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", description(ex));
+			return;
+		}
+		request.setAttribute(TOKEN_ATTRIBUTE, jwt);
+		JwtPrincipal principal = new JwtPrincipal(jwt, authorities(jwt));
+		chain.doFilter(new JwtAuthenticatedRequest(request, principal, this.rolePrefix), response);
+	}
+
+	private void refuse(HttpServletResponse response, int status, String error, String description)
+			throws IOException {
+		response.setHeader("WWW-Authenticate", BearerChallenge.of(this.realm, error, description));
+		JsonErrors.write(response, status, error, description);
+	}
+
+	private static String description(JwtException ex) {
+		String message = ex.getMessage();
+		return (message != null && !message.isEmpty() && message.length() <= 200) ? message : "Invalid token";
+	}
+
+	private Set<String> authorities(Jwt jwt) {
+		Object claim = jwt.getClaims().get(this.authoritiesClaim);
+		Set<String> authorities = new LinkedHashSet<>();
+		if (claim instanceof String value) {
+			for (String part : value.split(" ")) {
+				if (!part.isEmpty()) {
+					authorities.add(this.authorityPrefix + part);
+				}
+			}
+		}
+		else if (claim instanceof Collection<?> values) {
+			for (Object value : values) {
+				if (value instanceof String name && !name.isEmpty()) {
+					authorities.add(this.authorityPrefix + name);
+				}
+			}
+		}
+		return authorities;
+	}
+
+	/**
+	 * Builds a {@link JwtAuthFilter}.
+	 */
+	public static final class Builder {
+
+		private final JwtDecoder decoder;
+
+		private String authoritiesClaim = "roles";
+
+		private String authorityPrefix = "";
+
+		private String rolePrefix = "ROLE_";
+
+		private boolean allowAnonymous;
+
+		private @Nullable String realm;
+
+		private Builder(JwtDecoder decoder) {
+			Assert.notNull(decoder, "decoder must not be null");
+			this.decoder = decoder;
+		}
+
+		/**
+		 * The claim that carries the authorities (default {@code roles}, a list or a
+		 * space-separated string) and the prefix added to each (default none).
+		 * @param claimName the claim name
+		 * @param prefix the prefix
+		 * @return this builder
+		 */
+		public Builder authorities(String claimName, String prefix) {
+			Assert.hasText(claimName, "claimName must not be empty");
+			Assert.notNull(prefix, "prefix must not be null");
+			this.authoritiesClaim = claimName;
+			this.authorityPrefix = prefix;
+			return this;
+		}
+
+		/**
+		 * The prefix that {@code isUserInRole("ADMIN")} also tries (default
+		 * {@code ROLE_}, so the authority {@code ROLE_ADMIN} grants the role
+		 * {@code ADMIN}).
+		 * @param rolePrefix the role prefix
+		 * @return this builder
+		 */
+		public Builder rolePrefix(String rolePrefix) {
+			Assert.notNull(rolePrefix, "rolePrefix must not be null");
+			this.rolePrefix = rolePrefix;
+			return this;
+		}
+
+		/**
+		 * Let requests without any {@code Authorization: Bearer} header continue
+		 * unauthenticated ({@code getUserPrincipal()} is {@code null}) instead of
+		 * answering 401. A bad token is refused either way.
+		 * @return this builder
+		 */
+		public Builder allowAnonymous() {
+			this.allowAnonymous = true;
+			return this;
+		}
+
+		/**
+		 * The realm written into {@code WWW-Authenticate} (default none).
+		 * @param realm the realm
+		 * @return this builder
+		 */
+		public Builder realm(String realm) {
+			Assert.hasText(realm, "realm must not be empty");
+			this.realm = realm;
+			return this;
+		}
+
+		/**
+		 * Build the filter.
+		 * @return the filter
+		 */
+		public JwtAuthFilter build() {
+			return new JwtAuthFilter(this);
+		}
+
+	}
+
+}
