@@ -94,6 +94,15 @@ class StoreConfiguration {
 		Jdbc(JwtAuthSettings settings, JwtAuthJdbcStoreProperties properties, ObjectProvider<DataSource> dataSources,
 				ObjectProvider<PlatformTransactionManager> transactionManagers) {
 			warnIfEphemeralKey(settings.properties());
+			try {
+				this.tables = new JdbcTables(properties.getTablePrefix());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.store.jdbc.table-prefix",
+						"'" + properties.getTablePrefix() + "' is not a valid table prefix",
+						"use letters, digits and underscores, starting with a letter or an underscore, "
+								+ "for example 'jwt_auth_'");
+			}
 			DataSource dataSource = dataSources.getIfUnique();
 			if (dataSource == null) {
 				throw new InvalidJwtAuthPropertyException("jwt.auth.store.type",
@@ -107,15 +116,6 @@ class StoreConfiguration {
 								+ "PlatformTransactionManager is defined",
 						"keep Spring Boot's DataSourceTransactionManagerAutoConfiguration, or define one "
 								+ "PlatformTransactionManager bean for the DataSource");
-			}
-			try {
-				this.tables = new JdbcTables(properties.getTablePrefix());
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidJwtAuthPropertyException("jwt.auth.store.jdbc.table-prefix",
-						"'" + properties.getTablePrefix() + "' is not a valid table prefix",
-						"use letters, digits and underscores, starting with a letter or an underscore, "
-								+ "for example 'jwt_auth_'");
 			}
 			this.dataSource = dataSource;
 			this.jdbc = JdbcClient.create(dataSource);

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
@@ -21,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RefusedConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(JwtAuthAutoConfiguration.class, JwtAuthWebSecurityAutoConfiguration.class));
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JwtAuthAutoConfiguration.class,
+				JwtAuthWebSecurityAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class));
 
 	static Stream<Arguments> refused() {
 		return Stream.of(
@@ -97,6 +99,10 @@ class RefusedConfigurationTests {
 						"at least 1"),
 				Arguments.of("jwt.auth.cache.max-size", new String[] { "jwt.auth.cache.max-size=0" }, "at least 1"),
 				Arguments.of("jwt.auth.store.type", new String[] { "jwt.auth.store.type=jdbc" }, "needs one DataSource"),
+				Arguments.of("jwt.auth.store.jdbc.table-prefix",
+						new String[] { "jwt.auth.store.type=jdbc",
+								"jwt.auth.store.jdbc.table-prefix=x; DROP TABLE users; --" },
+						"not a valid table prefix"),
 				Arguments.of("jwt.auth.store.type", new String[] { "jwt.auth.store.type=redis" },
 						"needs a RedisConnectionFactory"),
 				Arguments.of("jwt.auth.issuer", new String[] { "jwt.auth.issuer=" }, "blank"),

@@ -1,0 +1,98 @@
+package io.github.jwtauth.autoconfigure;
+
+import io.github.jwtauth.autoconfigure.testapp.OwnNimbusDecoderConfiguration;
+import io.github.jwtauth.autoconfigure.testapp.TestKeys;
+import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.token.AccessToken;
+import io.github.jwtauth.token.InvalidTokenException;
+import io.github.jwtauth.token.JwsVerifierResolver;
+import io.github.jwtauth.token.JwtAuthDecoder;
+import io.github.jwtauth.token.JwtAuthDecoderCustomizer;
+import io.github.jwtauth.token.JwtTokenService;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The extension points: each can be replaced or customised, and none switches security
+ * off.
+ */
+class JwtAuthSeamsTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JwtAuthAutoConfiguration.class,
+				JwtAuthWebSecurityAutoConfiguration.class, SecurityAutoConfiguration.class,
+				ServletWebSecurityAutoConfiguration.class))
+		.withPropertyValues("jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE);
+
+	@Test
+	void anApplicationsOwnDecoderStillRefusesRevokedTokens() {
+		this.runner.withUserConfiguration(OwnNimbusDecoderConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(JwtAuthDecoder.class);
+			JwtDecoder decoder = context.getBean(JwtDecoder.class);
+			AccessToken token = context.getBean(JwtTokenService.class)
+				.issue("alice", AuthorityUtils.createAuthorityList("ROLE_USER"), "session-1");
+			assertThat(decoder.decode(token.tokenValue()).getSubject()).isEqualTo("alice");
+			context.getBean(TokenRevocationService.class).revokeSession("alice", "session-1", "logout");
+			assertThatExceptionOfType(InvalidTokenException.class).isThrownBy(() -> decoder.decode(token.tokenValue()))
+				.withMessage("Token revoked");
+		});
+	}
+
+	@Test
+	void decoderCustomizersTuneTheDecoderButRevocationStays() {
+		JwtAuthDecoderCustomizer customizer = (builder) -> builder.cacheSize(0)
+			.validator((jwt) -> "bob".equals(jwt.getSubject())
+					? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "No bob", null))
+					: OAuth2TokenValidatorResult.success());
+		this.runner.withBean(JwtAuthDecoderCustomizer.class, () -> customizer).run((context) -> {
+			JwtAuthDecoder decoder = context.getBean(JwtAuthDecoder.class);
+			assertThat(decoder.getCache()).isNull();
+			JwtTokenService tokens = context.getBean(JwtTokenService.class);
+			assertThatExceptionOfType(BadJwtException.class)
+				.isThrownBy(() -> decoder.decode(tokens.issue("bob", AuthorityUtils.NO_AUTHORITIES, null).tokenValue()))
+				.withMessageContaining("No bob");
+			AccessToken alice = tokens.issue("alice", AuthorityUtils.NO_AUTHORITIES, null);
+			context.getBean(TokenRevocationService.class).revokeAllTokens("alice", "test");
+			assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(alice.tokenValue()))
+				.withMessageContaining("revoked");
+		});
+	}
+
+	@Test
+	void theVerifierResolverIsABeanThatBacksOff() {
+		JwsVerifierResolver refusing = (header) -> {
+			throw new InvalidTokenException("Refused by the application's resolver");
+		};
+		this.runner.withBean(JwsVerifierResolver.class, () -> refusing).run((context) -> {
+			AccessToken token = context.getBean(JwtTokenService.class)
+				.issue("alice", AuthorityUtils.NO_AUTHORITIES, null);
+			assertThatExceptionOfType(BadJwtException.class)
+				.isThrownBy(() -> context.getBean(JwtDecoder.class).decode(token.tokenValue()))
+				.withMessage("Refused by the application's resolver");
+		});
+	}
+
+	@Test
+	void theApplicationsHttpFirewallIsKept() {
+		StrictHttpFirewall own = new StrictHttpFirewall();
+		this.runner.withBean("ownFirewall", HttpFirewall.class, () -> own).run((context) -> {
+			assertThat(context).hasSingleBean(HttpFirewall.class);
+			assertThat(context.getBean(HttpFirewall.class)).isSameAs(own);
+		});
+	}
+
+}
