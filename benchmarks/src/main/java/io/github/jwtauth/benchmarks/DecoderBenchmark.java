@@ -6,28 +6,32 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.github.jwtauth.keys.SigningKey;
+import io.github.jwtauth.keys.VerificationKey;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationValidator;
-import io.github.jwtauth.token.AccessTokenClaimsValidator;
+import io.github.jwtauth.test.TestJwts;
 import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.token.LocalJwsVerifierResolver;
-import io.github.jwtauth.token.ValidatedTokenCache;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -43,6 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -63,9 +70,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * Every operation gets a <em>new</em> {@code String} instance of its token, as a request
  * does (a reused instance would carry a cached hash code and flatter the cache lookup).
  * The "valid" paths rotate through {@value #POOL} distinct tokens (distinct {@code jti});
- * the uncached decoder and the stock decoder keep no state, so they verify every token
- * in full. Every decoder is checked in {@link #setUp()} to accept the valid tokens and
- * to reject the bad ones, so no benchmark measures an exception path by accident.
+ * the uncached decoder and the stock decoder keep no state, so they verify every token in
+ * full. Every decoder is checked in {@link #setUp()} to accept the valid tokens and to
+ * reject the bad ones, so no benchmark measures an exception path by accident.
  * <p>
  * Run: {@code java -jar benchmarks/target/benchmarks.jar} (add {@code -prof gc} for
  * allocated bytes per operation).
@@ -109,31 +116,39 @@ public class DecoderBenchmark {
 	/** jwt-auth as auto-configured: cache on (10,000 entries). */
 	JwtAuthDecoder oursCached;
 
-	/** Spring Security's stock decoder with issuer, audience, timestamp and typ checks. */
+	/**
+	 * Cache on, plus one application validator (a trivial state check: is the subject in
+	 * a set of disabled users), which runs on every call, cache hits included.
+	 */
+	JwtAuthDecoder oursCachedAppValidator;
+
+	/**
+	 * Spring Security's stock decoder with issuer, audience, timestamp and typ checks.
+	 */
 	NimbusJwtDecoder stock;
 
 	/** nimbus alone: parse, prebuilt verifier, claim checks. */
 	RawNimbus raw;
 
-	TokenFactory factory;
+	Minter factory;
 
-	SigningKey key;
+	VerificationKey key;
 
 	@Setup(Level.Trial)
 	public void setUp() throws Exception {
 		Clock clock = Clock.systemUTC();
 		SecureRandom random = new SecureRandom();
-		SigningKey key;
-		TokenFactory otherKey;
+		VerificationKey key;
+		Minter otherKey;
 		JWSVerifier rawVerifier;
 		if ("HS256".equals(this.algorithm)) {
 			byte[] secret = new byte[32];
 			random.nextBytes(secret);
 			byte[] wrongSecret = new byte[32];
 			random.nextBytes(wrongSecret);
-			key = SigningKey.hmac(KEY_ID, JWSAlgorithm.HS256, secret);
-			this.factory = TokenFactory.hs256(secret, KEY_ID, ISSUER, AUDIENCE, Duration.ofHours(2));
-			otherKey = TokenFactory.hs256(wrongSecret, KEY_ID, ISSUER, AUDIENCE, Duration.ofHours(2));
+			key = VerificationKey.hmac(KEY_ID, JWSAlgorithm.HS256, secret);
+			this.factory = new Minter(new OctetSequenceKey.Builder(secret).build(), JWSAlgorithm.HS256);
+			otherKey = new Minter(new OctetSequenceKey.Builder(wrongSecret).build(), JWSAlgorithm.HS256);
 			this.stock = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
 				.macAlgorithm(MacAlgorithm.HS256)
 				.build();
@@ -142,9 +157,9 @@ public class DecoderBenchmark {
 		else if ("RS256".equals(this.algorithm)) {
 			RSAKey rsa = new RSAKeyGenerator(2048).generate();
 			RSAKey wrongRsa = new RSAKeyGenerator(2048).generate();
-			key = SigningKey.rsa(KEY_ID, JWSAlgorithm.RS256, rsa.toPublicJWK());
-			this.factory = TokenFactory.rs256(rsa.toRSAPrivateKey(), KEY_ID, ISSUER, AUDIENCE, Duration.ofHours(2));
-			otherKey = TokenFactory.rs256(wrongRsa.toRSAPrivateKey(), KEY_ID, ISSUER, AUDIENCE, Duration.ofHours(2));
+			key = VerificationKey.rsa(KEY_ID, JWSAlgorithm.RS256, rsa);
+			this.factory = new Minter(rsa, JWSAlgorithm.RS256);
+			otherKey = new Minter(wrongRsa, JWSAlgorithm.RS256);
 			this.stock = NimbusJwtDecoder.withPublicKey(rsa.toRSAPublicKey())
 				.signatureAlgorithm(SignatureAlgorithm.RS256)
 				.build();
@@ -153,15 +168,21 @@ public class DecoderBenchmark {
 		else {
 			throw new IllegalArgumentException(this.algorithm);
 		}
-		// Spring's default validator includes JwtTypeValidator.jwt() (typ JWT or none), which
+		// Spring's default validator includes JwtTypeValidator.jwt() (typ JWT or none),
+		// which
 		// refuses at+jwt: build the equivalent of ours by hand.
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(CLOCK_SKEW);
 		timestamps.setAllowEmptyExpiryClaim(false);
 		this.stock.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(ISSUER),
 				new JwtAudienceValidator(AUDIENCE), new JwtTypeValidator("at+jwt")));
 		this.key = key;
-		this.ours = newDecoder(key, clock, null);
-		this.oursCached = newDecoder(key, clock, new ValidatedTokenCache(10_000, clock));
+		this.ours = newDecoder(key, clock, 0).build();
+		this.oursCached = newDecoder(key, clock, 10_000).build();
+		Set<String> disabledUsers = ConcurrentHashMap.newKeySet();
+		OAuth2TokenValidator<Jwt> notDisabled = (jwt) -> disabledUsers.contains(jwt.getSubject())
+				? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "User disabled", null))
+				: OAuth2TokenValidatorResult.success();
+		this.oursCachedAppValidator = newDecoder(key, clock, 10_000).validator(notDisabled).build();
 		this.raw = new RawNimbus(JWSAlgorithm.parse(this.algorithm), rawVerifier);
 
 		this.tokens = IntStream.range(0, POOL)
@@ -179,6 +200,7 @@ public class DecoderBenchmark {
 			this.raw.decode(fresh(token));
 		}
 		accept(this.oursCached, this.hitToken);
+		accept(this.oursCachedAppValidator, this.hitToken);
 		accept(this.ours, this.hitToken);
 		reject(this.oursCached, this.garbage);
 		reject(this.oursCached, this.badSignature);
@@ -190,10 +212,16 @@ public class DecoderBenchmark {
 		}
 	}
 
-	private static JwtAuthDecoder newDecoder(SigningKey key, Clock clock, ValidatedTokenCache cache) {
-		return new JwtAuthDecoder(MAX_LENGTH, "at+jwt", new LocalJwsVerifierResolver(List.of(key)),
-				new AccessTokenClaimsValidator(ISSUER, List.of(AUDIENCE), CLOCK_SKEW, clock),
-				new RevocationValidator(new RevocationRegistry(clock)), cache);
+	private static JwtAuthDecoder.Builder newDecoder(VerificationKey key, Clock clock, int cacheSize) {
+		return JwtAuthDecoder
+			.withVerifiers(new LocalJwsVerifierResolver(List.of(key)),
+					new RevocationValidator(new RevocationRegistry(clock)))
+			.issuer(ISSUER)
+			.audiences(List.of(AUDIENCE))
+			.clockSkew(CLOCK_SKEW)
+			.clock(clock)
+			.maxLength(MAX_LENGTH)
+			.cacheSize(cacheSize);
 	}
 
 	/** Same length and shape as a token (three base64url segments), random content. */
@@ -242,6 +270,11 @@ public class DecoderBenchmark {
 	@Benchmark
 	public Jwt ours_cacheHit() {
 		return this.oursCached.decode(fresh(this.hitToken));
+	}
+
+	@Benchmark
+	public Jwt ours_cacheHit_appValidator() {
+		return this.oursCachedAppValidator.decode(fresh(this.hitToken));
 	}
 
 	@Benchmark
@@ -301,6 +334,24 @@ public class DecoderBenchmark {
 		}
 	}
 
+	@Benchmark
+	public Jwt ours_cacheHit_10kTokens(ManyTokens many) {
+		int i = many.next++;
+		if (many.next == ManyTokens.FITS) {
+			many.next = 0;
+		}
+		return many.fits.decode(fresh(many.tokens[i]));
+	}
+
+	@Benchmark
+	public Jwt ours_cache_11kTokensOverCapacity(ManyTokens many) {
+		int i = many.next++;
+		if (many.next == ManyTokens.OVER) {
+			many.next = 0;
+		}
+		return many.over.decode(fresh(many.tokens[i]));
+	}
+
 	/**
 	 * The cache with a large working set. {@code fits}: a cache of 10,000 entries (the
 	 * default {@code jwt.auth.cache.max-size}) holding 10,000 distinct valid tokens, each
@@ -332,14 +383,14 @@ public class DecoderBenchmark {
 				.map((t) -> t.getBytes(StandardCharsets.ISO_8859_1))
 				.toArray(byte[][]::new);
 			Clock clock = Clock.systemUTC();
-			ValidatedTokenCache fitsCache = new ValidatedTokenCache(FITS, clock);
-			this.fits = newDecoder(benchmark.key, clock, fitsCache);
-			this.over = newDecoder(benchmark.key, clock, new ValidatedTokenCache(FITS, clock));
+			this.fits = newDecoder(benchmark.key, clock, FITS).build();
+			this.over = newDecoder(benchmark.key, clock, FITS).build();
 			for (int i = 0; i < FITS; i++) {
 				accept(this.fits, this.tokens[i]);
 			}
-			if (fitsCache.size() != FITS) {
-				throw new IllegalStateException("expected " + FITS + " cached tokens, got " + fitsCache.size());
+			if (this.fits.getCache().size() != FITS) {
+				throw new IllegalStateException(
+						"expected " + FITS + " cached tokens, got " + this.fits.getCache().size());
 			}
 			for (byte[] token : this.tokens) {
 				accept(this.over, token);
@@ -348,26 +399,35 @@ public class DecoderBenchmark {
 
 	}
 
-	@Benchmark
-	public Jwt ours_cacheHit_10kTokens(ManyTokens many) {
-		int i = many.next++;
-		if (many.next == ManyTokens.FITS) {
-			many.next = 0;
-		}
-		return many.fits.decode(fresh(many.tokens[i]));
-	}
+	/**
+	 * Signs tokens as jwt-auth issues them, with jwt-auth-test's {@link TestJwts}.
+	 */
+	static final class Minter {
 
-	@Benchmark
-	public Jwt ours_cache_11kTokensOverCapacity(ManyTokens many) {
-		int i = many.next++;
-		if (many.next == ManyTokens.OVER) {
-			many.next = 0;
+		private final JWK key;
+
+		private final JWSAlgorithm algorithm;
+
+		Minter(JWK key, JWSAlgorithm algorithm) {
+			this.key = key;
+			this.algorithm = algorithm;
 		}
-		return many.over.decode(fresh(many.tokens[i]));
+
+		String mint(String subject, String tokenId) {
+			java.time.Instant now = java.time.Instant.now();
+			return TestJwts.sign(this.key, TestJwts.header(this.algorithm, KEY_ID).build(),
+					TestJwts.claims(subject, now)
+						.jwtID(tokenId)
+						.expirationTime(Date.from(now.plus(Duration.ofHours(2))))
+						.build());
+		}
+
 	}
 
 	/** Parse, verify with a verifier built once, check typ and claims: nimbus alone. */
 	static final class RawNimbus {
+
+		private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 
 		private final JWSAlgorithm algorithm;
 
@@ -381,7 +441,7 @@ public class DecoderBenchmark {
 		JWTClaimsSet decode(String token) throws Exception {
 			SignedJWT jwt = SignedJWT.parse(token);
 			JWSHeader header = jwt.getHeader();
-			if (!this.algorithm.equals(header.getAlgorithm()) || !TokenFactory.AT_JWT.equals(header.getType())
+			if (!this.algorithm.equals(header.getAlgorithm()) || !AT_JWT.equals(header.getType())
 					|| header.getCriticalParams() != null) {
 				throw new JOSEException("bad header");
 			}
@@ -394,8 +454,8 @@ public class DecoderBenchmark {
 			Date exp = claims.getExpirationTime();
 			Date nbf = claims.getNotBeforeTime();
 			Date iat = claims.getIssueTime();
-			if (exp == null || exp.getTime() + skew <= now || (nbf != null && nbf.getTime() - skew > now)
-					|| iat == null || iat.getTime() - skew > now) {
+			if (exp == null || exp.getTime() + skew <= now || (nbf != null && nbf.getTime() - skew > now) || iat == null
+					|| iat.getTime() - skew > now) {
 				throw new JOSEException("bad times");
 			}
 			List<String> audience = claims.getAudience();

@@ -2,12 +2,18 @@ package io.github.jwtauth.benchmarks;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.github.jwtauth.test.TestJwts;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,9 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code DefaultBearerTokenResolver}, once by the DPoP request matcher) and the bearer
  * token regex of {@code DefaultBearerTokenResolver}, next to equivalent hand-written
  * checks. The patterns are copied verbatim from spring-security-web and
- * spring-security-oauth2-resource-server 7.0.6. The load profile (JFR) of the sample shows
- * these regexes at 18-24 % of the server's CPU on {@code /api/me} with an RS256 token;
- * the cached decoder is about 1 %.
+ * spring-security-oauth2-resource-server 7.0.6. The load profile (JFR) of the sample
+ * shows these regexes at 18-24 % of the server's CPU on {@code /api/me} with an RS256
+ * token; the cached decoder is about 1 %.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -44,10 +50,12 @@ public class HeaderChecksBenchmark {
 	static final Pattern FIREWALL_HEADER_VALUE = Pattern.compile("[\\p{IsAssigned}&&[[^\\p{IsControl}]||\\t]]*");
 
 	/** DefaultBearerTokenResolver.authorizationPattern (7.0.6). */
-	static final Pattern BEARER = Pattern.compile("^Bearer (?<token>[a-zA-Z0-9-._~+/]+=*)$",
-			Pattern.CASE_INSENSITIVE);
+	static final Pattern BEARER = Pattern.compile("^Bearer (?<token>[a-zA-Z0-9-._~+/]+=*)$", Pattern.CASE_INSENSITIVE);
 
-	/** Same verdict as {@link #FIREWALL_HEADER_VALUE}: printable ASCII and tab are always allowed. */
+	/**
+	 * Same verdict as {@link #FIREWALL_HEADER_VALUE}: printable ASCII and tab are always
+	 * allowed.
+	 */
 	static final Predicate<String> FAST_HEADER_VALUE = (value) -> {
 		for (int i = 0, n = value.length(); i < n; i++) {
 			char c = value.charAt(i);
@@ -65,17 +73,20 @@ public class HeaderChecksBenchmark {
 
 	@Setup(Level.Trial)
 	public void setUp() throws Exception {
-		TokenFactory factory;
+		JWK key;
 		if ("HS256".equals(this.algorithm)) {
 			byte[] secret = new byte[32];
 			new SecureRandom().nextBytes(secret);
-			factory = TokenFactory.hs256(secret, "bench-key", "jwt-auth", "jwt-auth", Duration.ofHours(1));
+			key = new OctetSequenceKey.Builder(secret).build();
 		}
 		else {
-			factory = TokenFactory.rs256(new RSAKeyGenerator(2048).generate().toRSAPrivateKey(), "bench-key",
-					"jwt-auth", "jwt-auth", Duration.ofHours(1));
+			key = new RSAKeyGenerator(2048).generate();
 		}
-		this.header = "Bearer " + factory.mint("alice", "jti-1");
+		this.header = "Bearer "
+				+ TestJwts.sign(key, TestJwts.header(JWSAlgorithm.parse(this.algorithm), "bench-key").build(),
+						TestJwts.claims("alice", Instant.now())
+							.expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1))))
+							.build());
 		String token = this.header.substring(7);
 		if (!FIREWALL_HEADER_VALUE.matcher(this.header).matches() || !FAST_HEADER_VALUE.test(this.header)
 				|| !token.equals(springBearer()) || !token.equals(fastBearer())) {

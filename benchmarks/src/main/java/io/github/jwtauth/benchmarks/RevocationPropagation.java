@@ -9,7 +9,8 @@ import java.util.List;
  * sharing one store): login on A, check the token works on B, log out on A, then poll B
  * until the token is refused. Prints p50/p95/p99/max over N rounds.
  * <p>
- * Usage: {@code RevocationPropagation http://127.0.0.1:18081 http://127.0.0.1:18082 [rounds]}
+ * Usage:
+ * {@code RevocationPropagation http://127.0.0.1:18081 http://127.0.0.1:18082 [rounds]}
  */
 public final class RevocationPropagation {
 
@@ -42,8 +43,9 @@ public final class RevocationPropagation {
 			millis.add((System.nanoTime() - start) / 1e6);
 		}
 		Collections.sort(millis);
-		System.out.printf("revocation A->B over %d rounds: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", rounds,
-				percentile(millis, 50), percentile(millis, 95), percentile(millis, 99), millis.get(millis.size() - 1));
+		System.out.printf("revocation A->B over %d rounds: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+				rounds, percentile(millis, 50), percentile(millis, 95), percentile(millis, 99),
+				millis.get(millis.size() - 1));
 	}
 
 	static double percentile(List<Double> sorted, double p) {

@@ -7,14 +7,30 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.interfaces.RSAPrivateKey;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import io.github.jwtauth.keys.PemKeys;
+import io.github.jwtauth.test.TestJwts;
+
+import org.springframework.core.io.FileSystemResource;
+
 /**
  * Writes access tokens, one per line, that the sample (jwt-auth) and the stock resource
- * server both accept. Used by {@code load.sh}:
+ * server both accept, signed with jwt-auth-test's {@link TestJwts}. Used by
+ * {@code load.sh}:
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.jwtauth.benchmarks.TokenMinter \
@@ -44,28 +60,46 @@ public final class TokenMinter {
 			int eq = arg.indexOf('=');
 			options.put(arg.substring(2, eq), arg.substring(eq + 1));
 		}
-		String algorithm = options.getOrDefault("algorithm", "HS256");
+		JWSAlgorithm algorithm = JWSAlgorithm.parse(options.getOrDefault("algorithm", "HS256"));
 		String keyId = required(options, "key-id");
-		String issuer = options.getOrDefault("issuer", "jwt-auth");
-		String audience = options.getOrDefault("audience", "jwt-auth");
+		String issuer = options.getOrDefault("issuer", TestJwts.DEFAULT_ISSUER);
+		String audience = options.getOrDefault("audience", TestJwts.DEFAULT_ISSUER);
 		String subject = options.getOrDefault("subject", "alice");
 		Duration ttl = Duration.parse(options.getOrDefault("ttl", "PT1H"));
 		int count = Integer.parseInt(options.getOrDefault("count", "1"));
-		TokenFactory factory = switch (algorithm) {
-			case "HS256" -> TokenFactory.hs256(TokenFactory.secretBytes(required(options, "secret")), keyId, issuer,
-					audience, ttl);
-			case "RS256" -> TokenFactory.rs256(TokenFactory.readPrivateKey(Path.of(required(options, "private-key"))),
-					keyId, issuer, audience, ttl);
-			default -> throw new IllegalArgumentException("Unsupported algorithm " + algorithm);
-		};
+		JWK key = key(algorithm, options);
+		JWSHeader header = TestJwts.header(algorithm, keyId).build();
 		String out = options.get("out");
 		try (Writer writer = (out != null) ? Files.newBufferedWriter(Path.of(out), StandardCharsets.US_ASCII)
 				: new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.US_ASCII))) {
 			for (int i = 0; i < count; i++) {
-				writer.write(factory.mint(subject, UUID.randomUUID().toString()));
+				Instant now = Instant.now();
+				writer.write(TestJwts.sign(key, header,
+						TestJwts.claims(subject, now)
+							.issuer(issuer)
+							.audience(List.of(audience))
+							.expirationTime(Date.from(now.plus(ttl)))
+							.jwtID(UUID.randomUUID().toString())
+							.build()));
 				writer.write('\n');
 			}
 		}
+	}
+
+	private static JWK key(JWSAlgorithm algorithm, Map<String, String> options) throws IOException {
+		if (JWSAlgorithm.HS256.equals(algorithm)) {
+			String secret = required(options, "secret");
+			byte[] bytes = secret.startsWith("base64:")
+					? Base64.getDecoder().decode(secret.substring("base64:".length()).trim())
+					: secret.getBytes(StandardCharsets.UTF_8);
+			return new OctetSequenceKey.Builder(bytes).build();
+		}
+		if (JWSAlgorithm.RS256.equals(algorithm)) {
+			RSAPrivateKey privateKey = PemKeys
+				.privateKey(new FileSystemResource(Path.of(required(options, "private-key"))));
+			return new RSAKey.Builder(PemKeys.publicKeyOf(privateKey)).privateKey(privateKey).build();
+		}
+		throw new IllegalArgumentException("Unsupported algorithm " + algorithm);
 	}
 
 	private static String required(Map<String, String> options, String name) {

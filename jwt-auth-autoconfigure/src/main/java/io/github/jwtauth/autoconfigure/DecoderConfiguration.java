@@ -43,8 +43,9 @@ class DecoderConfiguration {
 				return new RemoteJwsVerifierResolver(properties.getJwkSetUri(), Set.of(algorithm));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri", "'" + properties.getJwkSetUri()
-						+ "' is not a valid URL", "use the https URL of the issuer's JWK Set");
+				throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri",
+						"'" + properties.getJwkSetUri() + "' is not a valid URL",
+						"use the https URL of the issuer's JWK Set");
 			}
 		}
 		return new LocalJwsVerifierResolver(keys.getObject().verificationKeys());

@@ -20,8 +20,8 @@ class HealthConfiguration {
 	@ConditionalOnMissingBean(name = "jwtAuthStoreHealthIndicator")
 	RevocationStoreHealthIndicator jwtAuthStoreHealthIndicator(JwtAuthSettings settings, RevocationStore store,
 			RevocationRegistry registry) {
-		return new RevocationStoreHealthIndicator(settings.properties().getStore().getType().name().toLowerCase(), store,
-				registry);
+		return new RevocationStoreHealthIndicator(settings.properties().getStore().getType().name().toLowerCase(),
+				store, registry);
 	}
 
 }

@@ -15,21 +15,20 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
  * Boot's security, user-details and resource-server auto-configurations, so they back
  * off.
  */
-@AutoConfiguration(
-		beforeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
-				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration" },
+@AutoConfiguration(beforeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration" },
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+				"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
 				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnClass({ JwtDecoder.class, SignedJWT.class })
 @ConditionalOnBooleanProperty(name = "jwt.auth.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(JwtAuthProperties.class)
-@Import({ KeysConfiguration.class, TokenConfiguration.class, StoreConfiguration.class,
-		RevocationConfiguration.class, DecoderConfiguration.class, RefreshConfiguration.class,
-		HealthConfiguration.class })
+@Import({ KeysConfiguration.class, TokenConfiguration.class, StoreConfiguration.class, RevocationConfiguration.class,
+		DecoderConfiguration.class, RefreshConfiguration.class, HealthConfiguration.class })
 public final class JwtAuthAutoConfiguration {
 
 }

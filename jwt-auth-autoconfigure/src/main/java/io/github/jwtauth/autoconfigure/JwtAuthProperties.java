@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
 import org.springframework.util.unit.DataSize;
@@ -20,7 +22,8 @@ public class JwtAuthProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Issuer ("iss" claim) written into issued tokens and required in every validated token.
+	 * Issuer ("iss" claim) written into issued tokens and required in every validated
+	 * token.
 	 */
 	private String issuer = "jwt-auth";
 
@@ -36,10 +39,10 @@ public class JwtAuthProperties {
 	private Duration clockSkew = Duration.ofSeconds(30);
 
 	/**
-	 * JWK Set URI of another issuer whose tokens this application only verifies. When set,
-	 * no local key is used for verification and this application issues no tokens.
+	 * JWK Set URI of another issuer whose tokens this application only verifies. When
+	 * set, no local key is used for verification and this application issues no tokens.
 	 */
-	private String jwkSetUri;
+	private @Nullable String jwkSetUri;
 
 	/**
 	 * Request path patterns that need no token, for example "/api/public/**".
@@ -92,11 +95,11 @@ public class JwtAuthProperties {
 		this.clockSkew = clockSkew;
 	}
 
-	public String getJwkSetUri() {
+	public @Nullable String getJwkSetUri() {
 		return this.jwkSetUri;
 	}
 
-	public void setJwkSetUri(String jwkSetUri) {
+	public void setJwkSetUri(@Nullable String jwkSetUri) {
 		this.jwkSetUri = jwkSetUri;
 	}
 
@@ -149,8 +152,8 @@ public class JwtAuthProperties {
 
 		/**
 		 * Required "typ" header of a validated token, and the one written into issued
-		 * tokens (RFC 9068). Set to "JWT" to accept tokens of an issuer that writes
-		 * "JWT" or no "typ" at all.
+		 * tokens (RFC 9068). Set to "JWT" to accept tokens of an issuer that writes "JWT"
+		 * or no "typ" at all.
 		 */
 		private String type = "at+jwt";
 
@@ -195,29 +198,29 @@ public class JwtAuthProperties {
 		 * JWS algorithm of the active key: HS256, HS384, HS512, RS256, RS384, RS512,
 		 * PS256, PS384 or PS512. Defaults to HS256 for a secret and RS256 for an RSA key.
 		 */
-		private String algorithm;
+		private @Nullable String algorithm;
 
 		/**
 		 * Key ID ("kid" header) of the active key. Derived from the key when not set.
 		 */
-		private String keyId;
+		private @Nullable String keyId;
 
 		/**
 		 * HMAC secret: at least 32 bytes for HS256, 48 for HS384, 64 for HS512. Prefix
 		 * with "base64:" to give the bytes in Base64.
 		 */
-		private String secret;
+		private @Nullable String secret;
 
 		/**
 		 * Location of the PEM-encoded PKCS#8 RSA private key of the active key.
 		 */
-		private Resource privateKeyLocation;
+		private @Nullable Resource privateKeyLocation;
 
 		/**
-		 * Location of the PEM-encoded X.509 RSA public key of the active key. Derived from
-		 * the private key when not set.
+		 * Location of the PEM-encoded X.509 RSA public key of the active key. Derived
+		 * from the private key when not set.
 		 */
-		private Resource publicKeyLocation;
+		private @Nullable Resource publicKeyLocation;
 
 		/**
 		 * Previous keys that still verify tokens but sign none, for key rotation without
@@ -225,43 +228,43 @@ public class JwtAuthProperties {
 		 */
 		private List<VerificationKey> previousKeys = new ArrayList<>();
 
-		public String getAlgorithm() {
+		public @Nullable String getAlgorithm() {
 			return this.algorithm;
 		}
 
-		public void setAlgorithm(String algorithm) {
+		public void setAlgorithm(@Nullable String algorithm) {
 			this.algorithm = algorithm;
 		}
 
-		public String getKeyId() {
+		public @Nullable String getKeyId() {
 			return this.keyId;
 		}
 
-		public void setKeyId(String keyId) {
+		public void setKeyId(@Nullable String keyId) {
 			this.keyId = keyId;
 		}
 
-		public String getSecret() {
+		public @Nullable String getSecret() {
 			return this.secret;
 		}
 
-		public void setSecret(String secret) {
+		public void setSecret(@Nullable String secret) {
 			this.secret = secret;
 		}
 
-		public Resource getPrivateKeyLocation() {
+		public @Nullable Resource getPrivateKeyLocation() {
 			return this.privateKeyLocation;
 		}
 
-		public void setPrivateKeyLocation(Resource privateKeyLocation) {
+		public void setPrivateKeyLocation(@Nullable Resource privateKeyLocation) {
 			this.privateKeyLocation = privateKeyLocation;
 		}
 
-		public Resource getPublicKeyLocation() {
+		public @Nullable Resource getPublicKeyLocation() {
 			return this.publicKeyLocation;
 		}
 
-		public void setPublicKeyLocation(Resource publicKeyLocation) {
+		public void setPublicKeyLocation(@Nullable Resource publicKeyLocation) {
 			this.publicKeyLocation = publicKeyLocation;
 		}
 
@@ -283,52 +286,52 @@ public class JwtAuthProperties {
 		/**
 		 * Key ID ("kid") of the tokens this key signed. Required.
 		 */
-		private String keyId;
+		private @Nullable String keyId;
 
 		/**
 		 * JWS algorithm this key was used with. Defaults as for the active key.
 		 */
-		private String algorithm;
+		private @Nullable String algorithm;
 
 		/**
 		 * HMAC secret of the previous key.
 		 */
-		private String secret;
+		private @Nullable String secret;
 
 		/**
 		 * Location of the PEM-encoded X.509 RSA public key of the previous key.
 		 */
-		private Resource publicKeyLocation;
+		private @Nullable Resource publicKeyLocation;
 
-		public String getKeyId() {
+		public @Nullable String getKeyId() {
 			return this.keyId;
 		}
 
-		public void setKeyId(String keyId) {
+		public void setKeyId(@Nullable String keyId) {
 			this.keyId = keyId;
 		}
 
-		public String getAlgorithm() {
+		public @Nullable String getAlgorithm() {
 			return this.algorithm;
 		}
 
-		public void setAlgorithm(String algorithm) {
+		public void setAlgorithm(@Nullable String algorithm) {
 			this.algorithm = algorithm;
 		}
 
-		public String getSecret() {
+		public @Nullable String getSecret() {
 			return this.secret;
 		}
 
-		public void setSecret(String secret) {
+		public void setSecret(@Nullable String secret) {
 			this.secret = secret;
 		}
 
-		public Resource getPublicKeyLocation() {
+		public @Nullable Resource getPublicKeyLocation() {
 			return this.publicKeyLocation;
 		}
 
-		public void setPublicKeyLocation(Resource publicKeyLocation) {
+		public void setPublicKeyLocation(@Nullable Resource publicKeyLocation) {
 			this.publicKeyLocation = publicKeyLocation;
 		}
 
@@ -556,8 +559,8 @@ public class JwtAuthProperties {
 
 		/**
 		 * How long this instance may go without reaching a shared store (beyond two poll
-		 * intervals) before it refuses every token, since it may be missing revocations. 0
-		 * refuses as soon as two polls in a row fail.
+		 * intervals) before it refuses every token, since it may be missing revocations.
+		 * 0 refuses as soon as two polls in a row fail.
 		 */
 		private Duration maxStaleness = Duration.ofSeconds(30);
 

@@ -22,8 +22,8 @@ import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOn
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.BeanIds;
-import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
@@ -32,15 +32,16 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * The stateless servlet security: RFC 6750 error answers, the {@link JwtAuthHttpConfigurer}
- * for the application's own chains, and a default chain that requires a valid token for
- * everything but the {@code jwt.auth.permit-all} paths and the token endpoints. The
- * default chain backs off when the application defines a {@link SecurityFilterChain}.
+ * The stateless servlet security: RFC 6750 error answers, the
+ * {@link JwtAuthHttpConfigurer} for the application's own chains, and a default chain
+ * that requires a valid token for everything but the {@code jwt.auth.permit-all} paths
+ * and the token endpoints. The default chain backs off when the application defines a
+ * {@link SecurityFilterChain}.
  */
-@AutoConfiguration(after = JwtAuthAutoConfiguration.class,
-		beforeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
+@AutoConfiguration(after = JwtAuthAutoConfiguration.class, beforeName = {
+		"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class, JwtAuthHttpConfigurer.class })
 @ConditionalOnBean(JwtAuthSettings.class)

@@ -25,9 +25,8 @@ class RefreshConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(JwtTokenService.class)
 	@ConditionalOnSingleCandidate(UserDetailsService.class)
-	RefreshTokenService refreshTokenService(JwtAuthSettings settings, RefreshTokenStore store,
-			JwtTokenService tokens, TokenRevocationService revocation, UserDetailsService users,
-			ApplicationEventPublisher events) {
+	RefreshTokenService refreshTokenService(JwtAuthSettings settings, RefreshTokenStore store, JwtTokenService tokens,
+			TokenRevocationService revocation, UserDetailsService users, ApplicationEventPublisher events) {
 		JwtAuthProperties.RefreshToken properties = settings.properties().getRefreshToken();
 		return RefreshTokenService.builder(store, tokens, revocation, users)
 			.idleTimeToLive(properties.getTtl())

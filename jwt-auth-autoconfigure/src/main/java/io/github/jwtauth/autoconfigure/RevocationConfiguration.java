@@ -28,8 +28,7 @@ class RevocationConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TokenRevocationService tokenRevocationService(JwtAuthSettings settings, RevocationRegistry registry,
-			RevocationStore store, ObjectProvider<RefreshTokenStore> refreshTokens,
-			ApplicationEventPublisher events) {
+			RevocationStore store, ObjectProvider<RefreshTokenStore> refreshTokens, ApplicationEventPublisher events) {
 		JwtAuthProperties properties = settings.properties();
 		TokenRevocationService.Builder builder = TokenRevocationService.builder(registry, store)
 			.accessTokenTimeToLive(properties.getAccessToken().getTtl())

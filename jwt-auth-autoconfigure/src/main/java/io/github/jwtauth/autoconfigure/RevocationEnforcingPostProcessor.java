@@ -52,8 +52,8 @@ final class RevocationEnforcingPostProcessor implements BeanPostProcessor {
 			}
 			return result;
 		});
-		logger.info("The application's JwtDecoder '" + beanName
-				+ "' checks jwt-auth revocation on every token it accepts");
+		logger.info(
+				"The application's JwtDecoder '" + beanName + "' checks jwt-auth revocation on every token it accepts");
 		return proxy.getProxy(bean.getClass().getClassLoader());
 	}
 

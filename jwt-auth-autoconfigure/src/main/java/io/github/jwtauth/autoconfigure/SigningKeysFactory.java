@@ -22,6 +22,7 @@ import io.github.jwtauth.keys.SigningKey;
 import io.github.jwtauth.keys.VerificationKey;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.Resource;
 import org.springframework.util.StringUtils;
@@ -42,8 +43,8 @@ final class SigningKeysFactory {
 			JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
 
 	private static final List<String> PLACEHOLDERS = List.of("changeme", "change-me", "change_me", "change-it",
-			"changeit", "replace", "your-secret", "your_secret", "yoursecret", "placeholder", "example", "todo",
-			"${", "secretsecret", "mysecret", "my-secret", "default", "password", "xxxxxxxx");
+			"changeit", "replace", "your-secret", "your_secret", "yoursecret", "placeholder", "example", "todo", "${",
+			"secretsecret", "mysecret", "my-secret", "default", "password", "xxxxxxxx");
 
 	private SigningKeysFactory() {
 	}
@@ -107,7 +108,7 @@ final class SigningKeysFactory {
 		return generatedKey(signing.getKeyId(), algorithm);
 	}
 
-	private static SigningKey generatedKey(String keyId, JWSAlgorithm algorithm) {
+	private static SigningKey generatedKey(@Nullable String keyId, JWSAlgorithm algorithm) {
 		logger.warn("No signing key is configured (jwt.auth.signing.secret or jwt.auth.signing.private-key-location): "
 				+ "generated an RSA key for this process. Tokens die with the process and cannot be shared between "
 				+ "instances; configure a key for production.");
@@ -141,7 +142,8 @@ final class SigningKeysFactory {
 		return VerificationKey.rsa(key.getKeyId(), algorithm, new RSAKey.Builder(publicKey).build());
 	}
 
-	private static HmacSecret hmacSecret(String prefix, String keyId, String algorithmName, String secret) {
+	private static HmacSecret hmacSecret(String prefix, @Nullable String keyId, @Nullable String algorithmName,
+			String secret) {
 		JWSAlgorithm algorithm = algorithm(prefix + ".algorithm", algorithmName, JWSAlgorithm.HS256);
 		if (!HMAC.contains(algorithm)) {
 			throw new InvalidJwtAuthPropertyException(prefix + ".algorithm",
@@ -198,7 +200,7 @@ final class SigningKeysFactory {
 		return JWSAlgorithm.HS384.equals(algorithm) ? 48 : 32;
 	}
 
-	static JWSAlgorithm algorithm(String property, String name, JWSAlgorithm defaultAlgorithm) {
+	static JWSAlgorithm algorithm(String property, @Nullable String name, JWSAlgorithm defaultAlgorithm) {
 		if (name == null) {
 			return defaultAlgorithm;
 		}
@@ -216,8 +218,7 @@ final class SigningKeysFactory {
 
 	static void requireRsaAlgorithm(String property, JWSAlgorithm algorithm) {
 		if (!RSA.contains(algorithm)) {
-			throw new InvalidJwtAuthPropertyException(property,
-					"algorithm " + algorithm + " does not fit an RSA key",
+			throw new InvalidJwtAuthPropertyException(property, "algorithm " + algorithm + " does not fit an RSA key",
 					"use RS256, RS384, RS512, PS256, PS384 or PS512 with an RSA key, or configure a secret for "
 							+ algorithm);
 		}
@@ -256,6 +257,10 @@ final class SigningKeysFactory {
 		}
 	}
 
+	private static String keyId(@Nullable String configured, RSAKey key) {
+		return StringUtils.hasText(configured) ? configured : KeyIds.forRsa(key);
+	}
+
 	private record HmacSecret(String keyId, JWSAlgorithm algorithm, byte[] secret) {
 	}
 
@@ -264,10 +269,6 @@ final class SigningKeysFactory {
 
 		K read(Resource resource) throws IOException;
 
-	}
-
-	private static String keyId(String configured, RSAKey key) {
-		return StringUtils.hasText(configured) ? configured : KeyIds.forRsa(key);
 	}
 
 }

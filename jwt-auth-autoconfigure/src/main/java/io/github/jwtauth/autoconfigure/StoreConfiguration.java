@@ -125,8 +125,7 @@ class StoreConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@Conditional(OnJdbcStoreInitializationCondition.class)
-		JwtAuthJdbcStoreDatabaseInitializer jwtAuthJdbcStoreDatabaseInitializer(
-				JwtAuthJdbcStoreProperties properties) {
+		JwtAuthJdbcStoreDatabaseInitializer jwtAuthJdbcStoreDatabaseInitializer(JwtAuthJdbcStoreProperties properties) {
 			return new JwtAuthJdbcStoreDatabaseInitializer(this.dataSource, properties);
 		}
 

@@ -3,11 +3,11 @@ package io.github.jwtauth.autoconfigure;
 import java.time.Instant;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 import io.github.jwtauth.keys.JwtKeySet;
-import io.github.jwtauth.test.TestJwts;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.TokenRevocationService;
-import io.github.jwtauth.autoconfigure.testapp.TestKeys;
+import io.github.jwtauth.test.TestJwts;
 import io.github.jwtauth.token.AccessToken;
 import io.github.jwtauth.token.AccessTokenCustomizer;
 import io.github.jwtauth.token.JwtAuthDecoder;
@@ -95,11 +95,10 @@ class JwtAuthAutoConfigurationTests {
 
 	@Test
 	void withUsersRegistersLoginAndRefresh() {
-		this.runner.withUserConfiguration(Users.class).run((context) -> {
-			assertThat(context).hasSingleBean(LoginEndpoint.class)
+		this.runner.withUserConfiguration(Users.class)
+			.run((context) -> assertThat(context).hasSingleBean(LoginEndpoint.class)
 				.hasSingleBean(RefreshTokenService.class)
-				.hasSingleBean(RefreshEndpoint.class);
-		});
+				.hasSingleBean(RefreshEndpoint.class));
 	}
 
 	@Test
@@ -159,8 +158,9 @@ class JwtAuthAutoConfigurationTests {
 
 	@Test
 	void nonWebApplicationGetsTokensButNoChain() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(JwtAuthAutoConfiguration.class,
-				JwtAuthWebSecurityAutoConfiguration.class, JwtAuthEndpointsAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JwtAuthAutoConfiguration.class,
+					JwtAuthWebSecurityAutoConfiguration.class, JwtAuthEndpointsAutoConfiguration.class))
 			.withPropertyValues("jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET)
 			.run((context) -> assertThat(context).hasSingleBean(JwtTokenService.class)
 				.hasSingleBean(JwtDecoder.class)
@@ -176,10 +176,12 @@ class JwtAuthAutoConfigurationTests {
 			assertThat(decoder.decode(tokens.issue("alice", AuthorityUtils.NO_AUTHORITIES, null).tokenValue()))
 				.isNotNull();
 			assertThatExceptionOfType(BadJwtException.class)
-				.isThrownBy(() -> decoder.decode(tokens.issue("mallory", AuthorityUtils.NO_AUTHORITIES, null).tokenValue()))
+				.isThrownBy(
+						() -> decoder.decode(tokens.issue("mallory", AuthorityUtils.NO_AUTHORITIES, null).tokenValue()))
 				.withMessageContaining("mallory");
 			// the default checks still apply: a token for another issuer is refused
-			String foreign = TestJwts.sign(TestKeys.rsa(), TestJwts.header(JWSAlgorithm.RS256, TestKeys.rsaKeyId()).build(),
+			String foreign = TestJwts.sign(TestKeys.rsa(),
+					TestJwts.header(JWSAlgorithm.RS256, TestKeys.rsaKeyId()).build(),
 					TestJwts.claims("alice", Instant.now()).issuer("elsewhere").build());
 			assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(foreign));
 		});
@@ -187,7 +189,9 @@ class JwtAuthAutoConfigurationTests {
 
 	@Test
 	void customizersAddClaimsButCannotChangeRegisteredOnesOrAddSecrets() {
-		this.runner.withBean(AccessTokenCustomizer.class, () -> (c) -> c.claims().claim("tenant", "acme").claim("iss", "forged"))
+		this.runner
+			.withBean(AccessTokenCustomizer.class,
+					() -> (c) -> c.claims().claim("tenant", "acme").claim("iss", "forged"))
 			.run((context) -> {
 				AccessToken token = context.getBean(JwtTokenService.class)
 					.issue("alice", AuthorityUtils.NO_AUTHORITIES, null);
@@ -196,8 +200,8 @@ class JwtAuthAutoConfigurationTests {
 				assertThat(jwt.getClaimAsString("iss")).isEqualTo("jwt-auth");
 			});
 		this.runner.withBean(AccessTokenCustomizer.class, () -> (c) -> c.claims().claim("password", "hunter2"))
-			.run((context) -> assertThatExceptionOfType(IllegalStateException.class)
-				.isThrownBy(() -> context.getBean(JwtTokenService.class).issue("alice", AuthorityUtils.NO_AUTHORITIES, null))
+			.run((context) -> assertThatExceptionOfType(IllegalStateException.class).isThrownBy(
+					() -> context.getBean(JwtTokenService.class).issue("alice", AuthorityUtils.NO_AUTHORITIES, null))
 				.withMessageContaining("password"));
 	}
 
@@ -217,7 +221,8 @@ class JwtAuthAutoConfigurationTests {
 
 		@Bean
 		InMemoryUserDetailsManager users() {
-			return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}pw").roles("USER").build());
+			return new InMemoryUserDetailsManager(
+					User.withUsername("alice").password("{noop}pw").roles("USER").build());
 		}
 
 	}

@@ -42,14 +42,17 @@ class RefusedConfigurationTests {
 				Arguments.of("jwt.auth.signing.secret",
 						new String[] { "jwt.auth.signing.secret=changeme-changeme-changeme-changeme" }, "placeholder"),
 				Arguments.of("jwt.auth.signing.secret",
-						new String[] { "jwt.auth.signing.secret=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }, "placeholder"),
+						new String[] { "jwt.auth.signing.secret=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
+						"placeholder"),
 				Arguments.of("jwt.auth.signing.secret",
 						new String[] { "jwt.auth.signing.secret=${JWT_SECRET_FROM_SOMEWHERE_THAT_IS_NOT_SET_abcdefg}" },
 						"placeholder"),
 				Arguments.of("jwt.auth.signing.algorithm",
-						new String[] { "jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET, "jwt.auth.signing.algorithm=none" },
+						new String[] { "jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET,
+								"jwt.auth.signing.algorithm=none" },
 						"'none'"),
-				Arguments.of("jwt.auth.signing.algorithm", new String[] { "jwt.auth.signing.algorithm=NONE" }, "'none'"),
+				Arguments.of("jwt.auth.signing.algorithm", new String[] { "jwt.auth.signing.algorithm=NONE" },
+						"'none'"),
 				Arguments.of("jwt.auth.signing.algorithm",
 						new String[] { "jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET,
 								"jwt.auth.signing.algorithm=RS256" },
@@ -77,18 +80,21 @@ class RefusedConfigurationTests {
 						new String[] { "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE,
 								"jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET },
 						"both"),
-				Arguments.of("jwt.auth.access-token.ttl", new String[] { "jwt.auth.access-token.ttl=0s" }, "not positive"),
+				Arguments.of("jwt.auth.access-token.ttl", new String[] { "jwt.auth.access-token.ttl=0s" },
+						"not positive"),
 				Arguments.of("jwt.auth.access-token.ttl", new String[] { "jwt.auth.access-token.ttl=-5m" },
 						"not positive"),
 				Arguments.of("jwt.auth.refresh-token.ttl", new String[] { "jwt.auth.refresh-token.ttl=0s" },
 						"not positive"),
-				Arguments.of("jwt.auth.clock-skew", new String[] { "jwt.auth.clock-skew=6m" }, "outside 0 to 5 minutes"),
-				Arguments.of("jwt.auth.clock-skew", new String[] { "jwt.auth.clock-skew=-1s" }, "outside 0 to 5 minutes"),
+				Arguments.of("jwt.auth.clock-skew", new String[] { "jwt.auth.clock-skew=6m" },
+						"outside 0 to 5 minutes"),
+				Arguments.of("jwt.auth.clock-skew", new String[] { "jwt.auth.clock-skew=-1s" },
+						"outside 0 to 5 minutes"),
 				Arguments.of("jwt.auth.issuer", new String[] { "jwt.auth.issuer= " }, "blank"),
 				Arguments.of("jwt.auth.audiences", new String[] { "jwt.auth.audiences= " }, "no audience"),
 				Arguments.of("jwt.auth.access-token.type", new String[] { "jwt.auth.access-token.type= " }, "blank"),
-				Arguments.of("jwt.auth.access-token.max-length", new String[] { "jwt.auth.access-token.max-length=100B" },
-						"below 256 bytes"),
+				Arguments.of("jwt.auth.access-token.max-length",
+						new String[] { "jwt.auth.access-token.max-length=100B" }, "below 256 bytes"),
 				Arguments.of("jwt.auth.refresh-token.max-lifetime",
 						new String[] { "jwt.auth.refresh-token.max-lifetime=0s" }, "not positive"),
 				Arguments.of("jwt.auth.store.poll-interval", new String[] { "jwt.auth.store.poll-interval=0ms" },
@@ -98,7 +104,8 @@ class RefusedConfigurationTests {
 				Arguments.of("jwt.auth.store.max-entries", new String[] { "jwt.auth.store.max-entries=0" },
 						"at least 1"),
 				Arguments.of("jwt.auth.cache.max-size", new String[] { "jwt.auth.cache.max-size=0" }, "at least 1"),
-				Arguments.of("jwt.auth.store.type", new String[] { "jwt.auth.store.type=jdbc" }, "needs one DataSource"),
+				Arguments.of("jwt.auth.store.type", new String[] { "jwt.auth.store.type=jdbc" },
+						"needs one DataSource"),
 				Arguments.of("jwt.auth.store.jdbc.table-prefix",
 						new String[] { "jwt.auth.store.type=jdbc",
 								"jwt.auth.store.jdbc.table-prefix=x; DROP TABLE users; --" },
@@ -107,7 +114,8 @@ class RefusedConfigurationTests {
 						"needs a RedisConnectionFactory"),
 				Arguments.of("jwt.auth.issuer", new String[] { "jwt.auth.issuer=" }, "blank"),
 				Arguments.of("jwt.auth.signing.previous-keys[0].key-id",
-						new String[] { "jwt.auth.signing.previous-keys[0].public-key-location=" + TestKeys.PREVIOUS_PUBLIC },
+						new String[] {
+								"jwt.auth.signing.previous-keys[0].public-key-location=" + TestKeys.PREVIOUS_PUBLIC },
 						"no key ID"),
 				Arguments.of("jwt.auth.signing.previous-keys[0].secret",
 						new String[] { "jwt.auth.signing.previous-keys[0].key-id=old",
@@ -119,9 +127,10 @@ class RefusedConfigurationTests {
 								"jwt.auth.signing.key-id=k1", "jwt.auth.signing.previous-keys[0].key-id=k1",
 								"jwt.auth.signing.previous-keys[0].public-key-location=" + TestKeys.PREVIOUS_PUBLIC },
 						"share the key ID"),
-				Arguments.of("jwt.auth.jwk-set-uri", new String[] { "jwt.auth.jwk-set-uri=not a url" }, "not a valid URL"),
-				Arguments.of("jwt.auth.signing.algorithm",
-						new String[] { "jwt.auth.jwk-set-uri=https://issuer.example/jwks", "jwt.auth.signing.algorithm=HS256" },
+				Arguments.of("jwt.auth.jwk-set-uri", new String[] { "jwt.auth.jwk-set-uri=not a url" },
+						"not a valid URL"),
+				Arguments.of("jwt.auth.signing.algorithm", new String[] {
+						"jwt.auth.jwk-set-uri=https://issuer.example/jwks", "jwt.auth.signing.algorithm=HS256" },
 						"does not fit an RSA key"));
 	}
 
@@ -146,9 +155,10 @@ class RefusedConfigurationTests {
 
 	@Test
 	void base64SecretOfTheRightLengthIsAccepted() {
-		this.runner.withPropertyValues("jwt.auth.signing.secret=base64:" + java.util.Base64.getEncoder()
-			.encodeToString(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
-					23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }))
+		this.runner
+			.withPropertyValues("jwt.auth.signing.secret=base64:" + java.util.Base64.getEncoder()
+				.encodeToString(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+						22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }))
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JwtDecoder.class));
 	}
 

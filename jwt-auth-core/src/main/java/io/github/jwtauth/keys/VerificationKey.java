@@ -9,9 +9,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import org.springframework.util.Assert;
 
 /**
- * A key that verifies tokens, with its one JWS algorithm (RFC 8725: one algorithm per key)
- * and its key ID. An asymmetric verification key holds the public part only; an HMAC key
- * is its secret, which is never published.
+ * A key that verifies tokens, with its one JWS algorithm (RFC 8725: one algorithm per
+ * key) and its key ID. An asymmetric verification key holds the public part only; an HMAC
+ * key is its secret, which is never published.
  *
  * @param keyId the key ID matched against the {@code kid} header
  * @param algorithm the only algorithm this key verifies
@@ -41,10 +41,11 @@ public record VerificationKey(String keyId, JWSAlgorithm algorithm, JWK jwk) {
 	 * @return the key
 	 */
 	public static VerificationKey hmac(String keyId, JWSAlgorithm algorithm, byte[] secret) {
-		return new VerificationKey(keyId, algorithm, new OctetSequenceKey.Builder(secret).keyID(keyId)
-			.algorithm(algorithm)
-			.keyUse(KeyUse.SIGNATURE)
-			.build());
+		return new VerificationKey(keyId, algorithm,
+				new OctetSequenceKey.Builder(secret).keyID(keyId)
+					.algorithm(algorithm)
+					.keyUse(KeyUse.SIGNATURE)
+					.build());
 	}
 
 	/**
@@ -55,10 +56,11 @@ public record VerificationKey(String keyId, JWSAlgorithm algorithm, JWK jwk) {
 	 * @return the key
 	 */
 	public static VerificationKey rsa(String keyId, JWSAlgorithm algorithm, RSAKey key) {
-		return new VerificationKey(keyId, algorithm, new RSAKey.Builder(key.toPublicJWK()).keyID(keyId)
-			.algorithm(algorithm)
-			.keyUse(KeyUse.SIGNATURE)
-			.build());
+		return new VerificationKey(keyId, algorithm,
+				new RSAKey.Builder(key.toPublicJWK()).keyID(keyId)
+					.algorithm(algorithm)
+					.keyUse(KeyUse.SIGNATURE)
+					.build());
 	}
 
 	/**

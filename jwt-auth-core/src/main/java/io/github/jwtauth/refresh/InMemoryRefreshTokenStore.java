@@ -15,6 +15,7 @@ import java.util.Set;
 import io.github.jwtauth.refresh.RotationResult.Status;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Refresh tokens in this process's memory: for a single instance. Thread-safe (one lock;
@@ -206,7 +207,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
 		final List<String> tokenHashes = new ArrayList<>();
 
-		Instant lastExpiresAt;
+		@Nullable Instant lastExpiresAt;
 
 		boolean revoked;
 
@@ -216,7 +217,11 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 			this.expiresAt = expiresAt;
 		}
 
-		/** Whether the newest token has expired unused, so the family is dead. */
+		/**
+		 * Whether the newest token has expired unused, so the family is dead.
+		 * @param now the current time
+		 * @return {@code true} if dead
+		 */
 		boolean latestExpiry(Instant now) {
 			return this.lastExpiresAt != null && !now.isBefore(this.lastExpiresAt);
 		}

@@ -10,12 +10,12 @@ import java.time.Instant;
  * access tokens
  * @param subject the user
  * @param issuedAt when this token was issued
- * @param expiresAt when this token expires if not used (idle timeout, capped by the family
- * lifetime)
+ * @param expiresAt when this token expires if not used (idle timeout, capped by the
+ * family lifetime)
  * @param familyExpiresAt the absolute end of the family
  */
-public record RefreshTokenRecord(String tokenHash, String familyId, String subject, Instant issuedAt,
-		Instant expiresAt, Instant familyExpiresAt) {
+public record RefreshTokenRecord(String tokenHash, String familyId, String subject, Instant issuedAt, Instant expiresAt,
+		Instant familyExpiresAt) {
 
 	/**
 	 * Whether this token can no longer be used at {@code now}.

@@ -1,8 +1,8 @@
 package io.github.jwtauth.refresh;
 
 /**
- * Published when a spent refresh token is presented again: the token was probably
- * stolen, and its whole family (login session) has been revoked.
+ * Published when a spent refresh token is presented again: the token was probably stolen,
+ * and its whole family (login session) has been revoked.
  *
  * @param subject the user
  * @param sessionId the revoked family

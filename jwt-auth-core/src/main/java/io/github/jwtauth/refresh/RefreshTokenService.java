@@ -89,8 +89,8 @@ public final class RefreshTokenService {
 		String refreshToken = RefreshTokens.generate();
 		Instant familyExpiresAt = now.plus(this.maxLifetime);
 		Instant expiresAt = min(now.plus(this.idleTtl), familyExpiresAt);
-		this.store.create(new RefreshTokenRecord(RefreshTokens.hash(refreshToken), familyId,
-				authentication.getName(), now, expiresAt, familyExpiresAt));
+		this.store.create(new RefreshTokenRecord(RefreshTokens.hash(refreshToken), familyId, authentication.getName(),
+				now, expiresAt, familyExpiresAt));
 		AccessToken accessToken = this.tokens.issue(authentication.getName(), authentication.getAuthorities(),
 				familyId);
 		return new TokenResponse(accessToken, refreshToken, seconds(now, expiresAt));
@@ -100,8 +100,8 @@ public final class RefreshTokenService {
 	 * Rotate a refresh token.
 	 * @param refreshToken the presented token
 	 * @return the new tokens
-	 * @throws InvalidGrantException if the token is unknown, spent, expired or revoked, or
-	 * the user may no longer have tokens
+	 * @throws InvalidGrantException if the token is unknown, spent, expired or revoked,
+	 * or the user may no longer have tokens
 	 */
 	public TokenResponse refresh(String refreshToken) {
 		if (!RefreshTokens.isWellFormed(refreshToken)) {

@@ -35,8 +35,8 @@ public final class RefreshTokens {
 	 */
 	public static String hash(String token) {
 		try {
-			return ENCODER.encodeToString(
-					MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+			return ENCODER
+				.encodeToString(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

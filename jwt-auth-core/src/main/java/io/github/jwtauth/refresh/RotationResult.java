@@ -1,5 +1,7 @@
 package io.github.jwtauth.refresh;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The outcome of {@link RefreshTokenStore#rotate}.
  *
@@ -7,7 +9,7 @@ package io.github.jwtauth.refresh;
  * @param presented the presented token's record, {@code null} when it was not found
  * @param next the new token's record when rotated, otherwise {@code null}
  */
-public record RotationResult(Status status, RefreshTokenRecord presented, RefreshTokenRecord next) {
+public record RotationResult(Status status, @Nullable RefreshTokenRecord presented, @Nullable RefreshTokenRecord next) {
 
 	/**
 	 * Rotation outcomes.

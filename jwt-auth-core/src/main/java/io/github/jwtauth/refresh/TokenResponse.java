@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.jwtauth.token.AccessToken;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An access token with its refresh token, as answered by login and refresh.
@@ -12,7 +13,7 @@ import io.github.jwtauth.token.AccessToken;
  * @param refreshToken the opaque refresh token, or {@code null}
  * @param refreshTokenExpiresIn seconds until the refresh token expires if unused
  */
-public record TokenResponse(AccessToken accessToken, String refreshToken, long refreshTokenExpiresIn) {
+public record TokenResponse(AccessToken accessToken, @Nullable String refreshToken, long refreshTokenExpiresIn) {
 
 	/**
 	 * The OAuth 2.0 token response body.

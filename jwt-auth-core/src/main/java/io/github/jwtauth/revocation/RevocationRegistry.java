@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
@@ -23,9 +25,9 @@ public final class RevocationRegistry {
 
 	private final Clock clock;
 
-	private volatile Duration maxStaleness;
+	private volatile @Nullable Duration maxStaleness;
 
-	private volatile Instant lastSync;
+	private volatile @Nullable Instant lastSync;
 
 	private volatile long lastSyncNanos;
 
@@ -79,15 +81,15 @@ public final class RevocationRegistry {
 		return false;
 	}
 
-	private static String string(Object value) {
+	private static @Nullable String string(@Nullable Object value) {
 		return (value instanceof String string) ? string : (value != null) ? value.toString() : null;
 	}
 
-	private boolean hit(Map<String, RevocationEntry> map, String key) {
+	private boolean hit(Map<String, RevocationEntry> map, @Nullable String key) {
 		return lookup(map, key) != null;
 	}
 
-	private RevocationEntry lookup(Map<String, RevocationEntry> map, String key) {
+	private @Nullable RevocationEntry lookup(Map<String, RevocationEntry> map, @Nullable String key) {
 		if (key == null) {
 			return null;
 		}
@@ -100,8 +102,8 @@ public final class RevocationRegistry {
 
 	/**
 	 * Require the replica to be synchronised with a shared store at least every
-	 * {@code maxStaleness}; past it {@link #isStale()} answers {@code true} and tokens are
-	 * refused until the next successful synchronisation.
+	 * {@code maxStaleness}; past it {@link #isStale()} answers {@code true} and tokens
+	 * are refused until the next successful synchronisation.
 	 * @param maxStaleness the longest tolerated time without synchronisation
 	 */
 	public void requireSyncWithin(Duration maxStaleness) {
@@ -121,7 +123,7 @@ public final class RevocationRegistry {
 	 * When the replica was last synchronised.
 	 * @return the time, or {@code null} if never
 	 */
-	public Instant getLastSync() {
+	public @Nullable Instant getLastSync() {
 		return this.lastSync;
 	}
 
@@ -135,7 +137,8 @@ public final class RevocationRegistry {
 		if (max == null) {
 			return false;
 		}
-		// elapsed time on the monotonic clock: immune to clock changes (and to test clocks)
+		// elapsed time on the monotonic clock: immune to clock changes (and to test
+		// clocks)
 		return this.lastSync == null || System.nanoTime() - this.lastSyncNanos > max.toNanos();
 	}
 

@@ -6,9 +6,10 @@ import java.util.function.Consumer;
 
 /**
  * Where revocations are kept so that every instance can enforce them. Each instance keeps
- * a local {@link RevocationRegistry}: loaded from {@link #findActive(Instant)} at start-up,
- * then kept current by polling {@link #changesSince(long)} (and, where the store can push,
- * through {@link #subscribe(Consumer)}), so no request waits for the store.
+ * a local {@link RevocationRegistry}: loaded from {@link #findActive(Instant)} at
+ * start-up, then kept current by polling {@link #changesSince(long)} (and, where the
+ * store can push, through {@link #subscribe(Consumer)}), so no request waits for the
+ * store.
  */
 public interface RevocationStore {
 

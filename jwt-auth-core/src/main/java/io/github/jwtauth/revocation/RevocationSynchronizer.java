@@ -67,9 +67,10 @@ public final class RevocationSynchronizer implements SmartLifecycle {
 			return thread;
 		});
 		if (this.revocations.isShared()) {
-			// a successful sync is due every poll interval: allow two before counting staleness
-			this.registry.requireSyncWithin(
-					this.settings.maxStaleness().plus(this.settings.pollInterval().multipliedBy(2)));
+			// a successful sync is due every poll interval: allow two before counting
+			// staleness
+			this.registry
+				.requireSyncWithin(this.settings.maxStaleness().plus(this.settings.pollInterval().multipliedBy(2)));
 			subscribe();
 			sync();
 			long poll = Math.max(10, this.settings.pollInterval().toMillis());

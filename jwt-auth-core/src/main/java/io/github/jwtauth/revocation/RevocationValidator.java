@@ -9,8 +9,9 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
- * Refuses revoked tokens, from the local {@link RevocationRegistry}, and every token while
- * the registry is staler than allowed (the shared store has been unreachable too long).
+ * Refuses revoked tokens, from the local {@link RevocationRegistry}, and every token
+ * while the registry is staler than allowed (the shared store has been unreachable too
+ * long).
  */
 public final class RevocationValidator implements OAuth2TokenValidator<Jwt> {
 

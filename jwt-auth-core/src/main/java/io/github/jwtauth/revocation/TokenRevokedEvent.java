@@ -1,5 +1,7 @@
 package io.github.jwtauth.revocation;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Published when tokens are revoked.
  *
@@ -8,6 +10,6 @@ package io.github.jwtauth.revocation;
  * @param value the {@code jti}, {@code sid} or {@code sub}
  * @param reason why, for example "logout", "logout-all", "reuse-detected", "revoke"
  */
-public record TokenRevokedEvent(String subject, RevocationEntry.Kind kind, String value, String reason) {
+public record TokenRevokedEvent(@Nullable String subject, RevocationEntry.Kind kind, String value, String reason) {
 
 }

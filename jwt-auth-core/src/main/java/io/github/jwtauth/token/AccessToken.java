@@ -2,6 +2,8 @@ package io.github.jwtauth.token;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An issued access token.
  *
@@ -13,8 +15,8 @@ import java.time.Instant;
  * @param issuedAt the {@code iat} claim
  * @param expiresAt the {@code exp} claim
  */
-public record AccessToken(String tokenValue, String tokenId, String subject, String sessionId, Instant issuedAt,
-		Instant expiresAt) {
+public record AccessToken(String tokenValue, String tokenId, String subject, @Nullable String sessionId,
+		Instant issuedAt, Instant expiresAt) {
 
 	@Override
 	public String toString() {

@@ -2,6 +2,8 @@ package io.github.jwtauth.token;
 
 import java.util.Collection;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 
@@ -13,7 +15,7 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
  * @param sessionId the login session, or {@code null}
  * @param claims the claims builder to add claims to
  */
-public record AccessTokenContext(String subject, Collection<? extends GrantedAuthority> authorities, String sessionId,
-		JwtClaimsSet.Builder claims) {
+public record AccessTokenContext(String subject, Collection<? extends GrantedAuthority> authorities,
+		@Nullable String sessionId, JwtClaimsSet.Builder claims) {
 
 }

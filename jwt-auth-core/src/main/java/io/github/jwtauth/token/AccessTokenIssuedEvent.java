@@ -2,6 +2,8 @@ package io.github.jwtauth.token;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Published when an access token is issued.
  *
@@ -11,7 +13,7 @@ import java.time.Instant;
  * @param issuedAt when it was issued
  * @param expiresAt when it expires
  */
-public record AccessTokenIssuedEvent(String subject, String tokenId, String sessionId, Instant issuedAt,
+public record AccessTokenIssuedEvent(String subject, String tokenId, @Nullable String sessionId, Instant issuedAt,
 		Instant expiresAt) {
 
 }

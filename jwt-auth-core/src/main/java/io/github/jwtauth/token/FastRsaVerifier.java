@@ -14,8 +14,9 @@ import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.util.Base64URL;
 
 /**
- * RS256/RS384/RS512 verifier that keeps one {@link Signature} per thread, initialised once
- * with the public key, instead of looking one up and initialising it for every token.
+ * RS256/RS384/RS512 verifier that keeps one {@link Signature} per thread, initialised
+ * once with the public key, instead of looking one up and initialising it for every
+ * token.
  */
 final class FastRsaVerifier implements JWSVerifier {
 
@@ -52,7 +53,8 @@ final class FastRsaVerifier implements JWSVerifier {
 		}
 		Signature verifier = this.signature.get();
 		try {
-			// verify() resets the object to its initialised state, ready for the next token
+			// verify() resets the object to its initialised state, ready for the next
+			// token
 			verifier.update(signingInput);
 			return verifier.verify(signature.decode());
 		}

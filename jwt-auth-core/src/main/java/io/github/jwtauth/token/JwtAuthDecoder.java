@@ -23,7 +23,6 @@ import com.nimbusds.jwt.SignedJWT;
 import io.github.jwtauth.keys.JwtKeySet;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -174,6 +173,8 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	/**
 	 * Three non-empty base64url segments (the signature may be empty only to be refused
 	 * later): a cheap check before nimbus parses, so garbage costs almost nothing.
+	 * @param token the token text
+	 * @return {@code true} if it has the shape of a compact JWS
 	 */
 	static boolean isCompactJws(String token) {
 		int dots = 0;
@@ -243,8 +244,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		if (claims.isEmpty()) {
 			throw new InvalidTokenException("Missing claims");
 		}
-		return new Jwt(token, (Instant) claims.get("iat"), (Instant) claims.get("exp"), header.toJSONObject(),
-				claims);
+		return new Jwt(token, (Instant) claims.get("iat"), (Instant) claims.get("exp"), header.toJSONObject(), claims);
 	}
 
 	private static List<String> audience(Object value) {
@@ -276,10 +276,9 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		}
 	}
 
-
 	/**
-	 * A failed validation (expired, revoked, wrong audience…), without a stack trace for the
-	 * same reason as {@link InvalidTokenException}.
+	 * A failed validation (expired, revoked, wrong audience…), without a stack trace for
+	 * the same reason as {@link InvalidTokenException}.
 	 */
 	static final class StacklessValidationException extends JwtValidationException {
 
@@ -290,6 +289,36 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		@Override
 		public synchronized Throwable fillInStackTrace() {
 			return this;
+		}
+
+	}
+
+	/**
+	 * Runs validators in order and answers the first failure: unlike
+	 * {@code DelegatingOAuth2TokenValidator} it allocates nothing when every validator
+	 * succeeds, which matters on the cache-hit path.
+	 */
+	private static final class FirstFailureValidator implements OAuth2TokenValidator<Jwt> {
+
+		private final OAuth2TokenValidator<Jwt>[] validators;
+
+		@SuppressWarnings("unchecked")
+		FirstFailureValidator(OAuth2TokenValidator<Jwt> first, List<OAuth2TokenValidator<Jwt>> rest) {
+			List<OAuth2TokenValidator<Jwt>> all = new ArrayList<>();
+			all.add(first);
+			all.addAll(rest);
+			this.validators = all.toArray(new OAuth2TokenValidator[0]);
+		}
+
+		@Override
+		public OAuth2TokenValidatorResult validate(Jwt jwt) {
+			for (OAuth2TokenValidator<Jwt> validator : this.validators) {
+				OAuth2TokenValidatorResult result = validator.validate(jwt);
+				if (result.hasErrors()) {
+					return result;
+				}
+			}
+			return OAuth2TokenValidatorResult.success();
 		}
 
 	}
@@ -431,11 +460,8 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			Assert.state(!this.audiences.isEmpty(), "At least one audience is required");
 			OAuth2TokenValidator<Jwt> claims = new AccessTokenClaimsValidator(this.issuer, this.audiences,
 					this.clockSkew, this.clock);
-			List<OAuth2TokenValidator<Jwt>> everyRequest = new ArrayList<>();
-			everyRequest.add(this.revocation);
-			everyRequest.addAll(this.validators);
-			OAuth2TokenValidator<Jwt> everyRequestValidator = (everyRequest.size() == 1) ? this.revocation
-					: new DelegatingOAuth2TokenValidator<>(everyRequest);
+			OAuth2TokenValidator<Jwt> everyRequestValidator = this.validators.isEmpty() ? this.revocation
+					: new FirstFailureValidator(this.revocation, this.validators);
 			ValidatedTokenCache cache = (this.cacheSize > 0) ? new ValidatedTokenCache(this.cacheSize, this.clock)
 					: null;
 			return new JwtAuthDecoder(this, claims, everyRequestValidator, cache);

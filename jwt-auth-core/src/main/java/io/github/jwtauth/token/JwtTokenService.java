@@ -36,8 +36,8 @@ import org.springframework.util.Assert;
  * Issues access tokens: {@code iss}, {@code sub}, {@code aud}, {@code exp}, {@code iat},
  * {@code nbf}, {@code jti}, the authorities claim and, inside a login session,
  * {@code sid}; header {@code typ} (by default {@code at+jwt}) and {@code kid}. Signs with
- * the {@link JwtEncoder}, which an application may replace (for example with one backed by
- * a KMS).
+ * the {@link JwtEncoder}, which an application may replace (for example with one backed
+ * by a KMS).
  */
 public final class JwtTokenService {
 
@@ -148,14 +148,10 @@ public final class JwtTokenService {
 			}
 			claims.claims((c) -> checkCustomClaims(c, registered));
 		}
-		JwsHeader header = JwsHeader.with(this.algorithm)
-			.type(this.type)
-			.keyId(this.keyId)
-			.build();
+		JwsHeader header = JwsHeader.with(this.algorithm).type(this.type).keyId(this.keyId).build();
 		String value = this.encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
 		AccessToken token = new AccessToken(value, tokenId, subject, sessionId, now, expiresAt);
-		this.events.publishEvent(new AccessTokenIssuedEvent(subject, tokenId, sessionId,
-				now, expiresAt));
+		this.events.publishEvent(new AccessTokenIssuedEvent(subject, tokenId, sessionId, now, expiresAt));
 		return token;
 	}
 

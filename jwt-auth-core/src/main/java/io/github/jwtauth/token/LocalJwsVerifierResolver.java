@@ -11,12 +11,12 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
-import org.jspecify.annotations.Nullable;
 import io.github.jwtauth.keys.VerificationKey;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Resolves verifiers from this application's own keys. Verifiers are built once; each
- * key verifies with exactly its one algorithm.
+ * Resolves verifiers from this application's own keys. Verifiers are built once; each key
+ * verifies with exactly its one algorithm.
  */
 public final class LocalJwsVerifierResolver implements JwsVerifierResolver {
 

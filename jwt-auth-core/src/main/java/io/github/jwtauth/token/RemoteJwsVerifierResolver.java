@@ -23,8 +23,6 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 
-import org.springframework.security.oauth2.jwt.BadJwtException;
-
 /**
  * Resolves verifiers from another issuer's JWK Set URL, which nimbus fetches, caches and
  * refreshes (with rate limiting) on an unknown key ID. Only asymmetric keys of the

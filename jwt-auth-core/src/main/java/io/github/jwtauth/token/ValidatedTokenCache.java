@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
@@ -42,7 +44,7 @@ public final class ValidatedTokenCache {
 	 * @param token the token text
 	 * @return the token or {@code null}
 	 */
-	public Jwt get(String token) {
+	public @Nullable Jwt get(String token) {
 		Key key = new Key(token);
 		Jwt jwt = this.entries.get(key);
 		if (jwt == null) {

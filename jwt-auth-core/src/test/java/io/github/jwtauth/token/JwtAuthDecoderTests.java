@@ -9,8 +9,8 @@ import java.util.Set;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import io.github.jwtauth.keys.VerificationKey;
 import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationEntry.Kind;
@@ -70,7 +70,8 @@ class JwtAuthDecoderTests {
 		System.arraycopy(this.secret, 0, key64, 32, 32);
 		for (JWSAlgorithm algorithm : List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512)) {
 			JwtAuthDecoder decoder = hmacDecoder(algorithm, key64, 0);
-			assertThat(decoder.decode(hmacToken(algorithm, key64, this.clock.instant())).getSubject()).isEqualTo("alice");
+			assertThat(decoder.decode(hmacToken(algorithm, key64, this.clock.instant())).getSubject())
+				.isEqualTo("alice");
 			JWSAlgorithm other = (algorithm == JWSAlgorithm.HS256) ? JWSAlgorithm.HS512 : JWSAlgorithm.HS256;
 			assertThatExceptionOfType(BadJwtException.class)
 				.isThrownBy(() -> decoder.decode(hmacToken(other, key64, this.clock.instant())));

@@ -19,8 +19,7 @@ import org.springframework.util.Assert;
  * {@code AccessTokenCustomizer}s, through its {@link JwtTokenService}. The request then
  * goes through the real decoder, validators and revocation check, unlike a mocked
  * authentication. Get one with {@code @AutoConfigureAccessTokens} on a Spring Boot test,
- * or build it from a {@link JwtTokenService}.
- * <pre>{@code
+ * or build it from a {@link JwtTokenService}. <pre>{@code
  * mockMvc.perform(get("/api/me").header("Authorization", accessTokens.bearer("alice", "ROLE_USER")))
  *     .andExpect(status().isOk());
  * }</pre>

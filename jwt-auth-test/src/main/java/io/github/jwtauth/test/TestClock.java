@@ -9,12 +9,13 @@ import java.time.ZoneOffset;
 import org.springframework.util.Assert;
 
 /**
- * A clock that a test sets and moves forward. Declared as the application's
- * {@link Clock} bean, it drives issuance, expiry and revocation in jwt-auth:
- * <pre>{@code
- * @TestConfiguration
+ * A clock that a test sets and moves forward. Declared as the application's {@link Clock}
+ * bean, it drives issuance, expiry and revocation in jwt-auth: <pre>{@code
+ * &#64;TestConfiguration
  * static class Clocks {
- *     @Bean
+ *
+
+&#64;Bean
  *     TestClock clock() {
  *         return TestClock.now();
  *     }

@@ -20,8 +20,7 @@ import com.nimbusds.jwt.SignedJWT;
  * Signs arbitrary JWTs with any key: tokens of another issuer, and deliberately bad ones
  * (wrong audience, foreign key, missing claims…) to prove they are refused. For a valid
  * token of the application under test, use {@link AccessTokens}, which signs with the
- * application's own key and claims.
- * <pre>{@code
+ * application's own key and claims. <pre>{@code
  * JWTClaimsSet claims = TestJwts.claims("alice", Instant.now()).audience("someone-else").build();
  * String token = TestJwts.sign(key, TestJwts.header(JWSAlgorithm.RS256, keyId).build(), claims);
  * }</pre>

@@ -44,8 +44,8 @@ public final class BearerHeader {
 
 	/**
 	 * Whether a request also carries an {@code access_token} parameter where RFC 6750
-	 * allows one (§2.2 form body, §2.3 query of a GET): with a header as well, that is two
-	 * transports, a 400 {@code invalid_request}.
+	 * allows one (§2.2 form body, §2.3 query of a GET): with a header as well, that is
+	 * two transports, a 400 {@code invalid_request}.
 	 * @param request the request
 	 * @return {@code true} if it carries the parameter
 	 */
@@ -57,7 +57,8 @@ public final class BearerHeader {
 	}
 
 	/**
-	 * Whether {@code value} is {@code [A-Za-z0-9-._~+/]+=*} from {@code start} to its end.
+	 * Whether {@code value} is {@code [A-Za-z0-9-._~+/]+=*} from {@code start} to its
+	 * end.
 	 * @param value the value
 	 * @param start where the token starts
 	 * @return {@code true} if it is a token68

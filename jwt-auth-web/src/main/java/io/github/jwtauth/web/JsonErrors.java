@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the small JSON error bodies of the security layer without needing a JSON
- * library. Values are escaped; nothing but the error code and a fixed description is
- * ever written.
+ * library. Values are escaped; nothing but the error code and a fixed description is ever
+ * written.
  */
 public final class JsonErrors {
 
@@ -23,7 +24,7 @@ public final class JsonErrors {
 	 * @param description the description, or {@code null}
 	 * @throws IOException on I/O failure
 	 */
-	public static void write(HttpServletResponse response, int status, String error, String description)
+	public static void write(HttpServletResponse response, int status, String error, @Nullable String description)
 			throws IOException {
 		if (response.isCommitted()) {
 			return;

@@ -15,10 +15,10 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.github.jwtauth.test.web.JwtAuthClient;
-import io.github.jwtauth.test.TestJwts;
 import io.github.jwtauth.autoconfigure.testapp.TestApplication;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
+import io.github.jwtauth.test.TestJwts;
+import io.github.jwtauth.test.web.JwtAuthClient;
 import io.github.jwtauth.token.AccessToken;
 import io.github.jwtauth.token.JwtTokenService;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,7 +85,8 @@ class AccessTokenValidationHttpTests {
 	@Test
 	void twoTokenTransportsGet400InvalidRequest() {
 		AccessToken token = this.tokens.issue("alice", AuthorityUtils.createAuthorityList("ROLE_USER"), null);
-		JwtAuthClient.Response response = this.http.get("/api/me?access_token=" + token.tokenValue(), token.tokenValue());
+		JwtAuthClient.Response response = this.http.get("/api/me?access_token=" + token.tokenValue(),
+				token.tokenValue());
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.field("error")).isEqualTo("invalid_request");
 		assertThat(response.header("WWW-Authenticate")).contains("invalid_request");
@@ -129,9 +130,11 @@ class AccessTokenValidationHttpTests {
 		String valid = TestJwts.sign(key, header, TestJwts.claims("alice", now).build());
 		String[] parts = valid.split("\\.");
 		List<Arguments> tokens = new ArrayList<>();
-		tokens.add(Arguments.of("expired", TestJwts.sign(key, header, TestJwts.claims("alice", now.minusSeconds(900))
-			.expirationTime(Date.from(now.minusSeconds(60)))
-			.build())));
+		tokens.add(Arguments.of("expired",
+				TestJwts.sign(key, header,
+						TestJwts.claims("alice", now.minusSeconds(900))
+							.expirationTime(Date.from(now.minusSeconds(60)))
+							.build())));
 		tokens.add(Arguments.of("not yet valid", TestJwts.sign(key, header,
 				TestJwts.claims("alice", now).notBeforeTime(Date.from(now.plusSeconds(120))).build())));
 		tokens.add(Arguments.of("issued in the future", TestJwts.sign(key, header,
@@ -148,11 +151,13 @@ class AccessTokenValidationHttpTests {
 				TestJwts.sign(key, header, TestJwts.claims("alice", now).issueTime(null).build())));
 		tokens.add(Arguments.of("no sub",
 				TestJwts.sign(key, header, TestJwts.claims("alice", now).subject(null).build())));
-		tokens.add(Arguments.of("typ JWT", TestJwts.sign(key,
-				new JWSHeader.Builder(header).type(JOSEObjectType.JWT).build(), TestJwts.claims("alice", now).build())));
+		tokens.add(Arguments.of("typ JWT",
+				TestJwts.sign(key, new JWSHeader.Builder(header).type(JOSEObjectType.JWT).build(),
+						TestJwts.claims("alice", now).build())));
 		tokens.add(Arguments.of("no typ", TestJwts.sign(key, new JWSHeader.Builder(header).type(null).build(),
 				TestJwts.claims("alice", now).build())));
-		String forgedPayload = b64(TestJwts.claims("admin", now).claim("roles", List.of("ROLE_ADMIN")).build().toString());
+		String forgedPayload = b64(
+				TestJwts.claims("admin", now).claim("roles", List.of("ROLE_ADMIN")).build().toString());
 		tokens.add(Arguments.of("tampered payload", parts[0] + "." + forgedPayload + "." + parts[2]));
 		tokens.add(Arguments.of("tampered signature", parts[0] + "." + parts[1] + "." + flip(parts[2])));
 		tokens.add(Arguments.of("signature stripped", parts[0] + "." + parts[1] + "."));
@@ -172,43 +177,53 @@ class AccessTokenValidationHttpTests {
 				TestJwts.sign(publicDer,
 						new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("at+jwt")).build(),
 						TestJwts.claims("alice", now).build())));
-		tokens.add(Arguments.of("PS256 with the RS256 key",
-				TestJwts.sign(key, TestJwts.header(JWSAlgorithm.PS256, kid).build(),
-						TestJwts.claims("alice", now).build())));
+		tokens.add(Arguments.of("PS256 with the RS256 key", TestJwts.sign(key,
+				TestJwts.header(JWSAlgorithm.PS256, kid).build(), TestJwts.claims("alice", now).build())));
 		RSAKey attacker = new RSAKeyGenerator(2048).keyID("attacker").generate();
 		tokens.add(Arguments.of("signed by another key, same kid",
 				TestJwts.sign(attacker, header, TestJwts.claims("alice", now).build())));
 		tokens.add(Arguments.of("signed by another key, unknown kid", TestJwts.sign(attacker,
 				TestJwts.header(JWSAlgorithm.RS256, "attacker").build(), TestJwts.claims("alice", now).build())));
-		tokens.add(Arguments.of("embedded jwk", TestJwts.sign(attacker,
-				new JWSHeader.Builder(header).jwk(attacker.toPublicJWK()).build(), TestJwts.claims("alice", now).build())));
-		tokens.add(Arguments.of("jku header", TestJwts.sign(key,
-				new JWSHeader.Builder(header).jwkURL(java.net.URI.create("https://evil.example/jwks")).build(),
-				TestJwts.claims("alice", now).build())));
+		tokens.add(Arguments.of("embedded jwk",
+				TestJwts.sign(attacker, new JWSHeader.Builder(header).jwk(attacker.toPublicJWK()).build(),
+						TestJwts.claims("alice", now).build())));
+		tokens.add(Arguments.of("jku header",
+				TestJwts.sign(key,
+						new JWSHeader.Builder(header).jwkURL(java.net.URI.create("https://evil.example/jwks")).build(),
+						TestJwts.claims("alice", now).build())));
 		tokens.add(Arguments.of("x5u header", TestJwts.sign(key,
 				new JWSHeader.Builder(header).x509CertURL(java.net.URI.create("https://evil.example/cert.pem")).build(),
 				TestJwts.claims("alice", now).build())));
-		tokens.add(Arguments.of("x5c header", TestJwts.sign(key,
-				new JWSHeader.Builder(header).x509CertChain(List.of(com.nimbusds.jose.util.Base64.encode(publicDer)))
-					.build(),
-				TestJwts.claims("alice", now).build())));
+		tokens.add(Arguments.of("x5c header",
+				TestJwts.sign(key,
+						new JWSHeader.Builder(header)
+							.x509CertChain(List.of(com.nimbusds.jose.util.Base64.encode(publicDer)))
+							.build(),
+						TestJwts.claims("alice", now).build())));
 		tokens.add(Arguments.of("crit header",
 				TestJwts.sign(key,
-						TestJwts.header(JWSAlgorithm.RS256, kid).customParam("urn:x", 1).criticalParams(new java.util.HashSet<>(Set.of("urn:x"))).build(),
+						TestJwts.header(JWSAlgorithm.RS256, kid)
+							.customParam("urn:x", 1)
+							.criticalParams(new java.util.HashSet<>(Set.of("urn:x")))
+							.build(),
 						TestJwts.claims("alice", now).build())));
-		tokens.add(Arguments.of("oversized", TestJwts.sign(key, header,
-				TestJwts.claims("alice", now).claim("padding", "x".repeat(9000)).build())));
+		tokens.add(Arguments.of("oversized",
+				TestJwts.sign(key, header, TestJwts.claims("alice", now).claim("padding", "x".repeat(9000)).build())));
 		tokens.add(Arguments.of("exp as string",
 				signRaw(key, kid, "{\"iss\":\"jwt-auth\",\"sub\":\"alice\",\"aud\":\"jwt-auth\",\"iat\":"
 						+ now.getEpochSecond() + ",\"exp\":\"tomorrow\"}")));
-		tokens.add(Arguments.of("huge exp", signRaw(key, kid, "{\"iss\":\"jwt-auth\",\"sub\":\"alice\",\"aud\":\"jwt-auth\",\"iat\":"
-				+ now.getEpochSecond() + ",\"exp\":1e400}")));
-		tokens.add(Arguments.of("huge integer exp", signRaw(key, kid, "{\"iss\":\"jwt-auth\",\"sub\":\"alice\",\"aud\":\"jwt-auth\",\"iat\":"
-				+ now.getEpochSecond() + ",\"exp\":123456789012345678901234567890}")));
-		tokens.add(Arguments.of("aud as number", signRaw(key, kid, "{\"iss\":\"jwt-auth\",\"sub\":\"alice\",\"aud\":42,\"iat\":"
-				+ now.getEpochSecond() + ",\"exp\":" + (now.getEpochSecond() + 300) + "}")));
-		tokens.add(Arguments.of("sub as object", signRaw(key, kid, "{\"iss\":\"jwt-auth\",\"sub\":{\"a\":1},\"aud\":\"jwt-auth\",\"iat\":"
-				+ now.getEpochSecond() + ",\"exp\":" + (now.getEpochSecond() + 300) + "}")));
+		tokens.add(Arguments.of("huge exp",
+				signRaw(key, kid, "{\"iss\":\"jwt-auth\",\"sub\":\"alice\",\"aud\":\"jwt-auth\",\"iat\":"
+						+ now.getEpochSecond() + ",\"exp\":1e400}")));
+		tokens.add(Arguments.of("huge integer exp",
+				signRaw(key, kid, "{\"iss\":\"jwt-auth\",\"sub\":\"alice\",\"aud\":\"jwt-auth\",\"iat\":"
+						+ now.getEpochSecond() + ",\"exp\":123456789012345678901234567890}")));
+		tokens.add(Arguments.of("aud as number",
+				signRaw(key, kid, "{\"iss\":\"jwt-auth\",\"sub\":\"alice\",\"aud\":42,\"iat\":" + now.getEpochSecond()
+						+ ",\"exp\":" + (now.getEpochSecond() + 300) + "}")));
+		tokens.add(Arguments.of("sub as object",
+				signRaw(key, kid, "{\"iss\":\"jwt-auth\",\"sub\":{\"a\":1},\"aud\":\"jwt-auth\",\"iat\":"
+						+ now.getEpochSecond() + ",\"exp\":" + (now.getEpochSecond() + 300) + "}")));
 		tokens.add(Arguments.of("payload is an array", signRaw(key, kid, "[1,2,3]")));
 		tokens.add(Arguments.of("payload is not JSON", parts[0] + "." + b64("not json") + "." + parts[2]));
 		tokens.add(Arguments.of("header is not JSON", b64("not json") + "." + parts[1] + "." + parts[2]));

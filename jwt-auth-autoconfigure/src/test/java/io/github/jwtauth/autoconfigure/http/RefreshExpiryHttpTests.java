@@ -3,12 +3,12 @@ package io.github.jwtauth.autoconfigure.http;
 import java.time.Duration;
 import java.util.Map;
 
-import io.github.jwtauth.revocation.RevocationRegistry;
-import io.github.jwtauth.revocation.RevocationSynchronizer;
-import io.github.jwtauth.test.web.JwtAuthClient;
-import io.github.jwtauth.test.TestClock;
 import io.github.jwtauth.autoconfigure.testapp.TestApplication;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
+import io.github.jwtauth.revocation.RevocationRegistry;
+import io.github.jwtauth.revocation.RevocationSynchronizer;
+import io.github.jwtauth.test.TestClock;
+import io.github.jwtauth.test.web.JwtAuthClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

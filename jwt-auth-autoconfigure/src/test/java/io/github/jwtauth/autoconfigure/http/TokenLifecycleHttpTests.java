@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
-import io.github.jwtauth.keys.KeyIds;
-import io.github.jwtauth.test.TestJwts;
-import io.github.jwtauth.refresh.RefreshTokenReuseDetectedEvent;
-import io.github.jwtauth.refresh.TokenRefreshedEvent;
-import io.github.jwtauth.revocation.TokenRevokedEvent;
-import io.github.jwtauth.test.web.JwtAuthClient;
 import io.github.jwtauth.autoconfigure.testapp.TestApplication;
 import io.github.jwtauth.autoconfigure.testapp.TestApplication.RecordedEvents;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
+import io.github.jwtauth.keys.KeyIds;
+import io.github.jwtauth.refresh.RefreshTokenReuseDetectedEvent;
+import io.github.jwtauth.refresh.TokenRefreshedEvent;
+import io.github.jwtauth.revocation.TokenRevokedEvent;
+import io.github.jwtauth.test.TestJwts;
+import io.github.jwtauth.test.web.JwtAuthClient;
 import io.github.jwtauth.token.AccessTokenIssuedEvent;
 import io.github.jwtauth.web.endpoint.LoginFailedEvent;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,7 +107,8 @@ class TokenLifecycleHttpTests {
 
 	@Test
 	void loginWithForm() {
-		JwtAuthClient.Response response = this.http.postForm("/auth/login", "username=alice&password=alice-password", null);
+		JwtAuthClient.Response response = this.http.postForm("/auth/login", "username=alice&password=alice-password",
+				null);
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(me(response.field("access_token"))).isEqualTo(200);
 	}
@@ -131,8 +132,7 @@ class TokenLifecycleHttpTests {
 		JwtAuthClient.Response malformed = this.http.postJson("/auth/login", "{not json", null);
 		assertThat(malformed.status()).isEqualTo(400);
 		assertThat(malformed.field("error")).isEqualTo("invalid_request");
-		assertThat(this.http.postJson("/auth/login", "{\"username\":1,\"password\":[]}", null).status())
-			.isEqualTo(400);
+		assertThat(this.http.postJson("/auth/login", "{\"username\":1,\"password\":[]}", null).status()).isEqualTo(400);
 	}
 
 	@Test
@@ -180,7 +180,8 @@ class TokenLifecycleHttpTests {
 		JwtAuthClient.Response missing = this.http.postJson("/auth/refresh", "{}", null);
 		assertThat(missing.status()).isEqualTo(400);
 		assertThat(missing.field("error")).isEqualTo("invalid_request");
-		JwtAuthClient.Response wrongGrant = this.http.postForm("/auth/refresh", "grant_type=password&refresh_token=x", null);
+		JwtAuthClient.Response wrongGrant = this.http.postForm("/auth/refresh", "grant_type=password&refresh_token=x",
+				null);
 		assertThat(wrongGrant.status()).isEqualTo(400);
 		assertThat(wrongGrant.field("error")).isEqualTo("unsupported_grant_type");
 		assertThat(this.http.postJson("/auth/refresh", "[1]", null).status()).isEqualTo(400);
@@ -204,26 +205,26 @@ class TokenLifecycleHttpTests {
 	void bodylessAndOddRequestsGetClearErrorsNever500() {
 		String access = login("alice").field("access_token");
 		for (String path : List.of("/auth/login", "/auth/refresh", "/auth/revoke")) {
-			JwtAuthClient.Response bodyless = this.http.send(java.net.http.HttpRequest
-				.newBuilder(java.net.URI.create(this.http.baseUrl() + path))
-				.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+			JwtAuthClient.Response bodyless = this.http
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.http.baseUrl() + path))
+					.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
 			assertThat(bodyless.status()).as(path).isEqualTo(400);
 			assertThat(bodyless.field("error")).as(path).isEqualTo("invalid_request");
-			JwtAuthClient.Response text = this.http.send(java.net.http.HttpRequest
-				.newBuilder(java.net.URI.create(this.http.baseUrl() + path))
-				.header("Content-Type", "text/plain")
-				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("hello")));
+			JwtAuthClient.Response text = this.http
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.http.baseUrl() + path))
+					.header("Content-Type", "text/plain")
+					.POST(java.net.http.HttpRequest.BodyPublishers.ofString("hello")));
 			assertThat(text.status()).as(path).isBetween(400, 415);
-			JwtAuthClient.Response emptyJson = this.http.send(java.net.http.HttpRequest
-				.newBuilder(java.net.URI.create(this.http.baseUrl() + path))
-				.header("Content-Type", "application/json")
-				.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+			JwtAuthClient.Response emptyJson = this.http
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.http.baseUrl() + path))
+					.header("Content-Type", "application/json")
+					.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
 			assertThat(emptyJson.status()).as(path).isEqualTo(400);
 		}
-		JwtAuthClient.Response logout = this.http.send(java.net.http.HttpRequest
-			.newBuilder(java.net.URI.create(this.http.baseUrl() + "/auth/logout"))
-			.header("Authorization", "Bearer " + access)
-			.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+		JwtAuthClient.Response logout = this.http
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.http.baseUrl() + "/auth/logout"))
+				.header("Authorization", "Bearer " + access)
+				.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
 		assertThat(logout.status()).isEqualTo(204);
 		assertThat(me(access)).isEqualTo(401);
 	}
@@ -235,13 +236,13 @@ class TokenLifecycleHttpTests {
 
 	@Test
 	void logoutAllKillsEverySessionOfTheUserOnly() {
-		// a user of its own: a revoke-all refuses every token of the user issued in the same second
+		// a user of its own: a revoke-all refuses every token of the user issued in the
+		// same second
 		this.users.createUser(User.withUsername("erin").password("{noop}erin-password").roles("USER").build());
 		JwtAuthClient.Response first = login("erin");
 		JwtAuthClient.Response second = login("erin");
 		JwtAuthClient.Response admin = login("admin");
-		assertThat(this.http.postJson("/auth/logout-all", "{}", first.field("access_token")).status())
-			.isEqualTo(204);
+		assertThat(this.http.postJson("/auth/logout-all", "{}", first.field("access_token")).status()).isEqualTo(204);
 		assertThat(me(first.field("access_token"))).isEqualTo(401);
 		assertThat(me(second.field("access_token"))).isEqualTo(401);
 		assertThat(refresh(first.field("refresh_token")).status()).isEqualTo(400);
@@ -282,10 +283,12 @@ class TokenLifecycleHttpTests {
 	void nobodyCanRevokeAnotherUsersTokens() {
 		JwtAuthClient.Response alice = login("alice");
 		JwtAuthClient.Response bob = login("bob");
-		assertThat(this.http.postForm("/auth/revoke", "token=" + bob.field("refresh_token"),
-				alice.field("access_token")).status()).isEqualTo(200);
-		assertThat(this.http.postForm("/auth/revoke", "token=" + bob.field("access_token"),
-				alice.field("access_token")).status()).isEqualTo(200);
+		assertThat(
+				this.http.postForm("/auth/revoke", "token=" + bob.field("refresh_token"), alice.field("access_token"))
+					.status())
+			.isEqualTo(200);
+		assertThat(this.http.postForm("/auth/revoke", "token=" + bob.field("access_token"), alice.field("access_token"))
+			.status()).isEqualTo(200);
 		assertThat(me(bob.field("access_token"))).isEqualTo(200);
 		assertThat(refresh(bob.field("refresh_token")).status()).isEqualTo(200);
 		// and logout with someone else's refresh token does not touch it
@@ -300,13 +303,14 @@ class TokenLifecycleHttpTests {
 		this.users.createUser(User.withUsername("carol").password("{noop}carol-password").roles("USER").build());
 		try {
 			JwtAuthClient.Response login = login("carol");
-			this.users.updateUser(User.withUsername("carol").password("{noop}carol-password").roles("USER", "ADMIN").build());
+			this.users
+				.updateUser(User.withUsername("carol").password("{noop}carol-password").roles("USER", "ADMIN").build());
 			JwtAuthClient.Response promoted = refresh(login.field("refresh_token"));
 			assertThat(promoted.status()).isEqualTo(200);
 			assertThat(this.http.get("/api/admin", promoted.field("access_token")).status()).isEqualTo(200);
 
-			this.users.updateUser(User.withUsername("carol").password("{noop}carol-password").roles("USER")
-				.disabled(true).build());
+			this.users.updateUser(
+					User.withUsername("carol").password("{noop}carol-password").roles("USER").disabled(true).build());
 			JwtAuthClient.Response disabled = refresh(promoted.field("refresh_token"));
 			assertThat(disabled.status()).isEqualTo(400);
 			assertThat(disabled.field("error")).isEqualTo("invalid_grant");
@@ -314,8 +318,11 @@ class TokenLifecycleHttpTests {
 
 			this.users.updateUser(User.withUsername("carol").password("{noop}carol-password").roles("USER").build());
 			JwtAuthClient.Response again = login("carol");
-			this.users.updateUser(User.withUsername("carol").password("{noop}carol-password").roles("USER")
-				.accountLocked(true).build());
+			this.users.updateUser(User.withUsername("carol")
+				.password("{noop}carol-password")
+				.roles("USER")
+				.accountLocked(true)
+				.build());
 			assertThat(refresh(again.field("refresh_token")).field("error")).isEqualTo("invalid_grant");
 
 			this.users.updateUser(User.withUsername("carol").password("{noop}carol-password").roles("USER").build());

@@ -33,7 +33,8 @@ class StoreOutageTests {
 			Instance app = instances.start("jwt.auth.store.type=redis", "spring.data.redis.host=127.0.0.1",
 					"spring.data.redis.port=" + proxy.port(), "spring.data.redis.timeout=500ms",
 					"spring.data.redis.connect-timeout=500ms",
-					"jwt.auth.store.redis.key-prefix=jwt-auth-test-" + UUID.randomUUID(), "jwt.auth.store.max-staleness=2s");
+					"jwt.auth.store.redis.key-prefix=jwt-auth-test-" + UUID.randomUUID(),
+					"jwt.auth.store.max-staleness=2s");
 			verifyOutage(app, proxy);
 		}
 	}
@@ -43,11 +44,11 @@ class StoreOutageTests {
 	void postgresOutage() throws Exception {
 		try (TcpProxy proxy = new TcpProxy(5432).start(); Instances instances = new Instances()) {
 			Instance app = instances.start("jwt.auth.store.type=jdbc",
-					"spring.datasource.url=jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?connectTimeout=1&socketTimeout=2",
-					"spring.datasource.username=postgres",
-					"spring.datasource.hikari.connection-timeout=1000",
-					"spring.datasource.hikari.validation-timeout=500",
-					"jwt.auth.store.jdbc.initialize-schema=always", "jwt.auth.store.max-staleness=2s");
+					"spring.datasource.url=jdbc:postgresql://127.0.0.1:" + proxy.port()
+							+ "/test?connectTimeout=1&socketTimeout=2",
+					"spring.datasource.username=postgres", "spring.datasource.hikari.connection-timeout=1000",
+					"spring.datasource.hikari.validation-timeout=500", "jwt.auth.store.jdbc.initialize-schema=always",
+					"jwt.auth.store.max-staleness=2s");
 			verifyOutage(app, proxy);
 		}
 	}

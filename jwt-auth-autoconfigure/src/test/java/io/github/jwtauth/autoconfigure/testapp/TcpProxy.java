@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on 127.0.0.1 in front of a real server, which a test can cut ({@link #stop})
- * and restore ({@link #start}) to simulate an outage of that server.
+ * A TCP proxy on 127.0.0.1 in front of a real server, which a test can cut
+ * ({@link #stop}) and restore ({@link #start}) to simulate an outage of that server.
  */
 public final class TcpProxy implements AutoCloseable {
 

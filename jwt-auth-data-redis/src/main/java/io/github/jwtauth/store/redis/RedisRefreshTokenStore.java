@@ -123,8 +123,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	@Override
 	public RotationResult rotate(String presentedHash, String nextHash, Instant now, Duration idleTtl) {
-		List<?> result = this.redis.execute(this.rotate, List.of(this.keys.token(presentedHash), this.keys.token(nextHash)),
-				millis(now), Long.toString(idleTtl.toMillis()), nextHash, this.keys.familyPrefix());
+		List<?> result = this.redis.execute(this.rotate,
+				List.of(this.keys.token(presentedHash), this.keys.token(nextHash)), millis(now),
+				Long.toString(idleTtl.toMillis()), nextHash, this.keys.familyPrefix());
 		Status status = Status.valueOf((String) result.get(0));
 		if (status == Status.NOT_FOUND) {
 			return new RotationResult(status, null, null);

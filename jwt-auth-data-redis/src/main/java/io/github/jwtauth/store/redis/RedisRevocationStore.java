@@ -19,10 +19,10 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
- * Revocations in Redis: two sorted sets (by Redis server time, for polling, and by expiry,
- * for purging) and a pub/sub channel that pushes each revocation to every instance at
- * once. Adding is one Lua script (store, announce, extend the TTL), so the sets expire
- * with their last entry.
+ * Revocations in Redis: two sorted sets (by Redis server time, for polling, and by
+ * expiry, for purging) and a pub/sub channel that pushes each revocation to every
+ * instance at once. Adding is one Lua script (store, announce, extend the TTL), so the
+ * sets expire with their last entry.
  */
 public final class RedisRevocationStore implements RevocationStore {
 
@@ -69,8 +69,7 @@ public final class RedisRevocationStore implements RevocationStore {
 	 * @param connectionFactory the connection factory, for the subscription
 	 * @param keyPrefix the key prefix
 	 */
-	public RedisRevocationStore(StringRedisTemplate redis, RedisConnectionFactory connectionFactory,
-			String keyPrefix) {
+	public RedisRevocationStore(StringRedisTemplate redis, RedisConnectionFactory connectionFactory, String keyPrefix) {
 		this.redis = redis;
 		this.connectionFactory = connectionFactory;
 		this.keys = new RedisKeys(keyPrefix);
@@ -95,7 +94,8 @@ public final class RedisRevocationStore implements RevocationStore {
 
 	@Override
 	public long position() {
-		Long time = this.redis.execute((org.springframework.data.redis.core.RedisCallback<Long>) (c) -> c.serverCommands().time());
+		Long time = this.redis
+			.execute((org.springframework.data.redis.core.RedisCallback<Long>) (c) -> c.serverCommands().time());
 		return (time != null) ? time : 0;
 	}
 
@@ -131,8 +131,11 @@ public final class RedisRevocationStore implements RevocationStore {
 	}
 
 	/**
-	 * Members are {@code kind|cutoff|expiresAt|nonce|value}; the value comes last since it
-	 * may itself contain the separator, and the nonce keeps two equal revocations apart.
+	 * Members are {@code kind|cutoff|expiresAt|nonce|value}; the value comes last since
+	 * it may itself contain the separator, and the nonce keeps two equal revocations
+	 * apart.
+	 * @param entry the revocation
+	 * @return the member
 	 */
 	static String encode(RevocationEntry entry) {
 		return entry.kind().name() + "|" + entry.cutoff().toEpochMilli() + "|" + entry.expiresAt().toEpochMilli() + "|"

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The store contracts against the real Redis server on 127.0.0.1:6379, under a key
- * prefix of the test's own.
+ * The store contracts against the real Redis server on 127.0.0.1:6379, under a key prefix
+ * of the test's own.
  */
 @RequiresServer(name = "Redis", port = 6379)
 class RedisStoreContractTests {

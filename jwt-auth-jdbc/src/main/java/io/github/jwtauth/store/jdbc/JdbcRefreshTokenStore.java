@@ -62,7 +62,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 	public void create(RefreshTokenRecord token) {
 		this.transactions.executeWithoutResult((status) -> {
 			sql("INSERT INTO jwt_auth_refresh_family (family_id, subject, created_at, expires_at, last_expires_at, revoked) "
-						+ "VALUES (?, ?, ?, ?, ?, FALSE)")
+					+ "VALUES (?, ?, ?, ?, ?, FALSE)")
 				.params(token.familyId(), token.subject(), token.issuedAt().toEpochMilli(),
 						token.familyExpiresAt().toEpochMilli(), token.expiresAt().toEpochMilli())
 				.update();
@@ -72,7 +72,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
 	private void insertToken(RefreshTokenRecord token) {
 		sql("INSERT INTO jwt_auth_refresh_token (token_hash, family_id, subject, issued_at, expires_at, spent) "
-					+ "VALUES (?, ?, ?, ?, ?, FALSE)")
+				+ "VALUES (?, ?, ?, ?, ?, FALSE)")
 			.params(token.tokenHash(), token.familyId(), token.subject(), token.issuedAt().toEpochMilli(),
 					token.expiresAt().toEpochMilli())
 			.update();
@@ -145,7 +145,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 	@Override
 	public List<String> revokeAllSessions(String subject) {
 		return this.transactions.execute((status) -> {
-			List<String> ids = sql("SELECT family_id FROM jwt_auth_refresh_family WHERE subject = ? AND revoked = FALSE FOR UPDATE")
+			List<String> ids = sql(
+					"SELECT family_id FROM jwt_auth_refresh_family WHERE subject = ? AND revoked = FALSE FOR UPDATE")
 				.param(subject)
 				.query(String.class)
 				.list();

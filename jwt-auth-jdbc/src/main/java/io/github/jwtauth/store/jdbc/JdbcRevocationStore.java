@@ -61,8 +61,9 @@ public final class JdbcRevocationStore implements RevocationStore {
 	@Override
 	public void add(RevocationEntry entry) {
 		String created = (this.dialect.nowMillis() != null) ? this.dialect.nowMillis() : "?";
-		JdbcClient.StatementSpec statement = sql("INSERT INTO jwt_auth_revocation (kind, revoked_value, cutoff, expires_at, created_at) VALUES (?, ?, ?, ?, "
-					+ created + ")")
+		JdbcClient.StatementSpec statement = sql(
+				"INSERT INTO jwt_auth_revocation (kind, revoked_value, cutoff, expires_at, created_at) VALUES (?, ?, ?, ?, "
+						+ created + ")")
 			.param(entry.kind().name())
 			.param(entry.value())
 			.param(entry.cutoff().toEpochMilli())

@@ -85,7 +85,8 @@ class JdbcStoreContractTests {
 			String script = StreamUtils.copyToString(
 					new ClassPathResource("io/github/jwtauth/store/jdbc/schema-" + platform + ".sql").getInputStream(),
 					StandardCharsets.UTF_8);
-			new ResourceDatabasePopulator(new ByteArrayResource(tables.rewrite(script).getBytes(StandardCharsets.UTF_8)))
+			new ResourceDatabasePopulator(
+					new ByteArrayResource(tables.rewrite(script).getBytes(StandardCharsets.UTF_8)))
 				.execute(dataSource);
 		}
 		catch (IOException ex) {

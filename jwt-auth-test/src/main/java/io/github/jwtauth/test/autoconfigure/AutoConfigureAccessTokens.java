@@ -13,14 +13,15 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 
 /**
  * Adds an {@link AccessTokens} bean to a Spring Boot test, minting tokens with the
- * application's own key and claims.
- * <pre>{@code
- * @SpringBootTest
- * @AutoConfigureMockMvc
- * @AutoConfigureAccessTokens
+ * application's own key and claims. <pre>{@code
+ * &#64;SpringBootTest
+
+ * &#64;AutoConfigureMockMvc
+ * &#64;AutoConfigureAccessTokens
  * class ApiTests {
- *     @Autowired MockMvc mvc;
- *     @Autowired AccessTokens tokens;
+ *     &#64;Autowired MockMvc mvc;
+ *
+&#64;Autowired AccessTokens tokens;
  * }
  * }</pre>
  */

@@ -59,7 +59,8 @@ public abstract class RefreshTokenStoreContractTests {
 	 */
 	protected RefreshTokenRecord newFamily(String subject) {
 		RefreshTokenRecord record = new RefreshTokenRecord(RefreshTokens.hash(RefreshTokens.generate()),
-				UUID.randomUUID().toString(), subject, this.now, this.now.plus(IDLE), this.now.plus(Duration.ofHours(3)));
+				UUID.randomUUID().toString(), subject, this.now, this.now.plus(IDLE),
+				this.now.plus(Duration.ofHours(3)));
 		store().create(record);
 		return record;
 	}
@@ -120,7 +121,8 @@ public abstract class RefreshTokenStoreContractTests {
 		RefreshTokenRecord first = newFamily("alice");
 		Instant late = this.now.plus(Duration.ofMinutes(150));
 		RefreshTokenRecord token = first;
-		for (Instant at = this.now.plus(Duration.ofMinutes(50)); !at.isAfter(late); at = at.plus(Duration.ofMinutes(50))) {
+		for (Instant at = this.now.plus(Duration.ofMinutes(50)); !at.isAfter(late); at = at
+			.plus(Duration.ofMinutes(50))) {
 			RotationResult result = store().rotate(token.tokenHash(), newHash(), at, IDLE);
 			assertThat(result.status()).isEqualTo(Status.ROTATED);
 			token = result.next();

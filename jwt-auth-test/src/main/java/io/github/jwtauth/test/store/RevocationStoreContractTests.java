@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The contract every {@link RevocationStore} keeps. Extend it in a test of your own
- * store and implement {@link #store()}; jwt-auth runs it against each of its stores.
+ * The contract every {@link RevocationStore} keeps. Extend it in a test of your own store
+ * and implement {@link #store()}; jwt-auth runs it against each of its stores.
  */
 public abstract class RevocationStoreContractTests {
 

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.refresh.TokenResponse;
 import io.github.jwtauth.token.JwtTokenService;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
@@ -22,8 +23,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /auth/login}: authenticates a user name and password (JSON or form) with the
- * application's {@link AuthenticationManager} and answers an access token and, when
+ * {@code POST /auth/login}: authenticates a user name and password (JSON or form) with
+ * the application's {@link AuthenticationManager} and answers an access token and, when
  * refresh is available, a refresh token. Every failure gets the same 401 answer, so it
  * does not tell whether the user exists.
  */
@@ -34,7 +35,7 @@ public class LoginEndpoint {
 
 	private final JwtTokenService tokens;
 
-	private final RefreshTokenService refreshTokens;
+	private final @Nullable RefreshTokenService refreshTokens;
 
 	private final ApplicationEventPublisher events;
 
@@ -46,7 +47,7 @@ public class LoginEndpoint {
 	 * @param events publishes login failures
 	 */
 	public LoginEndpoint(Supplier<AuthenticationManager> authenticationManager, JwtTokenService tokens,
-			RefreshTokenService refreshTokens, ApplicationEventPublisher events) {
+			@Nullable RefreshTokenService refreshTokens, ApplicationEventPublisher events) {
 		this.authenticationManager = authenticationManager;
 		this.tokens = tokens;
 		this.refreshTokens = refreshTokens;

@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.TokenRevocationService;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -25,14 +26,14 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Logout and revocation:
  * <ul>
- * <li>{@code POST /auth/logout} (bearer token required): revokes the caller's session, its
- * refresh family and its access tokens; a refresh token of the caller may be sent too.
- * 204.</li>
+ * <li>{@code POST /auth/logout} (bearer token required): revokes the caller's session,
+ * its refresh family and its access tokens; a refresh token of the caller may be sent
+ * too. 204.</li>
  * <li>{@code POST /auth/logout-all} (bearer token required): revokes every session and
  * token of the caller. 204.</li>
  * <li>{@code POST /auth/revoke} (RFC 7009): {@code token} and optional
- * {@code token_type_hint}; 200 even for unknown tokens. Possession of a token is the proof
- * to revoke it, and an authenticated caller can only revoke their own tokens.</li>
+ * {@code token_type_hint}; 200 even for unknown tokens. Possession of a token is the
+ * proof to revoke it, and an authenticated caller can only revoke their own tokens.</li>
  * </ul>
  */
 @RestController
@@ -40,7 +41,7 @@ public class LogoutEndpoint {
 
 	private final TokenRevocationService revocation;
 
-	private final RefreshTokenService refreshTokens;
+	private final @Nullable RefreshTokenService refreshTokens;
 
 	private final JwtDecoder decoder;
 
@@ -50,15 +51,15 @@ public class LogoutEndpoint {
 	 * @param refreshTokens the refresh token service, or {@code null}
 	 * @param decoder verifies access tokens presented for revocation
 	 */
-	public LogoutEndpoint(TokenRevocationService revocation, RefreshTokenService refreshTokens, JwtDecoder decoder) {
+	public LogoutEndpoint(TokenRevocationService revocation, @Nullable RefreshTokenService refreshTokens,
+			JwtDecoder decoder) {
 		this.revocation = revocation;
 		this.refreshTokens = refreshTokens;
 		this.decoder = decoder;
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.logout-path:/auth/logout}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Void> logoutJson(Authentication authentication,
-			@RequestBody Map<String, Object> body) {
+	ResponseEntity<Void> logoutJson(Authentication authentication, @RequestBody Map<String, Object> body) {
 		return logout(authentication, TokenEndpointSupport.json(body, "refresh_token"));
 	}
 
@@ -68,7 +69,7 @@ public class LogoutEndpoint {
 		return logout(authentication, TokenEndpointSupport.form(form, "refresh_token"));
 	}
 
-	private ResponseEntity<Void> logout(Authentication authentication, String refreshToken) {
+	private ResponseEntity<Void> logout(@Nullable Authentication authentication, @Nullable String refreshToken) {
 		Jwt jwt = jwt(authentication);
 		this.revocation.revokeSessionOf(jwt, "logout");
 		if (refreshToken != null) {
@@ -96,7 +97,8 @@ public class LogoutEndpoint {
 				TokenEndpointSupport.json(body, "token_type_hint"));
 	}
 
-	private ResponseEntity<Void> revoke(Authentication authentication, String token, String hint) {
+	private ResponseEntity<Void> revoke(@Nullable Authentication authentication, @Nullable String token,
+			@Nullable String hint) {
 		TokenEndpointSupport.required(token, "token");
 		String caller = (authentication instanceof JwtAuthenticationToken jwtAuth) ? jwtAuth.getName() : null;
 		boolean accessFirst = "access_token".equals(hint);
@@ -108,14 +110,14 @@ public class LogoutEndpoint {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).build();
 	}
 
-	private boolean revokeRefreshToken(String token, String caller) {
+	private boolean revokeRefreshToken(String token, @Nullable String caller) {
 		Optional<RefreshTokenRecord> record = refreshRecord(token);
 		record.filter((r) -> caller == null || caller.equals(r.subject()))
 			.ifPresent((r) -> this.revocation.revokeSession(r.subject(), r.familyId(), "revoke"));
 		return record.isPresent();
 	}
 
-	private boolean revokeAccessToken(String token, String caller) {
+	private boolean revokeAccessToken(String token, @Nullable String caller) {
 		Jwt jwt;
 		try {
 			jwt = this.decoder.decode(token);

@@ -32,8 +32,7 @@ public class RefreshEndpoint {
 		this.refreshTokens = refreshTokens;
 	}
 
-	@PostMapping(path = "${jwt.auth.endpoints.refresh-path:/auth/refresh}",
-			consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "${jwt.auth.endpoints.refresh-path:/auth/refresh}", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Map<String, Object>> refreshJson(@RequestBody Map<String, Object> body) {
 		return refresh(TokenEndpointSupport.json(body, "refresh_token"));
 	}

@@ -33,5 +33,4 @@ public class TokenEndpointErrors {
 		return TokenEndpointSupport.error(HttpStatus.BAD_REQUEST, "invalid_request", "Malformed request body");
 	}
 
-
 }

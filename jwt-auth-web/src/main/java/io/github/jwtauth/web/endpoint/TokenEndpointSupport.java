@@ -3,6 +3,8 @@ package io.github.jwtauth.web.endpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,7 +22,7 @@ final class TokenEndpointSupport {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header("Pragma", "no-cache").body(body);
 	}
 
-	static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error, String description) {
+	static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error, @Nullable String description) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("error", error);
 		if (description != null) {
@@ -31,8 +33,11 @@ final class TokenEndpointSupport {
 
 	/**
 	 * A string parameter of a JSON body.
+	 * @param body the body, or {@code null}
+	 * @param name the parameter
+	 * @return its value, or {@code null} when absent
 	 */
-	static String json(Map<String, Object> body, String name) {
+	static @Nullable String json(@Nullable Map<String, Object> body, String name) {
 		Object value = (body != null) ? body.get(name) : null;
 		if (value == null) {
 			return null;
@@ -45,8 +50,11 @@ final class TokenEndpointSupport {
 
 	/**
 	 * A single-valued form parameter.
+	 * @param form the form, or {@code null}
+	 * @param name the parameter
+	 * @return its value, or {@code null} when absent
 	 */
-	static String form(MultiValueMap<String, String> form, String name) {
+	static @Nullable String form(@Nullable MultiValueMap<String, String> form, String name) {
 		if (form == null || !form.containsKey(name)) {
 			return null;
 		}
@@ -56,7 +64,7 @@ final class TokenEndpointSupport {
 		return form.getFirst(name);
 	}
 
-	static String required(String value, String name) {
+	static String required(@Nullable String value, String name) {
 		if (value == null || value.isEmpty()) {
 			throw new InvalidRequestException("'" + name + "' is required");
 		}

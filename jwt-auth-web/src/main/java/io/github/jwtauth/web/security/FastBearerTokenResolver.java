@@ -11,10 +11,10 @@ import org.springframework.security.oauth2.server.resource.BearerTokenErrors;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 
 /**
- * Resolves the bearer token from the {@code Authorization} header (RFC 6750 §2.1) with the
- * grammar of Spring's {@code DefaultBearerTokenResolver}, checked by {@link BearerHeader}
- * without a regular expression. Tokens in the query string or the form body are not
- * accepted; a request that carries one besides the header gets 400
+ * Resolves the bearer token from the {@code Authorization} header (RFC 6750 §2.1) with
+ * the grammar of Spring's {@code DefaultBearerTokenResolver}, checked by
+ * {@link BearerHeader} without a regular expression. Tokens in the query string or the
+ * form body are not accepted; a request that carries one besides the header gets 400
  * {@code invalid_request}.
  */
 public final class FastBearerTokenResolver implements BearerTokenResolver {

@@ -5,9 +5,9 @@ import java.util.function.Predicate;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * Spring's {@link StrictHttpFirewall} verdict on header names or values, with a fast path:
- * a string of printable ASCII (and, for values, tabs) is accepted by a plain loop, and
- * anything else goes to Spring's own predicate. The fast path only ever accepts what
+ * Spring's {@link StrictHttpFirewall} verdict on header names or values, with a fast
+ * path: a string of printable ASCII (and, for values, tabs) is accepted by a plain loop,
+ * and anything else goes to Spring's own predicate. The fast path only ever accepts what
  * Spring accepts, so the verdicts are Spring's exactly; it saves the regular expression
  * that the firewall otherwise runs on every header read, a few microseconds on a long
  * {@code Authorization} header.
@@ -18,8 +18,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 public final class FastHeaderPredicate implements Predicate<String> {
 
 	/**
-	 * Header names: {@link StrictHttpFirewall#ALLOWED_HEADER_NAMES} (assigned, non-control
-	 * characters; no tab).
+	 * Header names: {@link StrictHttpFirewall#ALLOWED_HEADER_NAMES} (assigned,
+	 * non-control characters; no tab).
 	 */
 	public static final FastHeaderPredicate NAMES = new FastHeaderPredicate(false,
 			StrictHttpFirewall.ALLOWED_HEADER_NAMES);

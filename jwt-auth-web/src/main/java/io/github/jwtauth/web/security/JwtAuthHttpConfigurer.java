@@ -27,13 +27,12 @@ import org.springframework.util.Assert;
 /**
  * Applies the starter's JWT setup to an {@link HttpSecurity}: stateless sessions, no CSRF
  * (bearer tokens are not sent automatically by browsers), the strict decoder, RFC 6750
- * error answers, revocation on Spring Security's own logout, and open access to the
- * token endpoints and the {@code jwt.auth.permit-all} paths.
+ * error answers, revocation on Spring Security's own logout, and open access to the token
+ * endpoints and the {@code jwt.auth.permit-all} paths.
  * <p>
- * The auto-configured chain uses it; an application with its own chain calls it first
- * and then adds its own rules:
- * <pre>{@code
- * @Bean
+ * The auto-configured chain uses it; an application with its own chain calls it first and
+ * then adds its own rules: <pre>{@code
+ * &#64;Bean
  * SecurityFilterChain api(HttpSecurity http, JwtAuthHttpConfigurer jwtAuth) {
  *     jwtAuth.configure(http)
  *         .authorizeHttpRequests((a) -> a.requestMatchers("/admin/**").hasRole("ADMIN")
@@ -99,8 +98,8 @@ public final class JwtAuthHttpConfigurer {
 				.bearerTokenResolver(this.tokenResolver)
 				.authenticationEntryPoint(this.entryPoint)
 				.accessDeniedHandler(this.accessDeniedHandler))
-			.exceptionHandling((e) -> e.authenticationEntryPoint(this.entryPoint)
-				.accessDeniedHandler(this.accessDeniedHandler))
+			.exceptionHandling(
+					(e) -> e.authenticationEntryPoint(this.entryPoint).accessDeniedHandler(this.accessDeniedHandler))
 			.authorizeHttpRequests((a) -> {
 				a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
 				for (String path : this.permitPost) {

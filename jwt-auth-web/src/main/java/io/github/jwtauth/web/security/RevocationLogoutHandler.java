@@ -16,8 +16,8 @@ import org.springframework.security.web.authentication.logout.LogoutHandler;
 
 /**
  * Makes Spring Security's own {@code logout()} revoke the caller's session: the bearer
- * token's {@code sid} (its refresh family and access tokens), or the token itself when
- * it has no session. The logout filter runs before bearer authentication, so the token is
+ * token's {@code sid} (its refresh family and access tokens), or the token itself when it
+ * has no session. The logout filter runs before bearer authentication, so the token is
  * resolved and verified here.
  */
 public final class RevocationLogoutHandler implements LogoutHandler {

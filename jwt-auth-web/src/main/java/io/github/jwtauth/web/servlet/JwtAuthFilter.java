@@ -120,8 +120,7 @@ public final class JwtAuthFilter implements Filter {
 		chain.doFilter(new JwtAuthenticatedRequest(request, principal, this.rolePrefix), response);
 	}
 
-	private void refuse(HttpServletResponse response, int status, String error, String description)
-			throws IOException {
+	private void refuse(HttpServletResponse response, int status, String error, String description) throws IOException {
 		response.setHeader("WWW-Authenticate", BearerChallenge.of(this.realm, error, description));
 		JsonErrors.write(response, status, error, description);
 	}

@@ -41,8 +41,8 @@ final class JwtAuthenticatedRequest extends HttpServletRequestWrapper {
 		if (role == null) {
 			return false;
 		}
-		return this.principal.getAuthorities().contains(role)
-				|| (!role.startsWith(this.rolePrefix) && this.principal.getAuthorities().contains(this.rolePrefix + role));
+		return this.principal.getAuthorities().contains(role) || (!role.startsWith(this.rolePrefix)
+				&& this.principal.getAuthorities().contains(this.rolePrefix + role));
 	}
 
 }

@@ -29,7 +29,8 @@ class FastChecksTests {
 		for (String header : HEADERS) {
 			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
 			request.addHeader("Authorization", header);
-			assertThat(outcome(() -> fast.resolve(request))).as(header).isEqualTo(outcome(() -> spring.resolve(request)));
+			assertThat(outcome(() -> fast.resolve(request))).as(header)
+				.isEqualTo(outcome(() -> spring.resolve(request)));
 		}
 	}
 

@@ -1,7 +1,7 @@
 package io.github.jwtauth.sample;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,7 +21,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 @Configuration(proxyBeanMethods = false)
 class DemoUsers {
 
-	private static final Logger logger = LoggerFactory.getLogger(DemoUsers.class);
+	private static final Log logger = LogFactory.getLog(DemoUsers.class);
 
 	@Bean
 	PasswordEncoder passwordEncoder() {

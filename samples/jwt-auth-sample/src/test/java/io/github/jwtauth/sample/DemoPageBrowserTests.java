@@ -13,7 +13,6 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,6 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Drives the demo page at {@code /} in headless Chromium (Debian's {@code chromium} and
- * {@code chromium-driver} packages) through login, API calls, refresh, reuse detection and
- * logout, asserting what the page shows at each step, and saves a screenshot to
+ * {@code chromium-driver} packages) through login, API calls, refresh, reuse detection
+ * and logout, asserting what the page shows at each step, and saves a screenshot to
  * {@code target/screenshots/demo-page.png}.
  * <p>
  * Without Chromium or ChromeDriver the test is skipped, unless the environment variable
@@ -49,11 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * browser paths are always given explicitly.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureTestRestTemplate // only to share the cached application context with SampleWalkthroughTests
 class DemoPageBrowserTests {
 
-	private static final File CHROMEDRIVER = new File(
-			System.getProperty("chromedriver.path", "/usr/bin/chromedriver"));
+	private static final File CHROMEDRIVER = new File(System.getProperty("chromedriver.path", "/usr/bin/chromedriver"));
 
 	private static final File CHROMIUM = new File(System.getProperty("chromium.path", "/usr/bin/chromium"));
 
@@ -71,8 +67,8 @@ class DemoPageBrowserTests {
 	private ChromeDriver driver;
 
 	/**
-	 * Checked per test rather than in {@code @BeforeAll} so that a skip is reported as one
-	 * skipped test; the application context is shared with the other tests anyway.
+	 * Checked per test rather than in {@code @BeforeAll} so that a skip is reported as
+	 * one skipped test; the application context is shared with the other tests anyway.
 	 */
 	private static void requireBrowser() {
 		String missing = !CHROMIUM.canExecute() ? CHROMIUM.getPath()
@@ -83,7 +79,7 @@ class DemoPageBrowserTests {
 		String message = missing + " is missing: install Debian's packages with "
 				+ "'apt-get install -y chromium chromium-driver' to run the browser test";
 		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-			Assertions.fail("CI=true and " + message);
+			throw new AssertionError("CI=true and " + message);
 		}
 		Assumptions.abort(message);
 	}
@@ -99,9 +95,7 @@ class DemoPageBrowserTests {
 				"--disable-sync", "--disable-extensions", "--window-size=1440,1000", "--force-device-scale-factor=1",
 				"--user-data-dir=" + this.userDataDir.toAbsolutePath());
 		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-		this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-			.usingAnyFreePort()
-			.build();
+		this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
 		this.driver = new ChromeDriver(this.service, options);
 	}
 
@@ -150,7 +144,8 @@ class DemoPageBrowserTests {
 		click("login-btn");
 		waitForText("login-status", "Logged in as alice");
 		assertThat(text("session-state")).isEqualTo("signed in as alice");
-		assertThat(text("token-header")).contains("\"typ\": \"at+jwt\"").contains("\"alg\": \"RS256\"")
+		assertThat(text("token-header")).contains("\"typ\": \"at+jwt\"")
+			.contains("\"alg\": \"RS256\"")
 			.contains("\"kid\"");
 		assertThat(text("claims")).contains("\"sub\": \"alice\"")
 			.contains("\"iss\": \"jwt-auth\"")
@@ -182,7 +177,8 @@ class DemoPageBrowserTests {
 		assertThat(text("refresh-token")).isEqualTo(text("new-refresh-token"));
 		assertThat(text("refresh-result")).contains("\"token_type\": \"Bearer\"");
 
-		// 4. Replay the spent refresh token: invalid_grant, and the access token is refused.
+		// 4. Replay the spent refresh token: invalid_grant, and the access token is
+		// refused.
 		click("reuse-btn");
 		waitForStatus("reuse-result", "400");
 		assertThat(text("reuse-result")).contains("invalid_grant").contains("Reuse detected");
@@ -212,7 +208,8 @@ class DemoPageBrowserTests {
 			.executeScript("return localStorage.length + sessionStorage.length + document.cookie.length;");
 		assertThat(((Number) stored).longValue()).isZero();
 
-		// No script errors or CSP violations (refused HTTP calls are logged by Chromium, and expected).
+		// No script errors or CSP violations (refused HTTP calls are logged by Chromium,
+		// and expected).
 		List<String> errors = this.driver.manage()
 			.logs()
 			.get(LogType.BROWSER)
@@ -242,13 +239,13 @@ class DemoPageBrowserTests {
 	}
 
 	private void waitForText(String id, String text) {
-		waitUntil("#" + id + " to contain '" + text + "'", ExpectedConditions.textToBePresentInElementLocated(By.id(id), text),
-				id);
+		waitUntil("#" + id + " to contain '" + text + "'",
+				ExpectedConditions.textToBePresentInElementLocated(By.id(id), text), id);
 	}
 
 	private void waitForStatus(String id, String status) {
-		waitUntil("#" + id + " to show HTTP " + status, ExpectedConditions.attributeToBe(By.id(id), "data-status", status),
-				id);
+		waitUntil("#" + id + " to show HTTP " + status,
+				ExpectedConditions.attributeToBe(By.id(id), "data-status", status), id);
 		assertThat(text(id)).startsWith(status);
 	}
 
@@ -268,7 +265,8 @@ class DemoPageBrowserTests {
 		Files.createDirectories(SCREENSHOTS);
 		JavascriptExecutor js = (JavascriptExecutor) this.driver;
 		for (int i = 0; i < 2; i++) {
-			// Grow the window until the viewport holds the whole page (outer minus inner = browser chrome).
+			// Grow the window until the viewport holds the whole page (outer minus inner
+			// = browser chrome).
 			Number height = (Number) js.executeScript("return Math.ceil(document.documentElement.scrollHeight)"
 					+ " + Math.max(0, window.outerHeight - window.innerHeight);");
 			this.driver.manage().window().setSize(new Dimension(1440, Math.max(900, height.intValue())));
@@ -290,7 +288,8 @@ class DemoPageBrowserTests {
 					Files.deleteIfExists(path);
 				}
 				catch (IOException ex) {
-					// Chromium may still be writing; the temp directory is cleaned up later anyway.
+					// Chromium may still be writing; the temp directory is cleaned up
+					// later anyway.
 				}
 			}
 		}

@@ -39,7 +39,8 @@ public final class FilterSampleServer implements AutoCloseable {
 	/**
 	 * Start the server.
 	 * @param port the port, 0 for any free one
-	 * @param verifiers the keys that verify the tokens (local keys or an issuer's JWK Set)
+	 * @param verifiers the keys that verify the tokens (local keys or an issuer's JWK
+	 * Set)
 	 * @param issuer the issuer every token must name
 	 * @param audiences the audiences of which every token must name one
 	 * @param clock the clock
@@ -50,8 +51,7 @@ public final class FilterSampleServer implements AutoCloseable {
 	public static FilterSampleServer start(int port, JwsVerifierResolver verifiers, String issuer,
 			List<String> audiences, Clock clock) throws LifecycleException, IOException {
 		RevocationRegistry revocations = new RevocationRegistry(clock);
-		TokenRevocationService revocation = TokenRevocationService
-			.builder(revocations, new InMemoryRevocationStore())
+		TokenRevocationService revocation = TokenRevocationService.builder(revocations, new InMemoryRevocationStore())
 			.clock(clock)
 			.build();
 		JwtAuthDecoder decoder = JwtAuthDecoder.withVerifiers(verifiers, new RevocationValidator(revocations))

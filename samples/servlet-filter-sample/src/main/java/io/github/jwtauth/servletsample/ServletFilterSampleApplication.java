@@ -33,8 +33,8 @@ public final class ServletFilterSampleApplication {
 		FilterSampleServer server = FilterSampleServer.start(port,
 				new RemoteJwsVerifierResolver(jwkSetUri, Set.of(JWSAlgorithm.RS256)), issuer, audiences,
 				Clock.systemUTC());
-		System.out.println("servlet-filter-sample on http://localhost:" + server.port() + " verifying tokens of "
-				+ jwkSetUri);
+		System.out.println(
+				"servlet-filter-sample on http://localhost:" + server.port() + " verifying tokens of " + jwkSetUri);
 		server.await();
 	}
 

@@ -88,11 +88,14 @@ class ServletFilterSampleTests {
 		String expired = token(key, "alice", List.of("ROLE_USER"), Duration.ofHours(1));
 		String valid = token(key, "alice", List.of("ROLE_USER"), Duration.ZERO);
 		String[] parts = valid.split("\\.");
-		String tampered = parts[0] + "." + TestJwts.sign(key, TestJwts.header(JWSAlgorithm.RS256, "sample-key").build(),
-				TestJwts.claims("admin", clock.instant()).claim("roles", List.of("ROLE_ADMIN")).build())
-			.split("\\.")[1] + "." + parts[2];
-		String foreign = token(new RSAKeyGenerator(2048).keyID("sample-key").generate(), "alice",
-				List.of("ROLE_USER"), Duration.ZERO);
+		String tampered = parts[0] + "."
+				+ TestJwts
+					.sign(key, TestJwts.header(JWSAlgorithm.RS256, "sample-key").build(),
+							TestJwts.claims("admin", clock.instant()).claim("roles", List.of("ROLE_ADMIN")).build())
+					.split("\\.")[1]
+				+ "." + parts[2];
+		String foreign = token(new RSAKeyGenerator(2048).keyID("sample-key").generate(), "alice", List.of("ROLE_USER"),
+				Duration.ZERO);
 		assertRefused(expired, "Token expired");
 		assertRefused(tampered, "Invalid signature");
 		assertRefused(foreign, "Invalid signature");

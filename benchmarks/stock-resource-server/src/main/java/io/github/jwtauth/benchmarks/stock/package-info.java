@@ -1,0 +1,4 @@
+/**
+ * A stock Spring Boot resource server, the baseline of the load benchmark.
+ */
+package io.github.jwtauth.benchmarks.stock;

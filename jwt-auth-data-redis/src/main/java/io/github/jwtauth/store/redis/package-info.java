@@ -1,0 +1,7 @@
+/**
+ * Refresh-token and revocation stores on Redis, through Spring Data Redis.
+ */
+@NullMarked
+package io.github.jwtauth.store.redis;
+
+import org.jspecify.annotations.NullMarked;
