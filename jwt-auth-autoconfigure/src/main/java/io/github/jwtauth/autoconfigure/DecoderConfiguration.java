@@ -36,9 +36,9 @@ class DecoderConfiguration {
 	JwsVerifierResolver jwtAuthVerifierResolver(JwtAuthSettings settings, ObjectProvider<JwtKeySet> keys) {
 		JwtAuthProperties properties = settings.properties();
 		if (StringUtils.hasText(properties.getJwkSetUri())) {
-			JWSAlgorithm algorithm = SigningKeysFactory.algorithm("jwt.auth.signing.algorithm",
+			JWSAlgorithm algorithm = JwtKeySetFactory.algorithm("jwt.auth.signing.algorithm",
 					properties.getSigning().getAlgorithm(), JWSAlgorithm.RS256);
-			SigningKeysFactory.requireRsaAlgorithm("jwt.auth.signing.algorithm", algorithm);
+			JwtKeySetFactory.requireRsaAlgorithm("jwt.auth.signing.algorithm", algorithm);
 			try {
 				return new RemoteJwsVerifierResolver(properties.getJwkSetUri(), Set.of(algorithm));
 			}

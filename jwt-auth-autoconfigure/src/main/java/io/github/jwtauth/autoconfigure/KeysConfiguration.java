@@ -32,15 +32,14 @@ class KeysConfiguration {
 	@ConditionalOnMissingBean
 	@Conditional(LocalKeysCondition.class)
 	JwtKeySet jwtAuthKeySet(JwtAuthSettings settings) {
-		return SigningKeysFactory.create(settings.properties().getSigning());
+		return JwtKeySetFactory.create(settings.properties().getSigning());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(JwtKeySet.class)
 	JwtEncoder jwtAuthEncoder(JwtKeySet keys) {
-		JwtEncoder encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(keys.active().jwk())));
-		return encoder;
+		return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(keys.active().jwk())));
 	}
 
 	/**

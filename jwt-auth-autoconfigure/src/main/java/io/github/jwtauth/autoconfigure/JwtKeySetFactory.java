@@ -31,9 +31,9 @@ import org.springframework.util.StringUtils;
  * Builds the {@link JwtKeySet} from {@code jwt.auth.signing.*}, refusing weak or
  * inconsistent keys.
  */
-final class SigningKeysFactory {
+final class JwtKeySetFactory {
 
-	private static final Log logger = LogFactory.getLog(SigningKeysFactory.class);
+	private static final Log logger = LogFactory.getLog(JwtKeySetFactory.class);
 
 	static final int MIN_RSA_BITS = 2048;
 
@@ -46,7 +46,7 @@ final class SigningKeysFactory {
 			"changeit", "replace", "your-secret", "your_secret", "yoursecret", "placeholder", "example", "todo", "${",
 			"secretsecret", "mysecret", "my-secret", "default", "password", "xxxxxxxx");
 
-	private SigningKeysFactory() {
+	private JwtKeySetFactory() {
 	}
 
 	static JwtKeySet create(JwtAuthProperties.Signing signing) {
