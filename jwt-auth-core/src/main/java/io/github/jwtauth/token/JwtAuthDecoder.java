@@ -209,7 +209,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		}
 	}
 
-	private boolean typeAccepted(JOSEObjectType type) {
+	private boolean typeAccepted(@Nullable JOSEObjectType type) {
 		if (type == null) {
 			return "jwt".equals(this.expectedType);
 		}

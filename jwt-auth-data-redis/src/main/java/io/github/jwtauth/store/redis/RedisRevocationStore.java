@@ -11,6 +11,7 @@ import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -142,7 +143,7 @@ public final class RedisRevocationStore implements RevocationStore {
 				+ UUID.randomUUID().toString().substring(0, 8) + "|" + entry.value();
 	}
 
-	private static List<RevocationEntry> decode(Set<String> members) {
+	private static List<RevocationEntry> decode(@Nullable Set<String> members) {
 		List<RevocationEntry> entries = new ArrayList<>();
 		if (members != null) {
 			for (String member : members) {
@@ -155,7 +156,7 @@ public final class RedisRevocationStore implements RevocationStore {
 		return entries;
 	}
 
-	static RevocationEntry decodeOne(String member) {
+	static @Nullable RevocationEntry decodeOne(String member) {
 		String[] parts = member.split("\\|", 5);
 		if (parts.length != 5) {
 			logger.warn("Ignoring a malformed revocation entry in Redis");
