@@ -13,8 +13,9 @@ final class JwtAuthSettings {
 
 	private final Clock clock;
 
-	JwtAuthSettings(JwtAuthProperties properties, ObjectProvider<Clock> clock) {
+	JwtAuthSettings(JwtAuthProperties properties, ObjectProvider<Clock> clock, ClassLoader classLoader) {
 		JwtAuthPropertiesValidator.validate(properties);
+		StoreConfiguration.requireLibraries(properties, classLoader);
 		this.properties = properties;
 		this.clock = clock.getIfUnique(Clock::systemUTC);
 	}

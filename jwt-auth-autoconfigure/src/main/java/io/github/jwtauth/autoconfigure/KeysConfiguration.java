@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
@@ -24,8 +25,11 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 class KeysConfiguration {
 
 	@Bean
-	JwtAuthSettings jwtAuthSettings(JwtAuthProperties properties, ObjectProvider<Clock> clock) {
-		return new JwtAuthSettings(properties, clock);
+	JwtAuthSettings jwtAuthSettings(JwtAuthProperties properties, ObjectProvider<Clock> clock,
+			ResourceLoader resourceLoader) {
+		ClassLoader classLoader = resourceLoader.getClassLoader();
+		return new JwtAuthSettings(properties, clock,
+				(classLoader != null) ? classLoader : KeysConfiguration.class.getClassLoader());
 	}
 
 	@Bean

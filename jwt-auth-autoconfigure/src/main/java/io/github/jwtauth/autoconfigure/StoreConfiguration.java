@@ -41,8 +41,7 @@ import org.springframework.util.ClassUtils;
  * {@code jwt-auth-data-redis}).
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ StoreConfiguration.Memory.class, StoreConfiguration.Jdbc.class, StoreConfiguration.Redis.class,
-		StoreConfiguration.LibraryMissing.class })
+@Import({ StoreConfiguration.Memory.class, StoreConfiguration.Jdbc.class, StoreConfiguration.Redis.class })
 class StoreConfiguration {
 
 	private static final Log logger = LogFactory.getLog(StoreConfiguration.class);
@@ -55,6 +54,36 @@ class StoreConfiguration {
 					+ " shares sessions between instances, but the signing key is generated per process: "
 					+ "instances cannot verify each other's tokens. Configure jwt.auth.signing.private-key-location "
 					+ "or jwt.auth.signing.secret.");
+		}
+	}
+
+	/**
+	 * Refuse a shared store whose libraries are not on the class path, naming what to
+	 * add.
+	 * @param properties the properties
+	 * @param classLoader the application's class loader
+	 */
+	static void requireLibraries(JwtAuthProperties properties, ClassLoader classLoader) {
+		JwtAuthProperties.StoreType type = properties.getStore().getType();
+		if (type == JwtAuthProperties.StoreType.JDBC) {
+			require(classLoader, "io.github.jwtauth.store.jdbc.JdbcRefreshTokenStore",
+					"the jdbc store needs jwt-auth-jdbc", "add the dependency io.github.jwtauth:jwt-auth-jdbc");
+			require(classLoader, "org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer",
+					"the jdbc store needs Spring Boot's JDBC support",
+					"add spring-boot-starter-jdbc and a JDBC driver");
+		}
+		if (type == JwtAuthProperties.StoreType.REDIS) {
+			require(classLoader, "io.github.jwtauth.store.redis.RedisRefreshTokenStore",
+					"the redis store needs jwt-auth-data-redis",
+					"add the dependency io.github.jwtauth:jwt-auth-data-redis");
+			require(classLoader, "org.springframework.data.redis.core.StringRedisTemplate",
+					"the redis store needs Spring Data Redis", "add spring-boot-starter-data-redis");
+		}
+	}
+
+	private static void require(ClassLoader classLoader, String className, String problem, String action) {
+		if (!ClassUtils.isPresent(className, classLoader)) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.store.type", problem, action);
 		}
 	}
 
@@ -189,38 +218,6 @@ class StoreConfiguration {
 		@ConditionalOnMissingBean
 		RevocationStore jwtAuthRevocationStore() {
 			return new RedisRevocationStore(this.redis, this.connectionFactory, this.prefix);
-		}
-
-	}
-
-	/**
-	 * A shared store was chosen but its libraries are not on the class path.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	static class LibraryMissing {
-
-		LibraryMissing(JwtAuthSettings settings) {
-			JwtAuthProperties.StoreType type = settings.properties().getStore().getType();
-			if (type == JwtAuthProperties.StoreType.JDBC) {
-				require("io.github.jwtauth.store.jdbc.JdbcRefreshTokenStore", "the jdbc store needs jwt-auth-jdbc",
-						"add the dependency io.github.jwtauth:jwt-auth-jdbc");
-				require("org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer",
-						"the jdbc store needs Spring Boot's JDBC support",
-						"add spring-boot-starter-jdbc and a JDBC driver");
-			}
-			if (type == JwtAuthProperties.StoreType.REDIS) {
-				require("io.github.jwtauth.store.redis.RedisRefreshTokenStore",
-						"the redis store needs jwt-auth-data-redis",
-						"add the dependency io.github.jwtauth:jwt-auth-data-redis");
-				require("org.springframework.data.redis.core.StringRedisTemplate",
-						"the redis store needs Spring Data Redis", "add spring-boot-starter-data-redis");
-			}
-		}
-
-		private void require(String className, String problem, String action) {
-			if (!ClassUtils.isPresent(className, getClass().getClassLoader())) {
-				throw new InvalidJwtAuthPropertyException("jwt.auth.store.type", problem, action);
-			}
 		}
 
 	}

@@ -3,6 +3,8 @@ package io.github.jwtauth.autoconfigure;
 import java.util.stream.Stream;
 
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
+import io.github.jwtauth.store.jdbc.JdbcRefreshTokenStore;
+import io.github.jwtauth.store.redis.RedisRefreshTokenStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -11,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
@@ -151,6 +154,18 @@ class RefusedConfigurationTests {
 			assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain(TestKeys.HMAC_SECRET)
 				.doesNotContain("k9Xb2Lq8Zr4Tw6Ny");
 		});
+	}
+
+	@Test
+	void aSharedStoreWithoutItsModuleNamesTheArtifactToAdd() {
+		this.runner.withClassLoader(new FilteredClassLoader(JdbcRefreshTokenStore.class))
+			.withPropertyValues("jwt.auth.store.type=jdbc")
+			.run((context) -> assertThat(findCause(context.getStartupFailure())).isNotNull()
+				.satisfies((cause) -> assertThat(cause.getAction()).contains("io.github.jwtauth:jwt-auth-jdbc")));
+		this.runner.withClassLoader(new FilteredClassLoader(RedisRefreshTokenStore.class))
+			.withPropertyValues("jwt.auth.store.type=redis")
+			.run((context) -> assertThat(findCause(context.getStartupFailure())).isNotNull()
+				.satisfies((cause) -> assertThat(cause.getAction()).contains("io.github.jwtauth:jwt-auth-data-redis")));
 	}
 
 	@Test

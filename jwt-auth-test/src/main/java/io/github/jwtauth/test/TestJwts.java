@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs arbitrary JWTs with any key: tokens of another issuer, and deliberately bad ones
@@ -62,7 +63,7 @@ public final class TestJwts {
 	 * @param keyId the key ID, or {@code null} for none
 	 * @return a header builder to change
 	 */
-	public static JWSHeader.Builder header(JWSAlgorithm algorithm, String keyId) {
+	public static JWSHeader.Builder header(JWSAlgorithm algorithm, @Nullable String keyId) {
 		return new JWSHeader.Builder(algorithm).type(new JOSEObjectType("at+jwt")).keyID(keyId);
 	}
 
