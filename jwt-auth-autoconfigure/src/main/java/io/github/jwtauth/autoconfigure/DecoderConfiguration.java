@@ -58,16 +58,17 @@ class DecoderConfiguration {
 			ObjectProvider<JwtAuthDecoderCustomizer> customizers) {
 		JwtAuthProperties properties = settings.properties();
 		JwtAuthDecoder.Builder builder = JwtAuthDecoder.withVerifiers(verifiers, new RevocationValidator(revocations))
-			.issuer(properties.getIssuer())
-			.audiences(properties.getAudiences())
-			.clockSkew(properties.getClockSkew())
-			.clock(settings.clock())
-			.tokenType(properties.getAccessToken().getType())
 			.maxLength((int) Math.min(Integer.MAX_VALUE, properties.getAccessToken().getMaxLength().toBytes()))
 			.cacheSize(properties.getCache().isEnabled() ? properties.getCache().getMaxSize() : 0);
 		validators.orderedStream().forEach(builder::validator);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder.build();
+		// what the properties decide is applied after the customizers: none can loosen it
+		return builder.issuer(properties.getIssuer())
+			.audiences(properties.getAudiences())
+			.clockSkew(properties.getClockSkew())
+			.clock(settings.clock())
+			.tokenType(properties.getAccessToken().getType())
+			.build();
 	}
 
 	@Bean

@@ -37,9 +37,11 @@ final class JwtAuthPropertiesValidator {
 					"use 'at+jwt' (RFC 9068), or 'JWT' for an issuer that writes no explicit type");
 		}
 		if (properties.getAccessToken().getMaxLength() == null
-				|| properties.getAccessToken().getMaxLength().toBytes() < 256) {
+				|| properties.getAccessToken().getMaxLength().toBytes() < 256
+				|| properties.getAccessToken().getMaxLength().toBytes() > 65_536) {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.access-token.max-length",
-					"the maximum token length is below 256 bytes", "use at least 256B; the default is 8KB");
+					"the maximum token length is outside 256B to 64KB",
+					"use a length between 256B and 64KB; the default is 8KB");
 		}
 		positive("jwt.auth.store.poll-interval", properties.getStore().getPollInterval());
 		positive("jwt.auth.store.purge-interval", properties.getStore().getPurgeInterval());

@@ -30,6 +30,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.ClassUtils;
@@ -146,6 +147,13 @@ class StoreConfiguration {
 						"keep Spring Boot's DataSourceTransactionManagerAutoConfiguration, or define one "
 								+ "PlatformTransactionManager bean for the DataSource");
 			}
+			if (transactionManager instanceof DataSourceTransactionManager dataSourceTransactions
+					&& dataSourceTransactions.getDataSource() != dataSource) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.store.type",
+						"the application's transaction manager manages another DataSource than the jdbc store's",
+						"make the store's DataSource the primary one, or its DataSourceTransactionManager the "
+								+ "primary PlatformTransactionManager");
+			}
 			this.dataSource = dataSource;
 			this.jdbc = JdbcClient.create(dataSource);
 			this.transactions = new TransactionTemplate(transactionManager);
@@ -159,14 +167,14 @@ class StoreConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
-		RefreshTokenStore jwtAuthRefreshTokenStore() {
+		@ConditionalOnMissingBean(RefreshTokenStore.class)
+		JdbcRefreshTokenStore jwtAuthRefreshTokenStore() {
 			return new JdbcRefreshTokenStore(this.jdbc, this.transactions, this.tables);
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
-		RevocationStore jwtAuthRevocationStore(JwtAuthSettings settings) {
+		@ConditionalOnMissingBean(RevocationStore.class)
+		JdbcRevocationStore jwtAuthRevocationStore(JwtAuthSettings settings) {
 			return new JdbcRevocationStore(this.jdbc, JdbcDialect.of(this.dataSource), settings.clock(), this.tables);
 		}
 

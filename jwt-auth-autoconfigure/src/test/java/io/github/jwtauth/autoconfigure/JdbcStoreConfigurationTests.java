@@ -14,6 +14,9 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +47,11 @@ class JdbcStoreConfigurationTests {
 			DataSource dataSource = context.getBean(DataSource.class);
 			assertThat(rows(dataSource, "jwt_auth_refresh_family")).isZero();
 			assertThat(rows(dataSource, "jwt_auth_revocation")).isZero();
+			// the stores are created after Boot's database initialization
+			for (String store : new String[] { "jwtAuthRefreshTokenStore", "jwtAuthRevocationStore" }) {
+				assertThat(context.getBeanFactory().getBeanDefinition(store).getDependsOn()).as(store)
+					.contains("jwtAuthJdbcStoreDatabaseInitializer");
+			}
 		});
 	}
 
@@ -65,6 +73,19 @@ class JdbcStoreConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(JwtAuthJdbcStoreDatabaseInitializer.class)
 				.hasSingleBean(JdbcRefreshTokenStore.class));
+	}
+
+	@Test
+	void aTransactionManagerOfAnotherDataSourceIsRefused() {
+		this.runner
+			.withBean("otherTransactions", PlatformTransactionManager.class,
+					() -> new DataSourceTransactionManager(new DriverManagerDataSource("jdbc:h2:mem:other")))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidJwtAuthPropertyException.class)
+					.hasMessageContaining("manages another DataSource");
+			});
 	}
 
 	@Test

@@ -1,8 +1,19 @@
 package io.github.jwtauth.autoconfigure;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.autoconfigure.testapp.OwnNimbusDecoderConfiguration;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
+import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.SigningKey;
+import io.github.jwtauth.revocation.RevocationRegistry;
+import io.github.jwtauth.revocation.RevocationValidator;
 import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.test.TestJwts;
 import io.github.jwtauth.token.AccessToken;
 import io.github.jwtauth.token.InvalidTokenException;
 import io.github.jwtauth.token.JwsVerifierResolver;
@@ -15,6 +26,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -73,6 +86,45 @@ class JwtAuthSeamsTests {
 	}
 
 	@Test
+	void aCustomizerCannotLoosenWhatThePropertiesDecide() {
+		JwtAuthDecoderCustomizer loosening = (builder) -> builder.tokenType("JWT")
+			.issuer("elsewhere")
+			.audiences(List.of("anyone"))
+			.clockSkew(Duration.ofMinutes(5));
+		this.runner.withBean(JwtAuthDecoderCustomizer.class, () -> loosening).run((context) -> {
+			JwtDecoder decoder = context.getBean(JwtDecoder.class);
+			Instant now = Instant.now();
+			String foreign = TestJwts.sign(TestKeys.rsa(),
+					TestJwts.header(JWSAlgorithm.RS256, TestKeys.rsaKeyId()).build(),
+					TestJwts.claims("alice", now).issuer("elsewhere").audience("anyone").build());
+			assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(foreign));
+			String untyped = TestJwts.sign(TestKeys.rsa(),
+					TestJwts.header(JWSAlgorithm.RS256, TestKeys.rsaKeyId()).type(null).build(),
+					TestJwts.claims("alice", now).build());
+			assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(untyped))
+				.withMessageContaining("type");
+			String expiredBeyondTheSkew = TestJwts.sign(TestKeys.rsa(),
+					TestJwts.header(JWSAlgorithm.RS256, TestKeys.rsaKeyId()).build(),
+					TestJwts.claims("alice", now.minus(Duration.ofMinutes(7))).build());
+			assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(expiredBeyondTheSkew))
+				.withMessageContaining("expired");
+		});
+	}
+
+	@Test
+	void anApplicationsOwnJwtAuthDecoderOnAnotherRegistryIsWrappedToo() {
+		this.runner.withUserConfiguration(OwnJwtAuthDecoderConfiguration.class).run((context) -> {
+			JwtDecoder decoder = context.getBean(JwtDecoder.class);
+			AccessToken token = context.getBean(JwtTokenService.class)
+				.issue("alice", AuthorityUtils.createAuthorityList("ROLE_USER"), "session-2");
+			assertThat(decoder.decode(token.tokenValue()).getSubject()).isEqualTo("alice");
+			context.getBean(TokenRevocationService.class).revokeSession("alice", "session-2", "logout");
+			assertThatExceptionOfType(InvalidTokenException.class).isThrownBy(() -> decoder.decode(token.tokenValue()))
+				.withMessage("Token revoked");
+		});
+	}
+
+	@Test
 	void theVerifierResolverIsABeanThatBacksOff() {
 		JwsVerifierResolver refusing = (header) -> {
 			throw new InvalidTokenException("Refused by the application's resolver");
@@ -93,6 +145,23 @@ class JwtAuthSeamsTests {
 			assertThat(context).hasSingleBean(HttpFirewall.class);
 			assertThat(context.getBean(HttpFirewall.class)).isSameAs(own);
 		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnJwtAuthDecoderConfiguration {
+
+		@Bean
+		JwtDecoder ownJwtAuthDecoder() {
+			// the plain-library pattern copied into a Boot application: its own registry,
+			// which the starter's revocation service does not write to
+			return JwtAuthDecoder
+				.withKeys(new JwtKeySet(SigningKey.rsa(TestKeys.rsaKeyId(), JWSAlgorithm.RS256, TestKeys.rsa()),
+						List.of()), new RevocationValidator(new RevocationRegistry(Clock.systemUTC())))
+				.issuer("jwt-auth")
+				.audiences(List.of("jwt-auth"))
+				.build();
+		}
+
 	}
 
 }

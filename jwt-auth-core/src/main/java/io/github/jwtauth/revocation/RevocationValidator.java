@@ -31,6 +31,14 @@ public final class RevocationValidator implements OAuth2TokenValidator<Jwt> {
 		this.registry = registry;
 	}
 
+	/**
+	 * The registry this validator consults.
+	 * @return the registry
+	 */
+	public RevocationRegistry getRegistry() {
+		return this.registry;
+	}
+
 	@Override
 	public OAuth2TokenValidatorResult validate(Jwt jwt) {
 		if (this.registry.isRevoked(jwt)) {

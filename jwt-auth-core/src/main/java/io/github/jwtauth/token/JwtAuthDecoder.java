@@ -67,6 +67,8 @@ public final class JwtAuthDecoder implements JwtDecoder {
 
 	private final OAuth2TokenValidator<Jwt> everyRequestValidator;
 
+	private final OAuth2TokenValidator<Jwt> revocation;
+
 	private final @Nullable ValidatedTokenCache cache;
 
 	private JwtAuthDecoder(Builder builder, OAuth2TokenValidator<Jwt> claimsValidator,
@@ -76,6 +78,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		this.verifiers = builder.verifiers;
 		this.claimsValidator = claimsValidator;
 		this.everyRequestValidator = everyRequestValidator;
+		this.revocation = builder.revocation;
 		this.cache = cache;
 	}
 
@@ -137,6 +140,14 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	 */
 	public @Nullable ValidatedTokenCache getCache() {
 		return this.cache;
+	}
+
+	/**
+	 * The revocation check this decoder runs on every call.
+	 * @return the revocation check given when the decoder was built
+	 */
+	public OAuth2TokenValidator<Jwt> getRevocationCheck() {
+		return this.revocation;
 	}
 
 	private Jwt verify(String token) {
@@ -416,13 +427,13 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		}
 
 		/**
-		 * The longest token accepted, in characters (default 8192); longer ones are
-		 * refused before parsing.
+		 * The longest token accepted, in characters (default 8192, at most 65536); longer
+		 * ones are refused before parsing.
 		 * @param maxLength the maximum length
 		 * @return this builder
 		 */
 		public Builder maxLength(int maxLength) {
-			Assert.isTrue(maxLength >= 256, "maxLength must be at least 256");
+			Assert.isTrue(maxLength >= 256 && maxLength <= 65_536, "maxLength must be between 256 and 65536");
 			this.maxLength = maxLength;
 			return this;
 		}

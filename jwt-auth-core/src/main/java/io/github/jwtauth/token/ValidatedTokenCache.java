@@ -124,7 +124,7 @@ public final class ValidatedTokenCache {
 		}
 
 		@Override
-		public boolean equals(Object other) {
+		public boolean equals(@Nullable Object other) {
 			return other instanceof Key key && this.token.equals(key.token);
 		}
 

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.web.BearerChallenge;
 import io.github.jwtauth.web.BearerHeader;
 import io.github.jwtauth.web.JsonErrors;
@@ -111,8 +112,13 @@ public final class JwtAuthFilter implements Filter {
 		try {
 			jwt = this.decoder.decode(token);
 		}
-		catch (JwtException ex) {
+		catch (RuntimeException ex) {
+			// fail closed: whatever a decoder throws refuses the token, never a 500
 			refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", description(ex));
+			return;
+		}
+		if (jwt.getSubject() == null || jwt.getSubject().isEmpty()) {
+			refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "Missing sub claim");
 			return;
 		}
 		request.setAttribute(TOKEN_ATTRIBUTE, jwt);
@@ -125,9 +131,19 @@ public final class JwtAuthFilter implements Filter {
 		JsonErrors.write(response, status, error, description);
 	}
 
-	private static String description(JwtException ex) {
+	/**
+	 * The description of a refusal: {@link JwtAuthDecoder}'s, which are fixed texts, and
+	 * a fixed one for any other decoder, whose messages might tell more than they should.
+	 * @param ex the refusal
+	 * @return the description
+	 */
+	private String description(RuntimeException ex) {
 		String message = ex.getMessage();
-		return (message != null && !message.isEmpty() && message.length() <= 200) ? message : "Invalid token";
+		if (this.decoder instanceof JwtAuthDecoder && ex instanceof JwtException && message != null
+				&& !message.isEmpty()) {
+			return message;
+		}
+		return "Invalid token";
 	}
 
 	private Set<String> authorities(Jwt jwt) {

@@ -130,6 +130,17 @@ class JwtAuthFilterTests {
 	}
 
 	@Test
+	void anyFailureOfAnotherDecoderIsA401WithAFixedDescriptionNeverA500() throws Exception {
+		JwtAuthFilter failing = JwtAuthFilter.withDecoder((token) -> {
+			throw new IllegalStateException("connection to 10.0.0.7 refused");
+		}).build();
+		MockHttpServletResponse response = run(failing, request("Bearer abc.def.ghi"), new MockFilterChain());
+		assertThat(response.getStatus()).isEqualTo(401);
+		assertThat(response.getHeader("WWW-Authenticate")).contains("Invalid token").doesNotContain("10.0.0.7");
+		assertThat(response.getContentAsString()).doesNotContain("10.0.0.7");
+	}
+
+	@Test
 	void tokenInHeaderAndQueryIsAnInvalidRequest() throws Exception {
 		MockHttpServletRequest request = request("Bearer " + token(List.of("ROLE_USER")));
 		request.setParameter("access_token", "abc");
