@@ -3,7 +3,6 @@ package io.github.jwtauth.revocation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,7 +24,7 @@ public final class InMemoryRevocationStore implements RevocationStore {
 
 	@Override
 	public List<RevocationEntry> findActive(Instant now) {
-		return live(this.entries, now);
+		return this.entries.values().stream().filter((entry) -> now.isBefore(entry.expiresAt())).toList();
 	}
 
 	@Override
@@ -49,16 +48,6 @@ public final class InMemoryRevocationStore implements RevocationStore {
 	 */
 	public int size() {
 		return this.entries.size();
-	}
-
-	private static List<RevocationEntry> live(Map<Long, RevocationEntry> entries, Instant now) {
-		List<RevocationEntry> live = new ArrayList<>();
-		for (RevocationEntry entry : entries.values()) {
-			if (now.isBefore(entry.expiresAt())) {
-				live.add(entry);
-			}
-		}
-		return live;
 	}
 
 }

@@ -53,11 +53,9 @@ public final class RevocationValidator implements OAuth2TokenValidator<Jwt> {
 	 * @throws InvalidTokenException if the token is refused
 	 */
 	public void check(Jwt jwt) {
-		if (this.registry.isRevoked(jwt)) {
-			throw new InvalidTokenException("Token revoked");
-		}
-		if (this.registry.isStale()) {
-			throw new InvalidTokenException("Revocation status unavailable");
+		OAuth2TokenValidatorResult result = validate(jwt);
+		if (result.hasErrors()) {
+			throw new InvalidTokenException(result.getErrors().iterator().next().getDescription());
 		}
 	}
 

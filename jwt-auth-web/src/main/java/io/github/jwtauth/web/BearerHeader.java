@@ -21,7 +21,8 @@ public final class BearerHeader {
 	/**
 	 * Whether a header claims the {@code Bearer} scheme: it starts with {@code bearer} in
 	 * any case, as Spring's resolver decides. Such a header that {@link #token} cannot
-	 * read is malformed.
+	 * read is malformed. Ask after {@link #token} answered {@code null}, so that a
+	 * well-formed header is read once.
 	 * @param header the {@code Authorization} header, or {@code null}
 	 * @return {@code true} for the {@code Bearer} scheme
 	 */
@@ -36,10 +37,11 @@ public final class BearerHeader {
 	 * or malformed
 	 */
 	public static @Nullable String token(@Nullable String header) {
-		if (!isBearer(header) || header.length() <= PREFIX.length() || header.charAt(PREFIX.length() - 1) != ' ') {
+		if (header == null || header.length() <= PREFIX.length()
+				|| !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) || !isToken68(header, PREFIX.length())) {
 			return null;
 		}
-		return isToken68(header, PREFIX.length()) ? header.substring(PREFIX.length()) : null;
+		return header.substring(PREFIX.length());
 	}
 
 	/**

@@ -22,11 +22,11 @@ public final class FastBearerTokenResolver implements BearerTokenResolver {
 	@Override
 	public @Nullable String resolve(HttpServletRequest request) {
 		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (!BearerHeader.isBearer(header)) {
-			return null;
-		}
 		String token = BearerHeader.token(header);
 		if (token == null) {
+			if (!BearerHeader.isBearer(header)) {
+				return null;
+			}
 			throw new OAuth2AuthenticationException(BearerTokenErrors.invalidToken("Bearer token is malformed"));
 		}
 		if (BearerHeader.hasAccessTokenParameter(request)) {

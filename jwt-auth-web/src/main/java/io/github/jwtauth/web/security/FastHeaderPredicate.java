@@ -42,9 +42,10 @@ public final class FastHeaderPredicate implements Predicate<String> {
 
 	@Override
 	public boolean test(String value) {
-		for (int i = 0; i < value.length(); i++) {
+		boolean tab = this.tab;
+		for (int i = 0, n = value.length(); i < n; i++) {
 			char c = value.charAt(i);
-			if ((c < 0x20 && !(c == '\t' && this.tab)) || c > 0x7E) {
+			if (c > 0x7E || (c < 0x20 && (c != '\t' || !tab))) {
 				return this.spring.test(value);
 			}
 		}

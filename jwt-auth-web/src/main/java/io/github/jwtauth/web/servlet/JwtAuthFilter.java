@@ -87,8 +87,12 @@ public final class JwtAuthFilter implements Filter {
 			return;
 		}
 		String header = request.getHeader("Authorization");
-		if (!BearerHeader.isBearer(header)) {
-			if (this.allowAnonymous) {
+		String token = BearerHeader.token(header);
+		if (token == null) {
+			if (BearerHeader.isBearer(header)) {
+				refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "Bearer token is malformed");
+			}
+			else if (this.allowAnonymous) {
 				chain.doFilter(request, response);
 			}
 			else {
@@ -96,11 +100,6 @@ public final class JwtAuthFilter implements Filter {
 				JsonErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized",
 						"A bearer token is required");
 			}
-			return;
-		}
-		String token = BearerHeader.token(header);
-		if (token == null) {
-			refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "Bearer token is malformed");
 			return;
 		}
 		if (BearerHeader.hasAccessTokenParameter(request)) {
@@ -117,12 +116,13 @@ public final class JwtAuthFilter implements Filter {
 			refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", description(ex));
 			return;
 		}
-		if (jwt.getSubject() == null || jwt.getSubject().isEmpty()) {
+		String subject = jwt.getSubject();
+		if (subject == null || subject.isEmpty()) {
 			refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "Missing sub claim");
 			return;
 		}
 		request.setAttribute(TOKEN_ATTRIBUTE, jwt);
-		JwtPrincipal principal = new JwtPrincipal(jwt, authorities(jwt));
+		JwtPrincipal principal = new JwtPrincipal(jwt, subject, authorities(jwt));
 		chain.doFilter(new JwtAuthenticatedRequest(request, principal, this.rolePrefix), response);
 	}
 

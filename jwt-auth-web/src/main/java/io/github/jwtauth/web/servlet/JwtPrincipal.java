@@ -16,17 +16,25 @@ public final class JwtPrincipal implements Principal {
 
 	private final Jwt token;
 
+	private final String name;
+
 	private final Set<String> authorities;
 
 	/**
 	 * Create a principal.
-	 * @param token the verified token
+	 * @param token the verified token, with a subject
 	 * @param authorities the authorities it grants
 	 */
 	public JwtPrincipal(Jwt token, Set<String> authorities) {
+		this(token, token.getSubject(), authorities);
+	}
+
+	JwtPrincipal(Jwt token, String subject, Set<String> authorities) {
 		Assert.notNull(token, "token must not be null");
+		Assert.hasText(subject, "The token must have a subject");
 		Assert.notNull(authorities, "authorities must not be null");
 		this.token = token;
+		this.name = subject;
 		this.authorities = Set.copyOf(authorities);
 	}
 
@@ -36,7 +44,7 @@ public final class JwtPrincipal implements Principal {
 	 */
 	@Override
 	public String getName() {
-		return this.token.getSubject();
+		return this.name;
 	}
 
 	/**

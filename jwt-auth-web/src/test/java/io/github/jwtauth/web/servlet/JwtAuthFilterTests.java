@@ -141,6 +141,17 @@ class JwtAuthFilterTests {
 	}
 
 	@Test
+	void aTokenWithoutSubjectFromAnotherDecoderIsRefused() throws Exception {
+		Jwt noSubject = Jwt.withTokenValue("abc.def.ghi").header("alg", "HS256").claim("jti", "1").build();
+		MockFilterChain chain = new MockFilterChain();
+		MockHttpServletResponse response = run(JwtAuthFilter.withDecoder((token) -> noSubject).build(),
+				request("Bearer abc.def.ghi"), chain);
+		assertThat(response.getStatus()).isEqualTo(401);
+		assertThat(response.getHeader("WWW-Authenticate")).contains("Missing sub claim");
+		assertThat(chain.getRequest()).isNull();
+	}
+
+	@Test
 	void tokenInHeaderAndQueryIsAnInvalidRequest() throws Exception {
 		MockHttpServletRequest request = request("Bearer " + token(List.of("ROLE_USER")));
 		request.setParameter("access_token", "abc");
