@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.autoconfigure.testapp.OwnNimbusDecoderConfiguration;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
@@ -32,6 +33,7 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -125,6 +127,20 @@ class JwtAuthSeamsTests {
 	}
 
 	@Test
+	void aDecoderWhoseDecodeIsFinalIsWrappedByItsInterface() {
+		this.runner.withUserConfiguration(FinalDecodeConfiguration.class).run((context) -> {
+			JwtDecoder decoder = context.getBean(JwtDecoder.class);
+			assertThat(decoder).isNotInstanceOf(FinalDecode.class);
+			AccessToken token = context.getBean(JwtTokenService.class)
+				.issue("alice", AuthorityUtils.createAuthorityList("ROLE_USER"), "session-3");
+			assertThat(decoder.decode(token.tokenValue()).getSubject()).isEqualTo("alice");
+			context.getBean(TokenRevocationService.class).revokeSession("alice", "session-3", "logout");
+			assertThatExceptionOfType(InvalidTokenException.class).isThrownBy(() -> decoder.decode(token.tokenValue()))
+				.withMessage("Token revoked");
+		});
+	}
+
+	@Test
 	void theVerifierResolverIsABeanThatBacksOff() {
 		JwsVerifierResolver refusing = (header) -> {
 			throw new InvalidTokenException("Refused by the application's resolver");
@@ -160,6 +176,35 @@ class JwtAuthSeamsTests {
 				.issuer("jwt-auth")
 				.audiences(List.of("jwt-auth"))
 				.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FinalDecodeConfiguration {
+
+		@Bean
+		JwtDecoder finalDecode() throws JOSEException {
+			return new FinalDecode(new OwnNimbusDecoderConfiguration().ownDecoder());
+		}
+
+	}
+
+	/**
+	 * A decoder class that can be subclassed but whose {@code decode} cannot be
+	 * overridden: a class proxy would not intercept it.
+	 */
+	static class FinalDecode implements JwtDecoder {
+
+		private final JwtDecoder delegate;
+
+		FinalDecode(JwtDecoder delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public final Jwt decode(String token) {
+			return this.delegate.decode(token);
 		}
 
 	}

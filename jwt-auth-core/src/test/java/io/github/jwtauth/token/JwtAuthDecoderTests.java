@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The decoder on its own: HMAC keys, the validated-token cache and revocation on cache
@@ -202,6 +203,13 @@ class JwtAuthDecoderTests {
 				this.clock.instant().plusSeconds(600)));
 		assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(token))
 			.withMessageContaining("revoked");
+	}
+
+	@Test
+	void maxLengthCannotBeRaisedBeyond64Kilobytes() {
+		JwtAuthDecoder.Builder builder = builder(hmacVerifiers(JWSAlgorithm.HS256, this.secret), 0);
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.maxLength(65_537));
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.maxLength(255));
 	}
 
 	@Test
