@@ -102,9 +102,9 @@ public final class JwtAuthFilter implements Filter {
 			}
 			return;
 		}
-		if (BearerHeader.hasAccessTokenParameter(request)) {
+		if (BearerHeader.hasSecondAuthorizationHeader(request) || BearerHeader.hasAccessTokenParameter(request)) {
 			refuse(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request",
-					"Found multiple bearer tokens in the request");
+					"Found multiple bearer tokens or unreadable parameters in the request");
 			return;
 		}
 		Jwt jwt;
