@@ -110,13 +110,13 @@ public final class JwtAuthEndpointsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBooleanProperty(name = { "jwt.auth.endpoints.enabled", "jwt.auth.require-https" },
-			matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = "jwt.auth.require-https", matchIfMissing = true)
 	static class TokenEndpointsHttps {
 
 		/**
 		 * Refuses the token endpoints over plain HTTP from anywhere but loopback,
-		 * whatever security filter chain the application runs.
+		 * whatever security filter chain the application runs, also endpoints the
+		 * application registers itself with {@code jwt.auth.endpoints.enabled=false}.
 		 * @return the interceptor, mapped to every handler (it picks the token endpoints)
 		 */
 		@Bean
