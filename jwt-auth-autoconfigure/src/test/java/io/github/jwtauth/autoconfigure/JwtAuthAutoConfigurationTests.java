@@ -59,7 +59,8 @@ class JwtAuthAutoConfigurationTests {
 				SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
 				ServletWebSecurityAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class,
 				WebMvcAutoConfiguration.class, DispatcherServletAutoConfiguration.class))
-		.withPropertyValues("jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE);
+		.withPropertyValues("jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER,
+				TestKeys.AUDIENCES);
 
 	@Test
 	void registersTheWholeSetupAndNoGeneratedUser() {
@@ -161,7 +162,7 @@ class JwtAuthAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(JwtAuthAutoConfiguration.class,
 					JwtAuthWebSecurityAutoConfiguration.class, JwtAuthEndpointsAutoConfiguration.class))
-			.withPropertyValues("jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET)
+			.withPropertyValues("jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET, TestKeys.ISSUER, TestKeys.AUDIENCES)
 			.run((context) -> assertThat(context).hasSingleBean(JwtTokenService.class)
 				.hasSingleBean(JwtDecoder.class)
 				.doesNotHaveBean(JwtAuthHttpConfigurer.class)

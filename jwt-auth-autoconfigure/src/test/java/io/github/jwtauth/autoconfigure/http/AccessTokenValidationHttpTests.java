@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * missing token and a missing authority.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE,
-				"jwt.auth.permit-all=/api/public", "server.max-http-request-header-size=64KB" })
+		properties = { "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER,
+				TestKeys.AUDIENCES, "jwt.auth.permit-all=/api/public", "server.max-http-request-header-size=64KB" })
 class AccessTokenValidationHttpTests {
 
 	@LocalServerPort
