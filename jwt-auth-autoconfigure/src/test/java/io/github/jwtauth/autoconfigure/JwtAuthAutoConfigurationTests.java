@@ -30,6 +30,7 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -41,6 +42,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -207,13 +209,23 @@ class JwtAuthAutoConfigurationTests {
 	}
 
 	@Test
-	void authoritiesClaimAndPrefixAreConfigurable() {
+	void authoritiesClaimIsConfigurableAndOwnTokensCarryTheAuthoritiesVerbatim() {
+		// the prefix no longer strips on write nor adds on read for this application's
+		// own
+		// tokens: SCOPE_read comes back as SCOPE_read, and nothing else
 		this.runner.withPropertyValues("jwt.auth.authorities.claim-name=scope", "jwt.auth.authorities.prefix=SCOPE_")
 			.run((context) -> {
 				AccessToken token = context.getBean(JwtTokenService.class)
 					.issue("alice", AuthorityUtils.createAuthorityList("SCOPE_read", "FACTOR_PASSWORD"), null);
 				Jwt jwt = context.getBean(JwtDecoder.class).decode(token.tokenValue());
-				assertThat(jwt.getClaimAsStringList("scope")).containsExactly("read");
+				assertThat(jwt.getClaimAsStringList("scope")).containsExactly("SCOPE_read");
+				assertThat(context.getBean(JwtAuthenticationConverter.class)
+					.convert(jwt)
+					.getAuthorities()
+					.stream()
+					.map(GrantedAuthority::getAuthority)
+					.filter((name) -> !name.startsWith("FACTOR_"))
+					.toList()).containsExactly("SCOPE_read");
 			});
 	}
 
