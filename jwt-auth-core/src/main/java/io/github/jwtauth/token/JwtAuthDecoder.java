@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -205,7 +206,8 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		Base64URL base64 = new Base64URL(encoded);
 		JWSHeader header;
 		try {
-			Map<String, Object> json = JSONObjectUtils.parse(base64.decodeToString());
+			// nimbus's own bound on a header, as when it parses a whole token
+			Map<String, Object> json = JSONObjectUtils.parse(base64.decodeToString(), Header.MAX_HEADER_STRING_LENGTH);
 			for (String name : json.keySet()) {
 				String refusal = REFUSED_HEADER_PARAMETERS.get(name);
 				if (refusal != null) {

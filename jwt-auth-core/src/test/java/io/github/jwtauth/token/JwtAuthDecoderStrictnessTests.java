@@ -154,6 +154,21 @@ class JwtAuthDecoderStrictnessTests {
 	}
 
 	@Test
+	void anOversizedOrDeeplyNestedHeaderIsRefusedAsMalformed() {
+		JwtAuthDecoder decoder = builder().maxLength(65_536).build();
+		String prefix = GOOD_HEADER.substring(0, GOOD_HEADER.length() - 1);
+		String small = prefix + ",\"x-pad\":\"" + "p".repeat(1000) + "\"}";
+		assertThat(decoder.decode(token(small, withJti(""))).getSubject()).isEqualTo("alice");
+		String oversized = prefix + ",\"x-pad\":\"" + "p".repeat(20_000) + "\"}";
+		String nested = prefix + ",\"x-deep\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+		for (String header : List.of(oversized, nested)) {
+			assertThatExceptionOfType(BadJwtException.class)
+				.isThrownBy(() -> decoder.decode(token(header, withJti(""))))
+				.withMessage("Malformed token");
+		}
+	}
+
+	@Test
 	void aTokenWithoutJtiIsRefusedByDefault() {
 		assertThatExceptionOfType(BadJwtException.class)
 			.isThrownBy(() -> this.decoder.decode(token(GOOD_HEADER, payload(""))))
