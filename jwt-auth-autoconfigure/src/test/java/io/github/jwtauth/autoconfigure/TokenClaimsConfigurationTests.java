@@ -69,9 +69,16 @@ class TokenClaimsConfigurationTests {
 		this.otherIssuer.withPropertyValues("jwt.auth.accept-tokens-without-jti=true").run((context) -> {
 			JwtDecoder decoder = context.getBean(JwtDecoder.class);
 			String token = token(false, List.of());
-			assertThat(decoder.decode(token).getId()).isNull();
-			context.getBean(TokenRevocationService.class).revokeAllTokens("carol", "test");
+			String sameSubject = token(true, List.of());
+			Jwt jwt = decoder.decode(token);
+			assertThat(jwt.getId()).isNull();
+			assertThat(decoder.decode(sameSubject).getSubject()).isEqualTo("carol");
+			// revoking a token without jti (a logout, RFC 7009) revokes its subject's
+			// tokens
+			context.getBean(TokenRevocationService.class).revokeAccessToken(jwt);
 			assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(token))
+				.withMessage("Token revoked");
+			assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(sameSubject))
 				.withMessage("Token revoked");
 		});
 	}
