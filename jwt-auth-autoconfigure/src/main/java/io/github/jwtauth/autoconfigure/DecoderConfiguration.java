@@ -11,6 +11,8 @@ import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.token.JwtAuthDecoderCustomizer;
 import io.github.jwtauth.token.LocalJwsVerifierResolver;
 import io.github.jwtauth.token.RemoteJwsVerifierResolver;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,6 +32,8 @@ import org.springframework.util.StringUtils;
  */
 @Configuration(proxyBeanMethods = false)
 class DecoderConfiguration {
+
+	private static final Log logger = LogFactory.getLog(DecoderConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -68,7 +72,19 @@ class DecoderConfiguration {
 			.clockSkew(properties.getClockSkew())
 			.clock(settings.clock())
 			.tokenType(properties.getAccessToken().getType())
+			.requireTokenId(!acceptsTokensWithoutJti(properties))
 			.build();
+	}
+
+	/**
+	 * Tokens without {@code jti} are accepted only from another issuer, and only when
+	 * {@code jwt.auth.accept-tokens-without-jti} says so: this application's own tokens
+	 * always carry one.
+	 * @param properties the properties
+	 * @return whether a token may lack {@code jti}
+	 */
+	static boolean acceptsTokensWithoutJti(JwtAuthProperties properties) {
+		return StringUtils.hasText(properties.getJwkSetUri()) && properties.isAcceptTokensWithoutJti();
 	}
 
 	@Bean
@@ -77,12 +93,28 @@ class DecoderConfiguration {
 		return new RevocationEnforcingPostProcessor(registry);
 	}
 
+	/**
+	 * The token's authorities claim as the authentication's authorities. This
+	 * application's own tokens carry the authority names exactly as granted and are read
+	 * back exactly so; {@code jwt.auth.authorities.prefix} maps the names of another
+	 * issuer ({@code jwt.auth.jwk-set-uri}) only.
+	 * @param settings the settings
+	 * @return the converter
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	JwtAuthenticationConverter jwtAuthenticationConverter(JwtAuthSettings settings) {
+		JwtAuthProperties properties = settings.properties();
+		String prefix = properties.getAuthorities().getPrefix();
+		boolean foreignTokens = StringUtils.hasText(properties.getJwkSetUri());
+		if (!foreignTokens && StringUtils.hasLength(prefix)) {
+			logger.warn("jwt.auth.authorities.prefix='" + prefix + "' is not applied: it maps the authorities of "
+					+ "another issuer's tokens (jwt.auth.jwk-set-uri) only; this application's own tokens carry "
+					+ "the authorities exactly as granted and are read back exactly so");
+		}
 		JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
-		authorities.setAuthoritiesClaimName(settings.properties().getAuthorities().getClaimName());
-		authorities.setAuthorityPrefix(settings.properties().getAuthorities().getPrefix());
+		authorities.setAuthoritiesClaimName(properties.getAuthorities().getClaimName());
+		authorities.setAuthorityPrefix(foreignTokens ? prefix : "");
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
 		converter.setJwtGrantedAuthoritiesConverter(authorities);
 		return converter;

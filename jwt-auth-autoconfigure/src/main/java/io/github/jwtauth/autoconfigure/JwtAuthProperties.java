@@ -23,13 +23,17 @@ public class JwtAuthProperties {
 
 	/**
 	 * Issuer ("iss" claim) written into issued tokens and required in every validated
-	 * token.
+	 * token. Must be set when a signing key is configured ("signing.secret" or
+	 * "signing.private-key-location"); the default serves only the zero-configuration
+	 * start with a generated key.
 	 */
 	private String issuer = "jwt-auth";
 
 	/**
 	 * Audiences ("aud" claim) written into issued tokens; a validated token must name at
-	 * least one of them.
+	 * least one of them. Must be set when a signing key is configured ("signing.secret"
+	 * or "signing.private-key-location"); the default serves only the zero-configuration
+	 * start with a generated key.
 	 */
 	private List<String> audiences = new ArrayList<>(List.of("jwt-auth"));
 
@@ -46,6 +50,14 @@ public class JwtAuthProperties {
 	 * change the key set in transit can sign tokens this application accepts.
 	 */
 	private @Nullable String jwkSetUri;
+
+	/**
+	 * Whether tokens without a "jti" claim are accepted. Only with "jwk-set-uri", for an
+	 * issuer that writes no "jti"; this application's own tokens always carry one and are
+	 * always required to. Such a token cannot be revoked on its own: only through its
+	 * session ("sid") or by its subject's cut-off ("revokeAllTokens").
+	 */
+	private boolean acceptTokensWithoutJti;
 
 	/**
 	 * Request path patterns that need no token, for example "/api/public/**".
@@ -116,6 +128,14 @@ public class JwtAuthProperties {
 
 	public void setJwkSetUri(@Nullable String jwkSetUri) {
 		this.jwkSetUri = jwkSetUri;
+	}
+
+	public boolean isAcceptTokensWithoutJti() {
+		return this.acceptTokensWithoutJti;
+	}
+
+	public void setAcceptTokensWithoutJti(boolean acceptTokensWithoutJti) {
+		this.acceptTokensWithoutJti = acceptTokensWithoutJti;
 	}
 
 	public List<String> getPermitAll() {
@@ -371,8 +391,10 @@ public class JwtAuthProperties {
 		private String claimName = "roles";
 
 		/**
-		 * Prefix added to each claim value to form an authority, and stripped from an
-		 * authority before it is written.
+		 * Prefix added to each claim value to form an authority, for the tokens of
+		 * another issuer ("jwk-set-uri") only, for example "SCOPE_". This application's
+		 * own tokens carry the authorities exactly as granted and are read back exactly
+		 * so; leave it empty to verify the tokens of a jwt-auth issuer.
 		 */
 		private String prefix = "";
 

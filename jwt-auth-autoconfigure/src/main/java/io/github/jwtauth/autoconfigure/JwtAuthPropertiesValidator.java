@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.util.StringUtils;
 
 /**
@@ -63,6 +65,11 @@ final class JwtAuthPropertiesValidator {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.store.max-entries", "must be at least 1",
 					"use a positive number");
 		}
+		if (properties.isAcceptTokensWithoutJti() && !StringUtils.hasText(properties.getJwkSetUri())) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.accept-tokens-without-jti",
+					"this application issues its own tokens, which always carry 'jti'",
+					"remove it; it applies only with jwt.auth.jwk-set-uri, to another issuer's tokens");
+		}
 		if (properties.getCache().getMaxSize() < 1) {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.cache.max-size", "must be at least 1",
 					"use a positive number, or set jwt.auth.cache.enabled=false");
@@ -102,6 +109,35 @@ final class JwtAuthPropertiesValidator {
 	private static boolean isLoopbackHost(String host) {
 		return "localhost".equalsIgnoreCase(host) || "[::1]".equals(host) || "[0:0:0:0:0:0:0:1]".equals(host)
 				|| LOOPBACK_IPV4.matcher(host).matches();
+	}
+
+	/**
+	 * A signing key configured by property means a real deployment, whose tokens other
+	 * services may verify: {@code jwt.auth.issuer} and {@code jwt.auth.audiences} must
+	 * then be configured too rather than left at the defaults that serve the
+	 * zero-configuration start (a generated key). Checked after the key itself, so a bad
+	 * key is reported first.
+	 * @param properties the properties
+	 * @param binder the binder of the application's environment, which tells a configured
+	 * property from a default
+	 */
+	static void requireIssuerAndAudiencesWithConfiguredKey(JwtAuthProperties properties, Binder binder) {
+		JwtAuthProperties.Signing signing = properties.getSigning();
+		if (signing.getSecret() == null && signing.getPrivateKeyLocation() == null) {
+			return;
+		}
+		boolean issuer = binder.bind("jwt.auth.issuer", Bindable.of(String.class)).isBound();
+		boolean audiences = binder.bind("jwt.auth.audiences", Bindable.listOf(String.class)).isBound();
+		if (!issuer || !audiences) {
+			String missing = !issuer
+					? (!audiences ? "jwt.auth.issuer and jwt.auth.audiences are" : "jwt.auth.issuer is")
+					: "jwt.auth.audiences is";
+			throw new InvalidJwtAuthPropertyException(!issuer ? "jwt.auth.issuer" : "jwt.auth.audiences",
+					"a signing key is configured but " + missing + " not",
+					"set jwt.auth.issuer to this issuer's identifier (for example its URL) and jwt.auth.audiences "
+							+ "to the APIs its tokens are meant for, the same on every instance and every service "
+							+ "that verifies them");
+		}
 	}
 
 	private static void positive(String property, Duration duration) {

@@ -167,20 +167,30 @@ final class JwtKeySetFactory {
 					"set a random secret, for example 'base64:' followed by the output of 'openssl rand -base64 32'");
 		}
 		if (secret.startsWith("base64:")) {
+			byte[] bytes;
 			try {
-				return Base64.getDecoder().decode(secret.substring("base64:".length()).trim());
+				bytes = Base64.getDecoder().decode(secret.substring("base64:".length()).trim());
 			}
 			catch (IllegalArgumentException ex) {
 				throw new InvalidJwtAuthPropertyException(property, "the 'base64:' secret is not valid Base64",
 						"give the secret bytes in standard Base64 after 'base64:'");
 			}
+			if (isWeak(bytes) || (isPrintable(bytes) && isPlaceholder(new String(bytes, StandardCharsets.US_ASCII)))) {
+				throw new InvalidJwtAuthPropertyException(property,
+						"the 'base64:' secret decodes to bytes that are not random (all zero, repeated, sequential, "
+								+ "or a placeholder text)",
+						"replace it with random bytes, for example 'base64:' followed by the output of "
+								+ "'openssl rand -base64 32'");
+			}
+			return bytes;
 		}
-		if (isPlaceholder(secret)) {
+		byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+		if (isPlaceholder(secret) || isWeak(bytes)) {
 			throw new InvalidJwtAuthPropertyException(property, "the secret looks like a placeholder or is not random",
 					"replace it with a random secret, for example 'base64:' followed by the output of "
 							+ "'openssl rand -base64 32'");
 		}
-		return secret.getBytes(StandardCharsets.UTF_8);
+		return bytes;
 	}
 
 	static boolean isPlaceholder(String secret) {
@@ -191,6 +201,64 @@ final class JwtKeySetFactory {
 			}
 		}
 		return secret.chars().distinct().count() < 10;
+	}
+
+	/**
+	 * Whether secret bytes are visibly not random, the same test for a raw secret's bytes
+	 * and a {@code base64:} secret's decoded bytes: fewer than 10 distinct values (all
+	 * zero, one byte repeated), the same step between neighbours for at least half of
+	 * them (sequential, such as {@code 0x00 0x01 0x02} or {@code abcdef}), or a block
+	 * repeated over the whole length. Random bytes of the required length (32 or more)
+	 * practically never are: fewer than 10 distinct values among 32 random bytes, a
+	 * constant step for 16 of them or a repeated block have each a chance below 2^-100.
+	 * @param bytes the secret's bytes
+	 * @return {@code true} if they are not random
+	 */
+	static boolean isWeak(byte[] bytes) {
+		boolean[] seen = new boolean[256];
+		int distinct = 0;
+		for (byte b : bytes) {
+			if (!seen[b & 0xFF]) {
+				seen[b & 0xFF] = true;
+				distinct++;
+			}
+		}
+		if (distinct < 10) {
+			return true;
+		}
+		int steady = 0;
+		for (int i = 2; i < bytes.length; i++) {
+			if ((byte) (bytes[i] - bytes[i - 1]) == (byte) (bytes[i - 1] - bytes[i - 2])) {
+				steady++;
+			}
+		}
+		if (2 * steady >= bytes.length) {
+			return true;
+		}
+		for (int period = 1; period <= bytes.length / 2; period++) {
+			if (repeatsWithPeriod(bytes, period)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean repeatsWithPeriod(byte[] bytes, int period) {
+		for (int i = period; i < bytes.length; i++) {
+			if (bytes[i] != bytes[i - period]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isPrintable(byte[] bytes) {
+		for (byte b : bytes) {
+			if (b < 0x20 || b > 0x7E) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	static int minSecretBytes(JWSAlgorithm algorithm) {

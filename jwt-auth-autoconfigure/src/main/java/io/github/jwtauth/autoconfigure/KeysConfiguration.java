@@ -11,9 +11,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
@@ -35,8 +37,11 @@ class KeysConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@Conditional(LocalKeysCondition.class)
-	JwtKeySet jwtAuthKeySet(JwtAuthSettings settings) {
-		return JwtKeySetFactory.create(settings.properties().getSigning());
+	JwtKeySet jwtAuthKeySet(JwtAuthSettings settings, Environment environment) {
+		JwtKeySet keys = JwtKeySetFactory.create(settings.properties().getSigning());
+		JwtAuthPropertiesValidator.requireIssuerAndAudiencesWithConfiguredKey(settings.properties(),
+				Binder.get(environment));
+		return keys;
 	}
 
 	@Bean

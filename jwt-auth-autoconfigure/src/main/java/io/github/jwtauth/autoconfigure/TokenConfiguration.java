@@ -31,7 +31,7 @@ class TokenConfiguration {
 			.audiences(properties.getAudiences())
 			.timeToLive(properties.getAccessToken().getTtl())
 			.tokenType(properties.getAccessToken().getType())
-			.authorities(properties.getAuthorities().getClaimName(), properties.getAuthorities().getPrefix())
+			.authoritiesClaim(properties.getAuthorities().getClaimName())
 			.clock(settings.clock())
 			.eventPublisher(events);
 		customizers.orderedStream().forEach(builder::customizer);

@@ -29,8 +29,8 @@ class JdbcStoreConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 				DataSourceTransactionManagerAutoConfiguration.class, JwtAuthAutoConfiguration.class))
-		.withPropertyValues("jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, "jwt.auth.store.type=jdbc",
-				"spring.datasource.generate-unique-name=true");
+		.withPropertyValues("jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER,
+				TestKeys.AUDIENCES, "jwt.auth.store.type=jdbc", "spring.datasource.generate-unique-name=true");
 
 	private static long rows(DataSource dataSource, String table) {
 		return JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
@@ -92,8 +92,8 @@ class JdbcStoreConfigurationTests {
 	void theStoreNeedsTheApplicationsTransactionManager() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, JwtAuthAutoConfiguration.class))
-			.withPropertyValues("jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE,
-					"jwt.auth.store.type=jdbc", "spring.datasource.generate-unique-name=true")
+			.withPropertyValues("jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER,
+					TestKeys.AUDIENCES, "jwt.auth.store.type=jdbc", "spring.datasource.generate-unique-name=true")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()

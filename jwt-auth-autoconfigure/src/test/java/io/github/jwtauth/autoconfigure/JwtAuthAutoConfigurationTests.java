@@ -30,6 +30,7 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -41,6 +42,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -59,7 +61,8 @@ class JwtAuthAutoConfigurationTests {
 				SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
 				ServletWebSecurityAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class,
 				WebMvcAutoConfiguration.class, DispatcherServletAutoConfiguration.class))
-		.withPropertyValues("jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE);
+		.withPropertyValues("jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER,
+				TestKeys.AUDIENCES);
 
 	@Test
 	void registersTheWholeSetupAndNoGeneratedUser() {
@@ -161,7 +164,7 @@ class JwtAuthAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(JwtAuthAutoConfiguration.class,
 					JwtAuthWebSecurityAutoConfiguration.class, JwtAuthEndpointsAutoConfiguration.class))
-			.withPropertyValues("jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET)
+			.withPropertyValues("jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET, TestKeys.ISSUER, TestKeys.AUDIENCES)
 			.run((context) -> assertThat(context).hasSingleBean(JwtTokenService.class)
 				.hasSingleBean(JwtDecoder.class)
 				.doesNotHaveBean(JwtAuthHttpConfigurer.class)
@@ -206,13 +209,23 @@ class JwtAuthAutoConfigurationTests {
 	}
 
 	@Test
-	void authoritiesClaimAndPrefixAreConfigurable() {
+	void authoritiesClaimIsConfigurableAndOwnTokensCarryTheAuthoritiesVerbatim() {
+		// the prefix no longer strips on write nor adds on read for this application's
+		// own
+		// tokens: SCOPE_read comes back as SCOPE_read, and nothing else
 		this.runner.withPropertyValues("jwt.auth.authorities.claim-name=scope", "jwt.auth.authorities.prefix=SCOPE_")
 			.run((context) -> {
 				AccessToken token = context.getBean(JwtTokenService.class)
 					.issue("alice", AuthorityUtils.createAuthorityList("SCOPE_read", "FACTOR_PASSWORD"), null);
 				Jwt jwt = context.getBean(JwtDecoder.class).decode(token.tokenValue());
-				assertThat(jwt.getClaimAsStringList("scope")).containsExactly("read");
+				assertThat(jwt.getClaimAsStringList("scope")).containsExactly("SCOPE_read");
+				assertThat(context.getBean(JwtAuthenticationConverter.class)
+					.convert(jwt)
+					.getAuthorities()
+					.stream()
+					.map(GrantedAuthority::getAuthority)
+					.filter((name) -> !name.startsWith("FACTOR_"))
+					.toList()).containsExactly("SCOPE_read");
 			});
 	}
 

@@ -51,7 +51,8 @@ class JwtAuthSeamsTests {
 		.withConfiguration(
 				AutoConfigurations.of(JwtAuthAutoConfiguration.class, JwtAuthWebSecurityAutoConfiguration.class,
 						SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class))
-		.withPropertyValues("jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE);
+		.withPropertyValues("jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER,
+				TestKeys.AUDIENCES);
 
 	@Test
 	void anApplicationsOwnDecoderStillRefusesRevokedTokens() {

@@ -1,5 +1,8 @@
 package io.github.jwtauth.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.stream.Stream;
 
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
@@ -25,12 +28,45 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RefusedConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+	/** Without issuer and audiences: for the tests of the rule that a key needs them. */
+	private final WebApplicationContextRunner bareRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JwtAuthAutoConfiguration.class,
 				JwtAuthWebSecurityAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class));
 
+	private final WebApplicationContextRunner runner = this.bareRunner.withPropertyValues(TestKeys.ISSUER,
+			TestKeys.AUDIENCES);
+
+	private static final String RANDOM_BASE64 = "base64:" + Base64.getEncoder()
+		.encodeToString(new byte[] { -97, 12, 88, -3, 41, 117, -60, 7, 33, -128, 90, 64, -19, 5, 111, -77, 26, 99, -45,
+				18, 70, -111, 3, 59, -88, 121, 14, -66, 47, 84, -29, 10 });
+
 	static Stream<Arguments> refused() {
 		return Stream.of(
+				Arguments.of("jwt.auth.signing.secret",
+						new String[] { "jwt.auth.signing.secret=" + base64(new byte[32]) }, "not random"),
+				Arguments.of("jwt.auth.signing.secret",
+						new String[] { "jwt.auth.signing.secret=" + base64(repeated(0x5A, 32)) }, "not random"),
+				Arguments.of("jwt.auth.signing.secret",
+						new String[] { "jwt.auth.signing.secret=" + base64(sequence(1, 1, 32)) }, "not random"),
+				Arguments.of("jwt.auth.signing.secret",
+						new String[] { "jwt.auth.signing.secret=" + base64(sequence(250, 3, 48)),
+								"jwt.auth.signing.algorithm=HS384" },
+						"not random"),
+				Arguments.of("jwt.auth.signing.secret",
+						new String[] { "jwt.auth.signing.secret=" + base64(twice(RANDOM_BASE64)) }, "not random"),
+				Arguments.of("jwt.auth.signing.secret",
+						new String[] { "jwt.auth.signing.secret="
+								+ base64("changeme-changeme-changeme-changeme".getBytes(StandardCharsets.US_ASCII)) },
+						"not random"),
+				Arguments.of("jwt.auth.signing.secret",
+						new String[] { "jwt.auth.signing.secret=abcdefghijklmnopqrstuvwxyz0123456789" }, "placeholder"),
+				Arguments.of("jwt.auth.signing.previous-keys[0].secret",
+						new String[] { "jwt.auth.signing.secret=" + RANDOM_BASE64,
+								"jwt.auth.signing.previous-keys[0].key-id=old",
+								"jwt.auth.signing.previous-keys[0].secret=" + base64(new byte[32]) },
+						"not random"),
+				Arguments.of("jwt.auth.accept-tokens-without-jti",
+						new String[] { "jwt.auth.accept-tokens-without-jti=true" }, "always carry 'jti'"),
 				Arguments.of("jwt.auth.signing.secret", new String[] { "jwt.auth.signing.secret=k9Xb2Lq8Zr4Tw6Ny" },
 						"needs at least 32"),
 				Arguments.of("jwt.auth.signing.secret",
@@ -172,11 +208,82 @@ class RefusedConfigurationTests {
 
 	@Test
 	void base64SecretOfTheRightLengthIsAccepted() {
-		this.runner
-			.withPropertyValues("jwt.auth.signing.secret=base64:" + java.util.Base64.getEncoder()
-				.encodeToString(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
-						22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }))
+		this.runner.withPropertyValues("jwt.auth.signing.secret=" + RANDOM_BASE64)
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JwtDecoder.class));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("configuredKeys")
+	void aConfiguredKeyWithoutIssuerOrAudiencesRefusesToStartNamingThem(String key) {
+		this.bareRunner.withPropertyValues(key).run((context) -> {
+			InvalidJwtAuthPropertyException cause = findCause(context.getStartupFailure());
+			assertThat(cause).isNotNull();
+			assertThat(cause.getProperty()).isEqualTo("jwt.auth.issuer");
+			assertThat(cause.getMessage()).contains("jwt.auth.issuer and jwt.auth.audiences are not");
+			assertThat(new InvalidJwtAuthPropertyFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+				.startsWith("Update 'jwt.auth.issuer'")
+				.contains("jwt.auth.audiences");
+		});
+		this.bareRunner.withPropertyValues(key, "jwt.auth.issuer=https://issuer.test").run((context) -> {
+			InvalidJwtAuthPropertyException cause = findCause(context.getStartupFailure());
+			assertThat(cause).isNotNull();
+			assertThat(cause.getProperty()).isEqualTo("jwt.auth.audiences");
+		});
+		this.bareRunner.withPropertyValues(key, "jwt.auth.audiences=api").run((context) -> {
+			InvalidJwtAuthPropertyException cause = findCause(context.getStartupFailure());
+			assertThat(cause).isNotNull();
+			assertThat(cause.getProperty()).isEqualTo("jwt.auth.issuer");
+		});
+		this.bareRunner.withPropertyValues(key, "jwt.auth.issuer=https://issuer.test", "jwt.auth.audiences[0]=api")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JwtDecoder.class));
+	}
+
+	static Stream<String> configuredKeys() {
+		return Stream.of("jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET, "jwt.auth.signing.secret=" + RANDOM_BASE64,
+				"jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE);
+	}
+
+	@Test
+	void theZeroConfigurationStartKeepsTheDefaultIssuerAndAudiences() {
+		this.bareRunner.run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(JwtDecoder.class);
+			assertThat(context.getBean(JwtAuthProperties.class).getIssuer()).isEqualTo("jwt-auth");
+			assertThat(context.getBean(JwtAuthProperties.class).getAudiences()).containsExactly("jwt-auth");
+		});
+	}
+
+	@Test
+	void aBadKeyIsReportedBeforeTheMissingIssuer() {
+		this.bareRunner.withPropertyValues("jwt.auth.signing.secret=" + base64(new byte[32]))
+			.run((context) -> assertThat(findCause(context.getStartupFailure()).getProperty())
+				.isEqualTo("jwt.auth.signing.secret"));
+	}
+
+	private static String base64(byte[] bytes) {
+		return "base64:" + Base64.getEncoder().encodeToString(bytes);
+	}
+
+	private static byte[] repeated(int value, int length) {
+		byte[] bytes = new byte[length];
+		Arrays.fill(bytes, (byte) value);
+		return bytes;
+	}
+
+	private static byte[] sequence(int first, int step, int length) {
+		byte[] bytes = new byte[length];
+		for (int i = 0; i < length; i++) {
+			bytes[i] = (byte) (first + i * step);
+		}
+		return bytes;
+	}
+
+	private static byte[] twice(String base64Secret) {
+		byte[] once = Base64.getDecoder().decode(base64Secret.substring("base64:".length()));
+		byte[] half = Arrays.copyOf(once, 16);
+		byte[] bytes = new byte[32];
+		System.arraycopy(half, 0, bytes, 0, 16);
+		System.arraycopy(half, 0, bytes, 16, 16);
+		return bytes;
 	}
 
 	@Test

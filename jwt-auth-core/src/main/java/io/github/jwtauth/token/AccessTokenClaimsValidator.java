@@ -16,9 +16,11 @@ import org.springframework.util.Assert;
 
 /**
  * Checks the registered claims of an access token in one pass: {@code exp}, {@code iat},
- * {@code iss}, {@code aud} and {@code sub} are required; the token must not be expired,
- * not be used before {@code nbf}, not be issued in the future, come from the configured
- * issuer and name one of the configured audiences. Time checks allow the clock skew.
+ * {@code iss}, {@code aud}, {@code sub} and (unless built to accept tokens without one)
+ * {@code jti} are required; the token must not be expired, not be used before {@code nbf}
+ * (optional, as RFC 7519 allows, but checked when present), not be issued in the future,
+ * come from the configured issuer and name one of the configured audiences. Time checks
+ * allow the clock skew.
  */
 public final class AccessTokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
 
@@ -30,20 +32,28 @@ public final class AccessTokenClaimsValidator implements OAuth2TokenValidator<Jw
 
 	private final Clock clock;
 
+	private final boolean requireTokenId;
+
 	/**
-	 * Create a validator.
+	 * Create a validator that requires {@code jti}.
 	 * @param issuer the required issuer
 	 * @param audiences the accepted audiences (any one suffices)
 	 * @param clockSkew the tolerated clock difference
 	 * @param clock the clock
 	 */
 	public AccessTokenClaimsValidator(String issuer, Collection<String> audiences, Duration clockSkew, Clock clock) {
+		this(issuer, audiences, clockSkew, clock, true);
+	}
+
+	AccessTokenClaimsValidator(String issuer, Collection<String> audiences, Duration clockSkew, Clock clock,
+			boolean requireTokenId) {
 		Assert.hasText(issuer, "issuer must not be empty");
 		Assert.notEmpty(audiences, "audiences must not be empty");
 		this.issuer = issuer;
 		this.audiences = Set.copyOf(audiences);
 		this.clockSkew = clockSkew;
 		this.clock = clock;
+		this.requireTokenId = requireTokenId;
 	}
 
 	@Override
@@ -76,6 +86,9 @@ public final class AccessTokenClaimsValidator implements OAuth2TokenValidator<Jw
 		}
 		if (jwt.getSubject() == null || jwt.getSubject().isEmpty()) {
 			return failure("Missing sub claim");
+		}
+		if (this.requireTokenId && !(jwt.getClaims().get("jti") instanceof String id && !id.isEmpty())) {
+			return failure("Missing jti claim");
 		}
 		return OAuth2TokenValidatorResult.success();
 	}

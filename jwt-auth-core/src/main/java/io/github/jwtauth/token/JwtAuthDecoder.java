@@ -1,25 +1,30 @@
 package io.github.jwtauth.token;
 
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.github.jwtauth.keys.JwtKeySet;
 import org.jspecify.annotations.Nullable;
 
@@ -37,12 +42,15 @@ import org.springframework.util.Assert;
  * <ol>
  * <li>size and shape: oversized or non-JWS text is refused before parsing;</li>
  * <li>the validated-token cache: a hit skips steps 3 to 5 (never step 6);</li>
- * <li>header policy: the configured {@code typ} is required, {@code crit} and embedded
- * keys ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}) are refused;</li>
+ * <li>canonical base64url in every segment (one spelling per token), then the header
+ * policy: the configured {@code typ} is required; {@code crit}, embedded keys
+ * ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}), the JWE parameters ({@code enc},
+ * {@code zip}, {@code epk}, {@code apu}, {@code apv}, {@code iv}, {@code tag},
+ * {@code p2s}, {@code p2c}), {@code cty} and {@code b64} are refused;</li>
  * <li>the signature, by a trusted key of exactly the token's algorithm, chosen by the
  * {@link JwsVerifierResolver};</li>
  * <li>the registered claims ({@code iss}, {@code aud}, {@code exp}, {@code nbf},
- * {@code iat}, {@code sub}) by an {@link AccessTokenClaimsValidator};</li>
+ * {@code iat}, {@code sub}, {@code jti}) by an {@link AccessTokenClaimsValidator};</li>
  * <li>on every call, cached or not: the revocation check first, then every validator
  * added with {@link Builder#validator}, so a validator that depends on current state
  * (user disabled, password changed) refuses a token that is already cached.</li>
@@ -56,6 +64,19 @@ import org.springframework.util.Assert;
  * {@link JwtAuthDecoderCustomizer}) adds checks but never takes one away.
  */
 public final class JwtAuthDecoder implements JwtDecoder {
+
+	/**
+	 * The header parameters a signed access token must not carry, with the reason given
+	 * to the client: {@code crit} (no extension is understood), keys or key locations
+	 * chosen by the token itself (RFC 8725 §3.10), the parameters of JWE (RFC 7516, RFC
+	 * 7518 §4.6, §4.7, §4.8) and compression, {@code cty} (a nested token or another
+	 * content type: an access token's payload is its claims) and {@code b64} (RFC 7797
+	 * unencoded payload).
+	 */
+	private static final Map<String, String> REFUSED_HEADER_PARAMETERS = refusedHeaderParameters();
+
+	/** The value of each base64url character (RFC 4648 §5), -1 for any other. */
+	private static final byte[] BASE64URL = base64UrlValues();
 
 	private final int maxLength;
 
@@ -151,15 +172,20 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	}
 
 	private Jwt verify(String token) {
-		SignedJWT signed = parse(token);
-		JWSHeader header = signed.getHeader();
-		checkHeader(header);
+		if (!isCanonicalCompactJws(token)) {
+			throw new InvalidTokenException("Malformed token");
+		}
+		int firstDot = token.indexOf('.');
+		int secondDot = token.indexOf('.', firstDot + 1);
+		JWSHeader header = parseHeader(token.substring(0, firstDot));
 		JWSVerifier verifier = this.verifiers.resolve(header);
 		try {
-			if (!signed.verify(verifier)) {
+			byte[] signingInput = token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
+			if (!verifier.verify(header, signingInput, new Base64URL(token.substring(secondDot + 1)))) {
 				throw new InvalidTokenException("Invalid signature");
 			}
-			return toJwt(token, header, signed.getJWTClaimsSet());
+			String payload = new Base64URL(token.substring(firstDot + 1, secondDot)).decodeToString();
+			return toJwt(token, header, JWTClaimsSet.parse(payload));
 		}
 		catch (JOSEException | ParseException | RuntimeException ex) {
 			if (ex instanceof BadJwtException bad) {
@@ -169,55 +195,110 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		}
 	}
 
-	private static SignedJWT parse(String token) {
-		if (!isCompactJws(token)) {
-			throw new InvalidTokenException("Malformed token");
-		}
+	/**
+	 * Parse the header once into a JSON object, refuse every parameter of
+	 * {@link #REFUSED_HEADER_PARAMETERS} by its name (so that one which nimbus reads into
+	 * a default, such as {@code "b64":true}, is refused too), then check {@code typ}.
+	 * @param encoded the first segment
+	 * @return the header
+	 */
+	private JWSHeader parseHeader(String encoded) {
+		Base64URL base64 = new Base64URL(encoded);
+		JWSHeader header;
 		try {
-			return SignedJWT.parse(token);
+			// nimbus's own bound on a header, as when it parses a whole token
+			Map<String, Object> json = JSONObjectUtils.parse(base64.decodeToString(), Header.MAX_HEADER_STRING_LENGTH);
+			for (String name : json.keySet()) {
+				String refusal = REFUSED_HEADER_PARAMETERS.get(name);
+				if (refusal != null) {
+					throw new InvalidTokenException(refusal);
+				}
+			}
+			header = JWSHeader.parse(json, base64);
 		}
 		catch (ParseException | RuntimeException ex) {
+			if (ex instanceof BadJwtException bad) {
+				throw bad;
+			}
 			throw new InvalidTokenException("Malformed token");
 		}
+		if (!typeAccepted(header.getType())) {
+			throw new InvalidTokenException("Invalid token type");
+		}
+		return header;
 	}
 
 	/**
-	 * Three non-empty base64url segments (the signature may be empty only to be refused
-	 * later): a cheap check before nimbus parses, so garbage costs almost nothing.
+	 * Three non-empty segments in canonical base64url (the signature may be empty only to
+	 * be refused later): the alphabet of RFC 4648 §5 without padding, no segment of a
+	 * length that is 1 modulo 4, and no bit set in the unused low bits of a segment's
+	 * last character. So a token has exactly one spelling: a variant that decodes to the
+	 * same bytes is refused, and a cache hit (keyed by the exact text) can only be a
+	 * token that passed this check. A cheap check before anything is parsed, so garbage
+	 * costs almost nothing.
 	 * @param token the token text
-	 * @return {@code true} if it has the shape of a compact JWS
+	 * @return {@code true} if it has the shape of a compact JWS in canonical base64url
 	 */
-	static boolean isCompactJws(String token) {
+	static boolean isCanonicalCompactJws(String token) {
 		int dots = 0;
 		int segmentStart = 0;
-		for (int i = 0; i < token.length(); i++) {
+		int length = token.length();
+		for (int i = 0; i < length; i++) {
 			char c = token.charAt(i);
 			if (c == '.') {
-				if (i == segmentStart || ++dots > 2) {
+				if (i == segmentStart || ++dots > 2 || !canonicalEnd(token, segmentStart, i)) {
 					return false;
 				}
 				segmentStart = i + 1;
 			}
-			else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-					|| c == '_')) {
+			else if (c >= 128 || BASE64URL[c] < 0) {
 				return false;
 			}
 		}
 		// a JSON object header starts with '{' (base64url "ey")
-		return dots == 2 && token.startsWith("ey");
+		return dots == 2 && canonicalEnd(token, segmentStart, length) && token.startsWith("ey");
 	}
 
-	private void checkHeader(JWSHeader header) {
-		if (!typeAccepted(header.getType())) {
-			throw new InvalidTokenException("Invalid token type");
+	/**
+	 * Whether the segment {@code [start, end)} ends canonically: 2 or 3 characters in its
+	 * last group leave 4 or 2 bits unused, which must be zero; 1 character cannot encode
+	 * a byte.
+	 * @param token the token text
+	 * @param start the segment's first index
+	 * @param end the index after the segment
+	 * @return {@code true} if the segment's length and last character are canonical
+	 */
+	private static boolean canonicalEnd(String token, int start, int end) {
+		return switch ((end - start) & 3) {
+			case 0 -> true;
+			case 2 -> (BASE64URL[token.charAt(end - 1)] & 0x0F) == 0;
+			case 3 -> (BASE64URL[token.charAt(end - 1)] & 0x03) == 0;
+			default -> false;
+		};
+	}
+
+	private static Map<String, String> refusedHeaderParameters() {
+		Map<String, String> refused = new HashMap<>();
+		refused.put("crit", "Unsupported critical header");
+		for (String name : List.of("jwk", "jku", "x5u", "x5c")) {
+			refused.put(name, "Embedded keys are not accepted");
 		}
-		if (header.getCriticalParams() != null) {
-			throw new InvalidTokenException("Unsupported critical header");
+		for (String name : List.of("enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c")) {
+			refused.put(name, "Encryption header parameters are not accepted");
 		}
-		if (header.getJWK() != null || header.getJWKURL() != null || header.getX509CertURL() != null
-				|| header.getX509CertChain() != null) {
-			throw new InvalidTokenException("Embedded keys are not accepted");
+		refused.put("cty", "Content type header is not accepted");
+		refused.put("b64", "Unencoded payload is not accepted");
+		return Map.copyOf(refused);
+	}
+
+	private static byte[] base64UrlValues() {
+		byte[] values = new byte[128];
+		Arrays.fill(values, (byte) -1);
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+		for (int i = 0; i < alphabet.length(); i++) {
+			values[alphabet.charAt(i)] = (byte) i;
 		}
+		return values;
 	}
 
 	private boolean typeAccepted(@Nullable JOSEObjectType type) {
@@ -361,6 +442,8 @@ public final class JwtAuthDecoder implements JwtDecoder {
 
 		private int cacheSize = 10_000;
 
+		private boolean requireTokenId = true;
+
 		private Builder(JwsVerifierResolver verifiers, OAuth2TokenValidator<Jwt> revocation) {
 			Assert.notNull(verifiers, "verifiers must not be null");
 			Assert.notNull(revocation, "revocation must not be null");
@@ -427,6 +510,19 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		}
 
 		/**
+		 * Whether every token must carry a {@code jti} (default {@code true}). Turn it
+		 * off only to verify the tokens of another issuer that writes none: such a token
+		 * cannot be revoked on its own, only with its session ({@code sid}) or by its
+		 * subject's cut-off ({@code revokeAllTokens}).
+		 * @param requireTokenId whether {@code jti} is required
+		 * @return this builder
+		 */
+		public Builder requireTokenId(boolean requireTokenId) {
+			this.requireTokenId = requireTokenId;
+			return this;
+		}
+
+		/**
 		 * The longest token accepted, in characters (default 8192, at most 65536); longer
 		 * ones are refused before parsing.
 		 * @param maxLength the maximum length
@@ -470,7 +566,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			Assert.state(this.issuer != null, "An issuer is required");
 			Assert.state(!this.audiences.isEmpty(), "At least one audience is required");
 			OAuth2TokenValidator<Jwt> claims = new AccessTokenClaimsValidator(this.issuer, this.audiences,
-					this.clockSkew, this.clock);
+					this.clockSkew, this.clock, this.requireTokenId);
 			OAuth2TokenValidator<Jwt> everyRequestValidator = this.validators.isEmpty() ? this.revocation
 					: new FirstFailureValidator(this.revocation, this.validators);
 			ValidatedTokenCache cache = (this.cacheSize > 0) ? new ValidatedTokenCache(this.cacheSize, this.clock)

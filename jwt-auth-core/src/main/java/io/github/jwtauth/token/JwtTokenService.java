@@ -34,10 +34,10 @@ import org.springframework.util.Assert;
 
 /**
  * Issues access tokens: {@code iss}, {@code sub}, {@code aud}, {@code exp}, {@code iat},
- * {@code nbf}, {@code jti}, the authorities claim and, inside a login session,
- * {@code sid}; header {@code typ} (by default {@code at+jwt}) and {@code kid}. Signs with
- * the {@link JwtEncoder}, which an application may replace (for example with one backed
- * by a KMS).
+ * {@code nbf}, {@code jti}, the authorities claim (the names exactly as granted) and,
+ * inside a login session, {@code sid}; header {@code typ} (by default {@code at+jwt}) and
+ * {@code kid}. Signs with the {@link JwtEncoder}, which an application may replace (for
+ * example with one backed by a KMS).
  */
 public final class JwtTokenService {
 
@@ -59,8 +59,6 @@ public final class JwtTokenService {
 
 	private final String authoritiesClaim;
 
-	private final String authoritiesPrefix;
-
 	private final List<AccessTokenCustomizer> customizers;
 
 	private final Clock clock;
@@ -76,7 +74,6 @@ public final class JwtTokenService {
 		this.ttl = builder.ttl;
 		this.type = builder.type;
 		this.authoritiesClaim = builder.authoritiesClaim;
-		this.authoritiesPrefix = builder.authoritiesPrefix;
 		this.customizers = List.copyOf(builder.customizers);
 		this.clock = builder.clock;
 		this.events = builder.events;
@@ -163,15 +160,22 @@ public final class JwtTokenService {
 		return this.ttl;
 	}
 
-	private List<String> authorityNames(Collection<? extends GrantedAuthority> authorities) {
+	/**
+	 * The authority names exactly as granted (no prefix added or stripped), so that the
+	 * token gives back the same authorities and no other: {@code ADMIN} and
+	 * {@code ROLE_ADMIN} stay two different authorities. Spring Security's
+	 * {@code FACTOR_} authorities describe this authentication, not the user, and are not
+	 * written.
+	 * @param authorities the granted authorities
+	 * @return the names to write
+	 */
+	private static List<String> authorityNames(Collection<? extends GrantedAuthority> authorities) {
 		Set<String> names = new LinkedHashSet<>();
-		String prefix = this.authoritiesPrefix;
 		for (GrantedAuthority authority : authorities) {
 			String name = authority.getAuthority();
-			if (name == null || name.startsWith("FACTOR_")) {
-				continue;
+			if (name != null && !name.startsWith("FACTOR_")) {
+				names.add(name);
 			}
-			names.add((!prefix.isEmpty() && name.startsWith(prefix)) ? name.substring(prefix.length()) : name);
 		}
 		return List.copyOf(names);
 	}
@@ -225,8 +229,6 @@ public final class JwtTokenService {
 		private String type = "at+jwt";
 
 		private String authoritiesClaim = "roles";
-
-		private String authoritiesPrefix = "";
 
 		private final List<AccessTokenCustomizer> customizers = new ArrayList<>();
 
@@ -289,17 +291,14 @@ public final class JwtTokenService {
 		}
 
 		/**
-		 * The claim that carries the authorities (default {@code roles}) and the prefix
-		 * stripped from each authority when writing it (default none).
+		 * The claim that carries the authorities (default {@code roles}), a list of the
+		 * authority names exactly as granted.
 		 * @param claimName the claim name
-		 * @param prefix the prefix
 		 * @return this builder
 		 */
-		public Builder authorities(String claimName, String prefix) {
+		public Builder authoritiesClaim(String claimName) {
 			Assert.hasText(claimName, "claimName must not be empty");
-			Assert.notNull(prefix, "prefix must not be null");
 			this.authoritiesClaim = claimName;
-			this.authoritiesPrefix = prefix;
 			return this;
 		}
 

@@ -1,9 +1,15 @@
 package io.github.jwtauth.token;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -54,6 +60,28 @@ final class SignedTokens {
 			return sign(new RSASSASigner(key), header, claims);
 		}
 		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Sign a header and a payload given as JSON text, exactly as written, with HS256.
+	 * @param secret the key
+	 * @param header the header JSON
+	 * @param payload the payload JSON
+	 * @return the token
+	 */
+	static String hmacRaw(byte[] secret, String header, String payload) {
+		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+		String signingInput = base64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+				+ base64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+			return signingInput + "."
+					+ base64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+		}
+		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

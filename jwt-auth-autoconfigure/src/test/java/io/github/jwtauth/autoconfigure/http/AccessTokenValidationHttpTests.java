@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * missing token and a missing authority.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE,
-				"jwt.auth.permit-all=/api/public", "server.max-http-request-header-size=64KB" })
+		properties = { "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER,
+				TestKeys.AUDIENCES, "jwt.auth.permit-all=/api/public", "server.max-http-request-header-size=64KB" })
 class AccessTokenValidationHttpTests {
 
 	@LocalServerPort
@@ -207,6 +207,22 @@ class AccessTokenValidationHttpTests {
 							.criticalParams(new java.util.HashSet<>(Set.of("urn:x")))
 							.build(),
 						TestJwts.claims("alice", now).build())));
+		tokens
+			.add(Arguments.of("no jti", TestJwts.sign(key, header, TestJwts.claims("alice", now).jwtID(null).build())));
+		tokens.add(Arguments.of("cty header", TestJwts.sign(key,
+				new JWSHeader.Builder(header).contentType("JWT").build(), TestJwts.claims("alice", now).build())));
+		String payload = TestJwts.claims("alice", now).build().toString();
+		for (String parameter : List.of("\"enc\":\"A256GCM\"", "\"zip\":\"DEF\"", "\"p2c\":1000", "\"b64\":true",
+				"\"b64\":false")) {
+			tokens.add(Arguments.of(parameter + " header", signRawHeader(key,
+					"{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"" + kid + "\"," + parameter + "}", payload)));
+		}
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+		// RS256 with a 2048-bit key: 256 bytes are 342 characters, the last one with 4
+		// unused bits
+		tokens.add(Arguments.of("signature spelled with an unused bit set", valid.substring(0, valid.length() - 1)
+				+ alphabet.charAt(alphabet.indexOf(valid.charAt(valid.length() - 1)) | 1)));
+		tokens.add(Arguments.of("padded signature", valid + "=="));
 		tokens.add(Arguments.of("oversized",
 				TestJwts.sign(key, header, TestJwts.claims("alice", now).claim("padding", "x".repeat(9000)).build())));
 		tokens.add(Arguments.of("exp as string",
@@ -247,6 +263,19 @@ class AccessTokenValidationHttpTests {
 		}
 	}
 
+	private static String signRawHeader(RSAKey key, String header, String payload) {
+		try {
+			String signingInput = b64(header) + "." + b64(payload);
+			java.security.Signature signer = java.security.Signature.getInstance("SHA256withRSA");
+			signer.initSign(key.toPrivateKey());
+			signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+			return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
+		}
+		catch (com.nimbusds.jose.JOSEException | java.security.GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static String b64(String value) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(value.getBytes(StandardCharsets.UTF_8));
 	}
@@ -254,6 +283,15 @@ class AccessTokenValidationHttpTests {
 	private static String flip(String signature) {
 		char first = signature.charAt(0);
 		return ((first == 'A') ? 'B' : 'A') + signature.substring(1);
+	}
+
+	@Test
+	void aHeaderSignedRawWithoutRefusedParametersIsAccepted() {
+		// guards the raw-header cases above: the same signing with nothing refused passes
+		String token = signRawHeader(TestKeys.rsa(),
+				"{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"" + TestKeys.rsaKeyId() + "\"}",
+				TestJwts.claims("alice", Instant.now()).build().toString());
+		assertThat(this.http.get("/api/me", token).status()).isEqualTo(200);
 	}
 
 	@Test

@@ -23,7 +23,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * through the real decoder, authorities and revocation.
  */
 @SpringBootTest(classes = TestApplication.class,
-		properties = "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE)
+		properties = { "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER,
+				TestKeys.AUDIENCES })
 @AutoConfigureMockMvc
 @AutoConfigureAccessTokens
 class AccessTokensMockMvcTests {

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keeps its revocation check around that decoder.
  */
 @SpringBootTest(classes = { TestApplication.class, OwnNimbusDecoderConfiguration.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE)
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+				"jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER, TestKeys.AUDIENCES })
 class OwnDecoderHttpTests {
 
 	@LocalServerPort

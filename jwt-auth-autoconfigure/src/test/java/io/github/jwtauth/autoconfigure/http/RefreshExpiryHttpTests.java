@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * revocation entries, driven by the injected {@link TestClock}.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET, "jwt.auth.refresh-token.ttl=1h",
-				"jwt.auth.refresh-token.max-lifetime=3h", "jwt.auth.access-token.ttl=5m" })
+		properties = { "jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET, TestKeys.ISSUER, TestKeys.AUDIENCES,
+				"jwt.auth.refresh-token.ttl=1h", "jwt.auth.refresh-token.max-lifetime=3h",
+				"jwt.auth.access-token.ttl=5m" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class RefreshExpiryHttpTests {
 

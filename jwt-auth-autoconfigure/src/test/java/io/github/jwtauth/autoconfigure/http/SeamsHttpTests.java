@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * firewall verdicts.
  */
 @SpringBootTest(classes = { TestApplication.class, SeamsHttpTests.DisabledUsers.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE)
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+				"jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER, TestKeys.AUDIENCES })
 class SeamsHttpTests {
 
 	@LocalServerPort

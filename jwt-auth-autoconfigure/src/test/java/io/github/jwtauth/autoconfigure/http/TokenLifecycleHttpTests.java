@@ -43,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * revocation, JWKS and key rotation.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE,
-				"jwt.auth.signing.previous-keys[0].key-id=previous-key",
+		properties = { "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER,
+				TestKeys.AUDIENCES, "jwt.auth.signing.previous-keys[0].key-id=previous-key",
 				"jwt.auth.signing.previous-keys[0].public-key-location=" + TestKeys.PREVIOUS_PUBLIC })
 class TokenLifecycleHttpTests {
 

@@ -22,7 +22,7 @@ public final class Instances implements AutoCloseable {
 
 	public Instance start(String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
-				"jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE));
+				"jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER, TestKeys.AUDIENCES));
 		all.addAll(List.of(properties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
 			.properties(all.toArray(String[]::new))

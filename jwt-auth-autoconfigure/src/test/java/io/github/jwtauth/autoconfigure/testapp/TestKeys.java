@@ -7,6 +7,7 @@ import java.security.interfaces.RSAPublicKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.github.jwtauth.keys.KeyIds;
 import io.github.jwtauth.keys.PemKeys;
+import io.github.jwtauth.test.TestJwts;
 
 import org.springframework.core.io.ClassPathResource;
 
@@ -25,6 +26,18 @@ public final class TestKeys {
 	public static final String PREVIOUS_PUBLIC = "classpath:keys/rsa-previous-public.pem";
 
 	public static final String HMAC_SECRET = "q8Vx2LmN4pR7tW1yZ3bC6eF9hJ0kA5sD";
+
+	/**
+	 * The issuer, configured explicitly as a configured key requires; the value of
+	 * {@code TestJwts}, so its tokens pass.
+	 */
+	public static final String ISSUER = "jwt.auth.issuer=" + TestJwts.DEFAULT_ISSUER;
+
+	/**
+	 * The audiences, configured explicitly as a configured key requires; the value of
+	 * {@code TestJwts}, so its tokens pass.
+	 */
+	public static final String AUDIENCES = "jwt.auth.audiences=" + TestJwts.DEFAULT_ISSUER;
 
 	private TestKeys() {
 	}

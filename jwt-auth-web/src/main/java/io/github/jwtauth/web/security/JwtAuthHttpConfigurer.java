@@ -17,6 +17,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -157,13 +158,28 @@ public final class JwtAuthHttpConfigurer {
 	}
 
 	/**
+	 * The authorities of jwt-auth's tokens exactly as they were granted: the
+	 * {@code roles} claim, no prefix added (Spring's default would read {@code scope} and
+	 * add {@code SCOPE_}).
+	 * @return the converter
+	 */
+	static JwtAuthenticationConverter defaultAuthenticationConverter() {
+		JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+		authorities.setAuthoritiesClaimName("roles");
+		authorities.setAuthorityPrefix("");
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter.setJwtGrantedAuthoritiesConverter(authorities);
+		return converter;
+	}
+
+	/**
 	 * Builds a {@link JwtAuthHttpConfigurer}.
 	 */
 	public static final class Builder {
 
 		private final JwtDecoder decoder;
 
-		private Converter<Jwt, ? extends AbstractAuthenticationToken> authenticationConverter = new JwtAuthenticationConverter();
+		private Converter<Jwt, ? extends AbstractAuthenticationToken> authenticationConverter = defaultAuthenticationConverter();
 
 		private AuthenticationEntryPoint entryPoint = new BearerErrorEntryPoint(null);
 
@@ -190,7 +206,8 @@ public final class JwtAuthHttpConfigurer {
 
 		/**
 		 * Map a verified token to an authentication (default: Spring's
-		 * {@link JwtAuthenticationConverter}).
+		 * {@link JwtAuthenticationConverter} reading the {@code roles} claim that
+		 * jwt-auth writes, each name exactly as written, with no prefix added).
 		 * @param converter the converter
 		 * @return this builder
 		 */

@@ -30,9 +30,11 @@ import org.springframework.util.Assert;
  * claims, every validator and revocation), for applications without Spring Security.
  * <ul>
  * <li>A verified token: the request continues with {@code getUserPrincipal()} a
- * {@link JwtPrincipal}, {@code getRemoteUser()} its subject, {@code isUserInRole(role)}
- * answering from the authorities claim ({@code role} or {@code ROLE_role}), and the
- * {@link Jwt} in the request attribute {@link #TOKEN_ATTRIBUTE}.</li>
+ * {@link JwtPrincipal} with the authorities of the token's claim exactly as written,
+ * {@code getRemoteUser()} its subject, {@code isUserInRole(role)} true when the
+ * authorities hold {@code ROLE_role} (as Spring Security's {@code hasRole}: the authority
+ * {@code ADMIN} is not the role {@code ADMIN}), and the {@link Jwt} in the request
+ * attribute {@link #TOKEN_ATTRIBUTE}.</li>
  * <li>A refused or malformed token: 401 with
  * {@code WWW-Authenticate: Bearer error="invalid_token"} and a JSON body (RFC 6750
  * §3.1).</li>
@@ -204,7 +206,10 @@ public final class JwtAuthFilter implements Filter {
 
 		/**
 		 * The claim that carries the authorities (default {@code roles}, a list or a
-		 * space-separated string) and the prefix added to each (default none).
+		 * space-separated string) and the prefix added to each (default none). Keep the
+		 * prefix empty for tokens of a jwt-auth issuer, which carry the authorities
+		 * exactly as granted; a prefix maps the names of another issuer (for example
+		 * {@code SCOPE_} for its scopes).
 		 * @param claimName the claim name
 		 * @param prefix the prefix
 		 * @return this builder
@@ -218,9 +223,10 @@ public final class JwtAuthFilter implements Filter {
 		}
 
 		/**
-		 * The prefix that {@code isUserInRole("ADMIN")} also tries (default
-		 * {@code ROLE_}, so the authority {@code ROLE_ADMIN} grants the role
-		 * {@code ADMIN}).
+		 * The prefix that {@code isUserInRole} adds to a role name that lacks it (default
+		 * {@code ROLE_}, so the role {@code ADMIN} is the authority {@code ROLE_ADMIN},
+		 * and the authority {@code ADMIN} grants no role), as Spring Security's
+		 * {@code hasRole}; empty to compare role names with the authorities as they are.
 		 * @param rolePrefix the role prefix
 		 * @return this builder
 		 */

@@ -41,8 +41,11 @@ final class JwtAuthenticatedRequest extends HttpServletRequestWrapper {
 		if (role == null) {
 			return false;
 		}
-		return this.principal.getAuthorities().contains(role) || (!role.startsWith(this.rolePrefix)
-				&& this.principal.getAuthorities().contains(this.rolePrefix + role));
+		// as Spring Security's SecurityContextHolderAwareRequestWrapper: the role ADMIN
+		// is
+		// the authority ROLE_ADMIN, never the authority ADMIN
+		return this.principal.getAuthorities()
+			.contains(role.startsWith(this.rolePrefix) ? role : this.rolePrefix + role);
 	}
 
 }

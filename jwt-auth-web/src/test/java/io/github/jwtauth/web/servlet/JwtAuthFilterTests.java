@@ -85,6 +85,25 @@ class JwtAuthFilterTests {
 	}
 
 	@Test
+	void authoritiesReachTheApplicationExactlyAsWrittenAndOnlyPrefixedOnesAreRoles() throws Exception {
+		MockFilterChain chain = new MockFilterChain();
+		String token = token(List.of("ADMIN", "ROLE_USER"));
+		assertThat(run(this.filter, request("Bearer " + token), chain).getStatus()).isEqualTo(200);
+		HttpServletRequest seen = (HttpServletRequest) chain.getRequest();
+		assertThat(((JwtPrincipal) seen.getUserPrincipal()).getAuthorities()).containsExactlyInAnyOrder("ADMIN",
+				"ROLE_USER");
+		// as Spring Security's hasRole: the authority ADMIN is not the role ADMIN
+		assertThat(seen.isUserInRole("ADMIN")).isFalse();
+		assertThat(seen.isUserInRole("ROLE_ADMIN")).isFalse();
+		assertThat(seen.isUserInRole("USER")).isTrue();
+		assertThat(seen.isUserInRole("ROLE_USER")).isTrue();
+		MockFilterChain noRolePrefix = new MockFilterChain();
+		run(JwtAuthFilter.withDecoder(this.decoder).rolePrefix("").build(), request("Bearer " + token), noRolePrefix);
+		assertThat(((HttpServletRequest) noRolePrefix.getRequest()).isUserInRole("ADMIN")).isTrue();
+		assertThat(((HttpServletRequest) noRolePrefix.getRequest()).isUserInRole("USER")).isFalse();
+	}
+
+	@Test
 	void noTokenGetsABareChallengeUnlessAnonymousRequestsAreAllowed() throws Exception {
 		MockFilterChain chain = new MockFilterChain();
 		MockHttpServletResponse response = run(this.filter, request(null), chain);
