@@ -192,10 +192,12 @@ public final class AttemptThrottle {
 
 	private Duration wait(AttemptStore store, String key, Instant now, int threshold, Duration cap) {
 		Optional<Attempts> attempts = store.find(key, now);
-		if (attempts.isEmpty()) {
+		if (attempts.isEmpty() || attempts.get().failures() < threshold) {
 			return Duration.ZERO;
 		}
-		Instant until = attempts.get().lastFailure().plus(backoff(attempts.get().failures(), threshold, cap));
+		// never longer than the back-off itself, even if the failure was counted by an
+		// instance whose clock is ahead of this one's
+		Instant until = min(attempts.get().lastFailure(), now).plus(backoff(attempts.get().failures(), threshold, cap));
 		return now.isBefore(until) ? Duration.between(now, until) : Duration.ZERO;
 	}
 
@@ -229,6 +231,10 @@ public final class AttemptThrottle {
 
 	private static Duration max(Duration a, Duration b) {
 		return (a.compareTo(b) >= 0) ? a : b;
+	}
+
+	private static Instant min(Instant a, Instant b) {
+		return a.isBefore(b) ? a : b;
 	}
 
 	private static Duration min(Duration a, Duration b) {

@@ -162,4 +162,15 @@ class AttemptThrottleTests {
 			.build());
 	}
 
+	@Test
+	void aFailureCountedByAnInstanceWhoseClockIsAheadNeverLengthensTheBackOff() {
+		String key = this.throttle.addressKey(ATTACKER);
+		for (int i = 0; i < 9; i++) {
+			this.store.recordFailure(key, this.clock.instant().plusSeconds(60), Duration.ofHours(1));
+		}
+		assertThat(this.throttle.checkAddress(ATTACKER)).isEmpty();
+		this.store.recordFailure(key, this.clock.instant().plusSeconds(60), Duration.ofHours(1));
+		assertThat(this.throttle.checkAddress(ATTACKER)).contains(Duration.ofSeconds(1));
+	}
+
 }
