@@ -9,7 +9,7 @@ import java.util.Optional;
  * address in clear). A key's failures are forgotten together once its retention has
  * passed since its last failure. A store shared by several application instances
  * ({@link #isShared()}) makes the limits hold across them. The contract suite
- * {@code io.github.jwtauth.test.store.AttemptStoreContractTests} of {@code jwt-auth-test}
+ * {@code AttemptStoreContractTests} of {@code jwt-auth-test} (package {@code test.store})
  * says what a store must do.
  */
 public interface AttemptStore {
