@@ -2,6 +2,8 @@ package io.github.jwtauth.web.endpoint;
 
 import java.util.Map;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -9,9 +11,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Throttled token endpoint requests answer 429 {@code too_many_requests} with a
- * {@code Retry-After} in seconds and {@code Cache-Control: no-store}.
+ * {@code Retry-After} in seconds and {@code Cache-Control: no-store}. Ordered first, so a
+ * broader handler of another advice never turns the 429 into something else.
  */
 @RestControllerAdvice(assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class, LogoutEndpoint.class })
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class TooManyAttemptsErrors {
 
 	@ExceptionHandler(TooManyAttemptsException.class)
