@@ -17,8 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 /**
  * Brute-force throttling over real HTTP on the in-memory store: failed logins, refreshes
@@ -49,6 +56,9 @@ class ThrottleHttpTests {
 	@Autowired
 	RecordedEvents events;
 
+	@MockitoSpyBean
+	InMemoryUserDetailsManager users;
+
 	JwtAuthClient http;
 
 	@BeforeEach
@@ -70,8 +80,11 @@ class ThrottleHttpTests {
 			assertThat(attacker.login("alice", "guess-" + i).status()).isEqualTo(401);
 		}
 		assertThat(this.events.of(LoginFailedEvent.class)).hasSize(3);
+		verify(this.users, times(3)).loadUserByUsername("alice");
+		clearInvocations(this.users);
 		// the right password does not help: the password is not even checked
 		JwtAuthClient.Response throttled = attacker.login("alice", "alice-password");
+		verify(this.users, never()).loadUserByUsername(anyString());
 		assertThat(throttled.status()).isEqualTo(429);
 		assertThat(throttled.field("error")).isEqualTo("too_many_requests");
 		assertThat(throttled.field("error_description")).isNotBlank();
