@@ -15,7 +15,7 @@ class JdbcStoreDependsOnDatabaseInitializationDetector
 		extends AbstractBeansOfTypeDependsOnDatabaseInitializationDetector {
 
 	private static final String[] STORES = { "io.github.jwtauth.store.jdbc.JdbcRefreshTokenStore",
-			"io.github.jwtauth.store.jdbc.JdbcRevocationStore" };
+			"io.github.jwtauth.store.jdbc.JdbcRevocationStore", "io.github.jwtauth.store.jdbc.JdbcAttemptStore" };
 
 	@Override
 	protected Set<Class<?>> getDependsOnDatabaseInitializationBeanTypes() {

@@ -11,9 +11,9 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
  * Auto-configuration of JWT authentication: keys, token issuance, the strict
- * {@link JwtDecoder}, refresh tokens, revocation and their stores. Runs before Spring
- * Boot's security, user-details and resource-server auto-configurations, so they back
- * off.
+ * {@link JwtDecoder}, refresh tokens, revocation, throttling of failed attempts and their
+ * stores. Runs before Spring Boot's security, user-details and resource-server
+ * auto-configurations, so they back off.
  */
 @AutoConfiguration(beforeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
 		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
@@ -28,7 +28,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @ConditionalOnBooleanProperty(name = "jwt.auth.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(JwtAuthProperties.class)
 @Import({ KeysConfiguration.class, TokenConfiguration.class, StoreConfiguration.class, RevocationConfiguration.class,
-		DecoderConfiguration.class, RefreshConfiguration.class, HealthConfiguration.class })
+		DecoderConfiguration.class, RefreshConfiguration.class, HealthConfiguration.class,
+		ThrottleConfiguration.class })
 public final class JwtAuthAutoConfiguration {
 
 }

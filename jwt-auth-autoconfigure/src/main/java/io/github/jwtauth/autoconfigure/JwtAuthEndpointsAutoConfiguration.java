@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.token.JwtTokenService;
 import io.github.jwtauth.web.endpoint.HttpsRequiredInterceptor;
 import io.github.jwtauth.web.endpoint.JwksEndpoint;
@@ -13,6 +14,7 @@ import io.github.jwtauth.web.endpoint.LogoutEndpoint;
 import io.github.jwtauth.web.endpoint.RefreshEndpoint;
 import io.github.jwtauth.web.endpoint.StoreUnavailableErrors;
 import io.github.jwtauth.web.endpoint.TokenEndpointErrors;
+import io.github.jwtauth.web.endpoint.TooManyAttemptsErrors;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -56,6 +58,12 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		TooManyAttemptsErrors jwtAuthTooManyAttemptsErrors() {
+			return new TooManyAttemptsErrors();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
 		@ConditionalOnClass(name = "org.springframework.dao.DataAccessException")
 		StoreUnavailableErrors jwtAuthStoreUnavailableErrors() {
 			return new StoreUnavailableErrors();
@@ -67,7 +75,8 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		@Conditional(AuthenticationAvailable.class)
 		LoginEndpoint jwtAuthLoginEndpoint(ObjectProvider<AuthenticationManager> authenticationManager,
 				ObjectProvider<AuthenticationConfiguration> authenticationConfiguration, JwtTokenService tokens,
-				ObjectProvider<RefreshTokenService> refreshTokens, ApplicationEventPublisher events) {
+				ObjectProvider<RefreshTokenService> refreshTokens, ApplicationEventPublisher events,
+				AttemptThrottle throttle) {
 			Supplier<AuthenticationManager> manager = () -> {
 				AuthenticationManager own = authenticationManager.getIfUnique();
 				if (own != null) {
@@ -80,14 +89,18 @@ public final class JwtAuthEndpointsAutoConfiguration {
 					throw new IllegalStateException("No AuthenticationManager is available", ex);
 				}
 			};
-			return new LoginEndpoint(manager, tokens, refreshTokens.getIfAvailable(), events);
+			return LoginEndpoint.builder(manager, tokens)
+				.refreshTokens(refreshTokens.getIfAvailable())
+				.eventPublisher(events)
+				.throttle(throttle)
+				.build();
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(RefreshTokenService.class)
-		RefreshEndpoint jwtAuthRefreshEndpoint(RefreshTokenService refreshTokens) {
-			return new RefreshEndpoint(refreshTokens);
+		RefreshEndpoint jwtAuthRefreshEndpoint(RefreshTokenService refreshTokens, AttemptThrottle throttle) {
+			return new RefreshEndpoint(refreshTokens, throttle);
 		}
 
 		/**
@@ -103,8 +116,8 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBean({ TokenRevocationService.class, JwtTokenService.class })
 		LogoutEndpoint jwtAuthLogoutEndpoint(TokenRevocationService revocation,
-				ObjectProvider<RefreshTokenService> refreshTokens, JwtDecoder decoder) {
-			return new LogoutEndpoint(revocation, refreshTokens.getIfAvailable(), decoder);
+				ObjectProvider<RefreshTokenService> refreshTokens, JwtDecoder decoder, AttemptThrottle throttle) {
+			return new LogoutEndpoint(revocation, refreshTokens.getIfAvailable(), decoder, throttle);
 		}
 
 	}

@@ -90,6 +90,8 @@ public class JwtAuthProperties {
 
 	private final Cache cache = new Cache();
 
+	private final Throttle throttle = new Throttle();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -180,6 +182,10 @@ public class JwtAuthProperties {
 
 	public Cache getCache() {
 		return this.cache;
+	}
+
+	public Throttle getThrottle() {
+		return this.throttle;
 	}
 
 	/**
@@ -730,6 +736,115 @@ public class JwtAuthProperties {
 
 		public void setMaxSize(int maxSize) {
 			this.maxSize = maxSize;
+		}
+
+	}
+
+	/**
+	 * Throttling of failed attempts at the token endpoints (brute-force protection),
+	 * counted in the configured store ({@code jwt.auth.store.type}), so the limits hold
+	 * across instances with jdbc and redis.
+	 */
+	public static class Throttle {
+
+		/**
+		 * Whether failed logins, refreshes and revocations are throttled. Switch it off
+		 * only when something in front of the application throttles them.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Failed logins of one account (from all addresses, and from one address) before
+		 * back-off starts.
+		 */
+		private int maxFailures = 5;
+
+		/**
+		 * Failures from one client address (logins of any account, unknown refresh or
+		 * revoked tokens) before back-off starts. Higher than max-failures because
+		 * several users may share an address.
+		 */
+		private int addressMaxFailures = 20;
+
+		/**
+		 * How long failures are remembered after the back-off they caused: a key's count
+		 * starts again once this window and its largest back-off have passed without a
+		 * failure.
+		 */
+		private Duration window = Duration.ofMinutes(15);
+
+		/**
+		 * The first back-off, once a threshold is reached; doubled at each further
+		 * failure.
+		 */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/**
+		 * The largest back-off of a client address, and of an account from one address.
+		 */
+		private Duration maxBackoff = Duration.ofMinutes(15);
+
+		/**
+		 * The largest back-off of an account caused by failures from all addresses
+		 * together: the longest that failures from elsewhere can keep its user out. At
+		 * most max-backoff.
+		 */
+		private Duration accountMaxBackoff = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxFailures() {
+			return this.maxFailures;
+		}
+
+		public void setMaxFailures(int maxFailures) {
+			this.maxFailures = maxFailures;
+		}
+
+		public int getAddressMaxFailures() {
+			return this.addressMaxFailures;
+		}
+
+		public void setAddressMaxFailures(int addressMaxFailures) {
+			this.addressMaxFailures = addressMaxFailures;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public Duration getAccountMaxBackoff() {
+			return this.accountMaxBackoff;
+		}
+
+		public void setAccountMaxBackoff(Duration accountMaxBackoff) {
+			this.accountMaxBackoff = accountMaxBackoff;
 		}
 
 	}

@@ -74,6 +74,34 @@ final class JwtAuthPropertiesValidator {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.cache.max-size", "must be at least 1",
 					"use a positive number, or set jwt.auth.cache.enabled=false");
 		}
+		validateThrottle(properties.getThrottle());
+	}
+
+	private static void validateThrottle(JwtAuthProperties.Throttle throttle) {
+		if (throttle.getMaxFailures() < 1) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.throttle.max-failures", "must be at least 1",
+					"use a small positive number such as 5");
+		}
+		if (throttle.getAddressMaxFailures() < 1) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.throttle.address-max-failures", "must be at least 1",
+					"use a positive number such as 20");
+		}
+		positive("jwt.auth.throttle.window", throttle.getWindow());
+		positive("jwt.auth.throttle.initial-backoff", throttle.getInitialBackoff());
+		positive("jwt.auth.throttle.max-backoff", throttle.getMaxBackoff());
+		positive("jwt.auth.throttle.account-max-backoff", throttle.getAccountMaxBackoff());
+		if (throttle.getInitialBackoff().compareTo(throttle.getMaxBackoff()) > 0) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.throttle.initial-backoff",
+					"the initial back-off " + throttle.getInitialBackoff() + " exceeds jwt.auth.throttle.max-backoff "
+							+ throttle.getMaxBackoff(),
+					"use an initial back-off of at most the maximum, for example 1s");
+		}
+		if (throttle.getAccountMaxBackoff().compareTo(throttle.getMaxBackoff()) > 0) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.throttle.account-max-backoff",
+					"the account's back-off " + throttle.getAccountMaxBackoff()
+							+ " exceeds jwt.auth.throttle.max-backoff " + throttle.getMaxBackoff(),
+					"keep it small (30s by default): it bounds how long failures from elsewhere can keep a user out");
+		}
 	}
 
 	/**

@@ -6,12 +6,16 @@ import io.github.jwtauth.refresh.InMemoryRefreshTokenStore;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.revocation.InMemoryRevocationStore;
 import io.github.jwtauth.revocation.RevocationStore;
+import io.github.jwtauth.store.jdbc.JdbcAttemptStore;
 import io.github.jwtauth.store.jdbc.JdbcDialect;
 import io.github.jwtauth.store.jdbc.JdbcRefreshTokenStore;
 import io.github.jwtauth.store.jdbc.JdbcRevocationStore;
 import io.github.jwtauth.store.jdbc.JdbcTables;
+import io.github.jwtauth.store.redis.RedisAttemptStore;
 import io.github.jwtauth.store.redis.RedisRefreshTokenStore;
 import io.github.jwtauth.store.redis.RedisRevocationStore;
+import io.github.jwtauth.throttle.AttemptStore;
+import io.github.jwtauth.throttle.InMemoryAttemptStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -36,10 +40,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.ClassUtils;
 
 /**
- * The refresh token and revocation stores chosen by {@code jwt.auth.store.type}: memory
- * (the default), jdbc (the application's {@link DataSource} and transaction manager,
- * {@code jwt-auth-jdbc}) or redis (the application's {@link RedisConnectionFactory},
- * {@code jwt-auth-data-redis}).
+ * The refresh token, revocation and failed-attempt stores chosen by
+ * {@code jwt.auth.store.type}: memory (the default), jdbc (the application's
+ * {@link DataSource} and transaction manager, {@code jwt-auth-jdbc}) or redis (the
+ * application's {@link RedisConnectionFactory}, {@code jwt-auth-data-redis}).
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ StoreConfiguration.Memory.class, StoreConfiguration.Jdbc.class, StoreConfiguration.Redis.class })
@@ -102,6 +106,12 @@ class StoreConfiguration {
 		@ConditionalOnMissingBean
 		RevocationStore jwtAuthRevocationStore() {
 			return new InMemoryRevocationStore();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		AttemptStore jwtAuthAttemptStore(JwtAuthSettings settings) {
+			return new InMemoryAttemptStore(settings.properties().getStore().getMaxEntries());
 		}
 
 	}
@@ -178,6 +188,12 @@ class StoreConfiguration {
 			return new JdbcRevocationStore(this.jdbc, JdbcDialect.of(this.dataSource), settings.clock(), this.tables);
 		}
 
+		@Bean
+		@ConditionalOnMissingBean(AttemptStore.class)
+		JdbcAttemptStore jwtAuthAttemptStore() {
+			return new JdbcAttemptStore(this.jdbc, this.transactions, JdbcDialect.of(this.dataSource), this.tables);
+		}
+
 	}
 
 	/**
@@ -226,6 +242,12 @@ class StoreConfiguration {
 		@ConditionalOnMissingBean
 		RevocationStore jwtAuthRevocationStore() {
 			return new RedisRevocationStore(this.redis, this.connectionFactory, this.prefix);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		AttemptStore jwtAuthAttemptStore() {
+			return new RedisAttemptStore(this.redis, this.prefix);
 		}
 
 	}

@@ -45,7 +45,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER,
 				TestKeys.AUDIENCES, "jwt.auth.signing.previous-keys[0].key-id=previous-key",
-				"jwt.auth.signing.previous-keys[0].public-key-location=" + TestKeys.PREVIOUS_PUBLIC })
+				"jwt.auth.signing.previous-keys[0].public-key-location=" + TestKeys.PREVIOUS_PUBLIC,
+				// these tests fail logins and refreshes on purpose, many times from
+				// 127.0.0.1 in one context: thresholds above what they need
+				// (ThrottleHttpTests tests the throttle)
+				"jwt.auth.throttle.max-failures=100", "jwt.auth.throttle.address-max-failures=1000" })
 class TokenLifecycleHttpTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -21,8 +21,11 @@ public final class Instances implements AutoCloseable {
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
 	public Instance start(String... properties) {
+		// the shared stores keep failure counts of 127.0.0.1 across test runs: tests that
+		// do not test the throttle must not depend on how often others failed before them
 		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
-				"jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER, TestKeys.AUDIENCES));
+				"jwt.auth.signing.private-key-location=" + TestKeys.RSA_PRIVATE, TestKeys.ISSUER, TestKeys.AUDIENCES,
+				"jwt.auth.throttle.address-max-failures=1000"));
 		all.addAll(List.of(properties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
 			.properties(all.toArray(String[]::new))

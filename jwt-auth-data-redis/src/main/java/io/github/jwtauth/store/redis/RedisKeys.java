@@ -40,6 +40,10 @@ final class RedisKeys {
 		return this.base + "revocations:by-expiry";
 	}
 
+	String attempt(String key) {
+		return this.base + "attempt:" + key;
+	}
+
 	String channel() {
 		return this.base + "revocations";
 	}

@@ -1,9 +1,11 @@
 package io.github.jwtauth.store.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -12,8 +14,10 @@ import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationEntry.Kind;
 import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.test.junit.RequiresServer;
+import io.github.jwtauth.test.store.AttemptStoreContractTests;
 import io.github.jwtauth.test.store.RefreshTokenStoreContractTests;
 import io.github.jwtauth.test.store.RevocationStoreContractTests;
+import io.github.jwtauth.throttle.AttemptStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,8 @@ class RedisStoreContractTests {
 
 	private static LettuceConnectionFactory redis;
 
+	private static final List<LettuceConnectionFactory> OTHER_CONNECTIONS = new CopyOnWriteArrayList<>();
+
 	static synchronized LettuceConnectionFactory redis() {
 		if (redis == null) {
 			redis = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 6379));
@@ -55,6 +61,7 @@ class RedisStoreContractTests {
 			}
 			redis.destroy();
 		}
+		OTHER_CONNECTIONS.forEach(LettuceConnectionFactory::destroy);
 	}
 
 	@Nested
@@ -104,6 +111,40 @@ class RedisStoreContractTests {
 					return entry.equals(received.poll(50, TimeUnit.MILLISECONDS));
 				});
 			}
+		}
+
+	}
+
+	@Nested
+	class Attempts extends AttemptStoreContractTests {
+
+		@Override
+		protected AttemptStore store() {
+			return new RedisAttemptStore(new StringRedisTemplate(redis()), PREFIX);
+		}
+
+		@Override
+		protected AttemptStore secondInstance() {
+			LettuceConnectionFactory other = new LettuceConnectionFactory(
+					new RedisStandaloneConfiguration("127.0.0.1", 6379));
+			other.afterPropertiesSet();
+			other.start();
+			OTHER_CONNECTIONS.add(other);
+			return new RedisAttemptStore(new StringRedisTemplate(other), PREFIX);
+		}
+
+		@Override
+		protected boolean purgesItself() {
+			return true;
+		}
+
+		@Test
+		void keysExpireByThemselves() {
+			String key = newKey();
+			store().recordFailure(key, this.now, RETENTION);
+			StringRedisTemplate template = new StringRedisTemplate(redis());
+			Long ttl = template.getExpire("{" + PREFIX + "}:attempt:" + key, TimeUnit.MILLISECONDS);
+			assertThat(ttl).isPositive().isLessThanOrEqualTo(RETENTION.toMillis());
 		}
 
 	}

@@ -27,3 +27,10 @@ CREATE TABLE IF NOT EXISTS jwt_auth_revocation (
 );
 CREATE INDEX IF NOT EXISTS jwt_auth_revocation_created ON jwt_auth_revocation (created_at);
 CREATE INDEX IF NOT EXISTS jwt_auth_revocation_expires ON jwt_auth_revocation (expires_at);
+CREATE TABLE IF NOT EXISTS jwt_auth_attempt (
+    attempt_key  VARCHAR(64) NOT NULL PRIMARY KEY,
+    failures     INTEGER     NOT NULL,
+    last_failure BIGINT      NOT NULL,
+    expires_at   BIGINT      NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jwt_auth_attempt_expires ON jwt_auth_attempt (expires_at);

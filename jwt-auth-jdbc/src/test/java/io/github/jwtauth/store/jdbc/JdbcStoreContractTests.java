@@ -11,8 +11,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.test.junit.RequiresServer;
+import io.github.jwtauth.test.store.AttemptStoreContractTests;
 import io.github.jwtauth.test.store.RefreshTokenStoreContractTests;
 import io.github.jwtauth.test.store.RevocationStoreContractTests;
+import io.github.jwtauth.throttle.AttemptStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,7 @@ class JdbcStoreContractTests {
 	static void close() {
 		if (postgres != null) {
 			JdbcClient jdbc = JdbcClient.create(postgres);
-			for (String table : new String[] { "refresh_token", "refresh_family", "revocation" }) {
+			for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt" }) {
 				jdbc.sql("DROP TABLE IF EXISTS " + PREFIXED.prefix() + table).update();
 			}
 			postgres.close();
@@ -101,6 +103,12 @@ class JdbcStoreContractTests {
 
 	static JdbcRevocationStore revocations(DataSource dataSource, JdbcTables tables) {
 		return new JdbcRevocationStore(JdbcClient.create(dataSource), JdbcDialect.of(dataSource), Clock.systemUTC(),
+				tables);
+	}
+
+	static JdbcAttemptStore attempts(DataSource dataSource, JdbcTables tables) {
+		return new JdbcAttemptStore(JdbcClient.create(dataSource),
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), JdbcDialect.of(dataSource),
 				tables);
 	}
 
@@ -178,6 +186,80 @@ class JdbcStoreContractTests {
 		@Override
 		protected RevocationStore store() {
 			return revocations(h2(), DEFAULT);
+		}
+
+	}
+
+	@Nested
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	class PostgresAttempts extends AttemptStoreContractTests {
+
+		@Override
+		protected AttemptStore store() {
+			return attempts(postgres(), DEFAULT);
+		}
+
+		@Override
+		protected AttemptStore secondInstance() {
+			return attempts(postgres(), DEFAULT);
+		}
+
+	}
+
+	@Nested
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	class PostgresAttemptsWithTablePrefix extends AttemptStoreContractTests {
+
+		@Override
+		protected AttemptStore store() {
+			return attempts(postgres(), PREFIXED);
+		}
+
+		@Override
+		protected AttemptStore secondInstance() {
+			return attempts(postgres(), PREFIXED);
+		}
+
+		@Test
+		void writesToThePrefixedTableOnly() {
+			String key = newKey();
+			store().recordFailure(key, this.now, RETENTION);
+			JdbcClient jdbc = JdbcClient.create(postgres());
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM " + PREFIXED.prefix() + "attempt WHERE attempt_key = ?")
+				.param(key)
+				.query(Long.class)
+				.single()).isEqualTo(1);
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM jwt_auth_attempt WHERE attempt_key = ?")
+				.param(key)
+				.query(Long.class)
+				.single()).isZero();
+		}
+
+	}
+
+	@Nested
+	class H2Attempts extends AttemptStoreContractTests {
+
+		@Override
+		protected AttemptStore store() {
+			return attempts(h2(), DEFAULT);
+		}
+
+		@Override
+		protected AttemptStore secondInstance() {
+			return attempts(h2(), DEFAULT);
+		}
+
+	}
+
+	@Nested
+	class H2AttemptsWithoutDialectSpecificUpsert extends AttemptStoreContractTests {
+
+		@Override
+		protected AttemptStore store() {
+			return new JdbcAttemptStore(JdbcClient.create(h2()),
+					new TransactionTemplate(new DataSourceTransactionManager(h2())), new JdbcDialect("other", null),
+					DEFAULT);
 		}
 
 	}

@@ -5,6 +5,8 @@ import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.revocation.InMemoryRevocationStore;
 import io.github.jwtauth.revocation.RevocationStore;
+import io.github.jwtauth.throttle.AttemptStore;
+import io.github.jwtauth.throttle.InMemoryAttemptStore;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,29 @@ class InMemoryStoreContractTests {
 		@Override
 		protected boolean shared() {
 			return false;
+		}
+
+	}
+
+	@Nested
+	class Attempts extends AttemptStoreContractTests {
+
+		private final InMemoryAttemptStore store = new InMemoryAttemptStore(10_000);
+
+		@Override
+		protected AttemptStore store() {
+			return this.store;
+		}
+
+		@Test
+		void isBoundedByDroppingTheLeastRecentlyFailedKey() {
+			InMemoryAttemptStore small = new InMemoryAttemptStore(3);
+			for (int i = 0; i < 5; i++) {
+				small.recordFailure("key-" + i, this.now, RETENTION);
+			}
+			assertThat(small.size()).isEqualTo(3);
+			assertThat(small.find("key-0", this.now)).isEmpty();
+			assertThat(small.find("key-4", this.now)).isPresent();
 		}
 
 	}

@@ -5,6 +5,8 @@ import java.util.function.Supplier;
 
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.refresh.TokenResponse;
+import io.github.jwtauth.throttle.AttemptThrottle;
+import io.github.jwtauth.throttle.InMemoryAttemptStore;
 import io.github.jwtauth.token.JwtTokenService;
 import org.jspecify.annotations.Nullable;
 
@@ -13,9 +15,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.util.Assert;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -26,7 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /auth/login}: authenticates a user name and password (JSON or form) with
  * the application's {@link AuthenticationManager} and answers an access token and, when
  * refresh is available, a refresh token. Every failure gets the same 401 answer, so it
- * does not tell whether the user exists.
+ * does not tell whether the user exists. Failed logins are throttled by an
+ * {@link AttemptThrottle}: a throttled login answers 429 before its password is checked.
  */
 @RestController
 public class LoginEndpoint {
@@ -39,8 +44,11 @@ public class LoginEndpoint {
 
 	private final ApplicationEventPublisher events;
 
+	private final AttemptThrottle throttle;
+
 	/**
-	 * Create the endpoint.
+	 * Create the endpoint, throttling failed logins in this process's memory with the
+	 * default limits of {@link AttemptThrottle#builder}.
 	 * @param authenticationManager supplies the authentication manager
 	 * @param tokens issues access tokens
 	 * @param refreshTokens starts refreshable sessions, or {@code null}
@@ -48,10 +56,25 @@ public class LoginEndpoint {
 	 */
 	public LoginEndpoint(Supplier<AuthenticationManager> authenticationManager, JwtTokenService tokens,
 			@Nullable RefreshTokenService refreshTokens, ApplicationEventPublisher events) {
-		this.authenticationManager = authenticationManager;
-		this.tokens = tokens;
-		this.refreshTokens = refreshTokens;
-		this.events = events;
+		this(builder(authenticationManager, tokens).refreshTokens(refreshTokens).eventPublisher(events));
+	}
+
+	private LoginEndpoint(Builder builder) {
+		this.authenticationManager = builder.authenticationManager;
+		this.tokens = builder.tokens;
+		this.refreshTokens = builder.refreshTokens;
+		this.events = builder.events;
+		this.throttle = builder.throttle;
+	}
+
+	/**
+	 * Start building an endpoint.
+	 * @param authenticationManager supplies the authentication manager
+	 * @param tokens issues access tokens
+	 * @return the builder
+	 */
+	public static Builder builder(Supplier<AuthenticationManager> authenticationManager, JwtTokenService tokens) {
+		return new Builder(authenticationManager, tokens);
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.login-path:/auth/login}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -67,19 +90,97 @@ public class LoginEndpoint {
 	private ResponseEntity<Map<String, Object>> login(String username, String password) {
 		TokenEndpointSupport.required(username, "username");
 		TokenEndpointSupport.required(password, "password");
+		String address = ClientAddress.current();
+		this.throttle.checkLogin(username, address).ifPresent((wait) -> {
+			this.events.publishEvent(new LoginThrottledEvent(username, wait));
+			throw new TooManyAttemptsException(wait);
+		});
 		Authentication authentication;
 		try {
 			authentication = this.authenticationManager.get()
 				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
 		}
 		catch (AuthenticationException ex) {
+			if (!(ex instanceof AuthenticationServiceException)) {
+				// a refusal of the credentials, not an outage of the user store
+				this.throttle.loginFailed(username, address);
+			}
 			this.events.publishEvent(new LoginFailedEvent(username, ex.getClass().getSimpleName()));
 			return TokenEndpointSupport.error(HttpStatus.UNAUTHORIZED, "invalid_credentials",
 					"Bad user name or password");
 		}
+		this.throttle.loginSucceeded(username, address);
 		TokenResponse response = (this.refreshTokens != null) ? this.refreshTokens.startSession(authentication)
 				: new TokenResponse(this.tokens.issue(authentication), null, 0);
 		return TokenEndpointSupport.tokens(response.toBody());
+	}
+
+	/**
+	 * Builds a {@link LoginEndpoint}.
+	 */
+	public static final class Builder {
+
+		private final Supplier<AuthenticationManager> authenticationManager;
+
+		private final JwtTokenService tokens;
+
+		private @Nullable RefreshTokenService refreshTokens;
+
+		private ApplicationEventPublisher events = (event) -> {
+		};
+
+		private AttemptThrottle throttle;
+
+		private Builder(Supplier<AuthenticationManager> authenticationManager, JwtTokenService tokens) {
+			Assert.notNull(authenticationManager, "authenticationManager must not be null");
+			Assert.notNull(tokens, "tokens must not be null");
+			this.authenticationManager = authenticationManager;
+			this.tokens = tokens;
+			this.throttle = AttemptThrottle.builder(new InMemoryAttemptStore()).build();
+		}
+
+		/**
+		 * Start refreshable sessions.
+		 * @param refreshTokens the refresh token service, or {@code null} for access
+		 * tokens only
+		 * @return this builder
+		 */
+		public Builder refreshTokens(@Nullable RefreshTokenService refreshTokens) {
+			this.refreshTokens = refreshTokens;
+			return this;
+		}
+
+		/**
+		 * Publish {@link LoginFailedEvent} and {@link LoginThrottledEvent}.
+		 * @param events the publisher
+		 * @return this builder
+		 */
+		public Builder eventPublisher(ApplicationEventPublisher events) {
+			Assert.notNull(events, "events must not be null");
+			this.events = events;
+			return this;
+		}
+
+		/**
+		 * Throttle failed logins; by default in this process's memory with the default
+		 * limits.
+		 * @param throttle the throttle
+		 * @return this builder
+		 */
+		public Builder throttle(AttemptThrottle throttle) {
+			Assert.notNull(throttle, "throttle must not be null");
+			this.throttle = throttle;
+			return this;
+		}
+
+		/**
+		 * Build the endpoint.
+		 * @return the endpoint
+		 */
+		public LoginEndpoint build() {
+			return new LoginEndpoint(this);
+		}
+
 	}
 
 }

@@ -6,6 +6,8 @@ import java.util.Optional;
 import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.throttle.AttemptThrottle;
+import io.github.jwtauth.throttle.InMemoryAttemptStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
@@ -35,7 +37,10 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code token_type_hint}; 200 even for unknown tokens. Possession of a token is the
  * proof to revoke it, and an authenticated caller can only revoke their own tokens. An
  * access token without {@code jti} cannot be revoked alone: for a caller authenticated as
- * its subject every token of that subject is revoked, for anyone else nothing is.</li>
+ * its subject every token of that subject is revoked, for anyone else nothing is. A token
+ * that is neither a known refresh token nor a valid access token counts as a failure of
+ * the client address in the {@link AttemptThrottle}, and a throttled address gets
+ * 429.</li>
  * </ul>
  */
 @RestController
@@ -47,17 +52,33 @@ public class LogoutEndpoint {
 
 	private final JwtDecoder decoder;
 
+	private final AttemptThrottle throttle;
+
 	/**
-	 * Create the endpoint.
+	 * Create the endpoint, throttling failed revocations in this process's memory with
+	 * the default limits of {@link AttemptThrottle#builder}.
 	 * @param revocation the revocation service
 	 * @param refreshTokens the refresh token service, or {@code null}
 	 * @param decoder verifies access tokens presented for revocation
 	 */
 	public LogoutEndpoint(TokenRevocationService revocation, @Nullable RefreshTokenService refreshTokens,
 			JwtDecoder decoder) {
+		this(revocation, refreshTokens, decoder, AttemptThrottle.builder(new InMemoryAttemptStore()).build());
+	}
+
+	/**
+	 * Create the endpoint.
+	 * @param revocation the revocation service
+	 * @param refreshTokens the refresh token service, or {@code null}
+	 * @param decoder verifies access tokens presented for revocation
+	 * @param throttle throttles unknown tokens at revocation per client address
+	 */
+	public LogoutEndpoint(TokenRevocationService revocation, @Nullable RefreshTokenService refreshTokens,
+			JwtDecoder decoder, AttemptThrottle throttle) {
 		this.revocation = revocation;
 		this.refreshTokens = refreshTokens;
 		this.decoder = decoder;
+		this.throttle = throttle;
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.logout-path:/auth/logout}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -102,12 +123,18 @@ public class LogoutEndpoint {
 	private ResponseEntity<Void> revoke(@Nullable Authentication authentication, @Nullable String token,
 			@Nullable String hint) {
 		TokenEndpointSupport.required(token, "token");
+		String address = ClientAddress.current();
+		this.throttle.checkAddress(address).ifPresent((wait) -> {
+			throw new TooManyAttemptsException(wait);
+		});
 		String caller = (authentication instanceof JwtAuthenticationToken jwtAuth) ? jwtAuth.getName() : null;
 		boolean accessFirst = "access_token".equals(hint);
-		if (!(accessFirst && revokeAccessToken(token, caller))) {
-			if (!revokeRefreshToken(token, caller) && !accessFirst) {
-				revokeAccessToken(token, caller);
-			}
+		boolean known = accessFirst && revokeAccessToken(token, caller);
+		if (!known) {
+			known = revokeRefreshToken(token, caller) || (!accessFirst && revokeAccessToken(token, caller));
+		}
+		if (!known) {
+			this.throttle.addressFailed(address);
 		}
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).build();
 	}

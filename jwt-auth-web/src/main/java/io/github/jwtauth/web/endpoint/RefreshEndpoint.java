@@ -2,7 +2,10 @@ package io.github.jwtauth.web.endpoint;
 
 import java.util.Map;
 
+import io.github.jwtauth.refresh.InvalidGrantException;
 import io.github.jwtauth.refresh.RefreshTokenService;
+import io.github.jwtauth.throttle.AttemptThrottle;
+import io.github.jwtauth.throttle.InMemoryAttemptStore;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,19 +20,33 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /auth/refresh}: rotates a refresh token given as JSON
  * {@code {"refresh_token": …}} or as the OAuth form
  * {@code grant_type=refresh_token&refresh_token=…}. Every refusal is 400
- * {@code invalid_grant}.
+ * {@code invalid_grant}, and counts as a failure of the client address in the
+ * {@link AttemptThrottle}: a throttled address gets 429 before its token is looked up.
  */
 @RestController
 public class RefreshEndpoint {
 
 	private final RefreshTokenService refreshTokens;
 
+	private final AttemptThrottle throttle;
+
 	/**
-	 * Create the endpoint.
+	 * Create the endpoint, throttling failures in this process's memory with the default
+	 * limits of {@link AttemptThrottle#builder}.
 	 * @param refreshTokens the refresh token service
 	 */
 	public RefreshEndpoint(RefreshTokenService refreshTokens) {
+		this(refreshTokens, AttemptThrottle.builder(new InMemoryAttemptStore()).build());
+	}
+
+	/**
+	 * Create the endpoint.
+	 * @param refreshTokens the refresh token service
+	 * @param throttle throttles failures per client address
+	 */
+	public RefreshEndpoint(RefreshTokenService refreshTokens, AttemptThrottle throttle) {
 		this.refreshTokens = refreshTokens;
+		this.throttle = throttle;
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.refresh-path:/auth/refresh}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -49,7 +66,17 @@ public class RefreshEndpoint {
 
 	private ResponseEntity<Map<String, Object>> refresh(String refreshToken) {
 		TokenEndpointSupport.required(refreshToken, "refresh_token");
-		return TokenEndpointSupport.tokens(this.refreshTokens.refresh(refreshToken).toBody());
+		String address = ClientAddress.current();
+		this.throttle.checkAddress(address).ifPresent((wait) -> {
+			throw new TooManyAttemptsException(wait);
+		});
+		try {
+			return TokenEndpointSupport.tokens(this.refreshTokens.refresh(refreshToken).toBody());
+		}
+		catch (InvalidGrantException ex) {
+			this.throttle.addressFailed(address);
+			throw ex;
+		}
 	}
 
 }

@@ -1,0 +1,48 @@
+package io.github.jwtauth.autoconfigure;
+
+import io.github.jwtauth.throttle.AttemptPurger;
+import io.github.jwtauth.throttle.AttemptStore;
+import io.github.jwtauth.throttle.AttemptThrottle;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Throttling of failed attempts at the token endpoints ({@code jwt.auth.throttle.*}),
+ * counted in the {@link AttemptStore} of the configured store type, and the job that
+ * purges expired counters from it.
+ */
+@Configuration(proxyBeanMethods = false)
+class ThrottleConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	AttemptThrottle jwtAuthAttemptThrottle(JwtAuthSettings settings, AttemptStore store) {
+		JwtAuthProperties.Throttle properties = settings.properties().getThrottle();
+		if (!properties.isEnabled()) {
+			return AttemptThrottle.unlimited();
+		}
+		return AttemptThrottle.builder(store)
+			.clock(settings.clock())
+			.namespace(settings.properties().getIssuer())
+			.maxFailures(properties.getMaxFailures())
+			.addressMaxFailures(properties.getAddressMaxFailures())
+			.window(properties.getWindow())
+			.initialBackoff(properties.getInitialBackoff())
+			.maxBackoff(properties.getMaxBackoff())
+			.accountMaxBackoff(properties.getAccountMaxBackoff())
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(AttemptStore.class)
+	@ConditionalOnBooleanProperty(name = "jwt.auth.throttle.enabled", matchIfMissing = true)
+	AttemptPurger jwtAuthAttemptPurger(JwtAuthSettings settings, AttemptStore store) {
+		return new AttemptPurger(store, settings.clock(), settings.properties().getStore().getPurgeInterval());
+	}
+
+}
