@@ -110,6 +110,7 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		 * @param revocation the revocation service
 		 * @param refreshTokens the refresh token service
 		 * @param decoder the decoder
+		 * @param throttle throttles guessed tokens at revocation
 		 * @return the endpoint
 		 */
 		@Bean
