@@ -564,6 +564,14 @@ public class JwtAuthProperties {
 		 */
 		private Duration maxStaleness = Duration.ofSeconds(30);
 
+		/**
+		 * How long the start-up waits for the first load of the revocations from a shared
+		 * store. Bearer tokens are refused (503) until that load succeeds, whether the
+		 * start-up waited for it or not; if the store cannot be reached, the application
+		 * starts anyway and recovers by itself at a later poll.
+		 */
+		private Duration initialSyncTimeout = Duration.ofSeconds(10);
+
 		private final Redis redis = new Redis();
 
 		public Duration getPollInterval() {
@@ -580,6 +588,14 @@ public class JwtAuthProperties {
 
 		public void setMaxStaleness(Duration maxStaleness) {
 			this.maxStaleness = maxStaleness;
+		}
+
+		public Duration getInitialSyncTimeout() {
+			return this.initialSyncTimeout;
+		}
+
+		public void setInitialSyncTimeout(Duration initialSyncTimeout) {
+			this.initialSyncTimeout = initialSyncTimeout;
 		}
 
 		public Redis getRedis() {
