@@ -1,5 +1,6 @@
 package io.github.jwtauth.autoconfigure.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.jwtauth.autoconfigure.testapp.Instances;
 import io.github.jwtauth.autoconfigure.testapp.TcpProxy;
 import io.github.jwtauth.autoconfigure.testapp.TestApplication;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
@@ -16,6 +18,7 @@ import io.github.jwtauth.revocation.InMemoryRevocationStore;
 import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.revocation.RevocationSynchronizer;
+import io.github.jwtauth.store.jdbc.JdbcTables;
 import io.github.jwtauth.test.junit.RequiresServer;
 import io.github.jwtauth.test.web.JwtAuthClient;
 import io.github.jwtauth.token.JwtTokenService;
@@ -29,6 +32,12 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.util.StreamUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -119,6 +128,45 @@ class RevocationStartupTests {
 			proxy.start();
 			waitUntil(() -> http.get("/api/me", access).status() == 200);
 			waitUntil(() -> http.get("/actuator/health/readiness", null).status() == 200);
+		}
+	}
+
+	@Test
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	void aDatabaseDownAtStartUpRefusesBearerTokensAndReadinessUntilItIsBack() throws Exception {
+		String prefix = "startup_" + Long.toHexString(System.nanoTime()) + "_";
+		JdbcTables tables = new JdbcTables(prefix);
+		DriverManagerDataSource direct = new DriverManagerDataSource(Instances.POSTGRES_URL, "postgres", "");
+		String script = StreamUtils.copyToString(
+				new ClassPathResource("io/github/jwtauth/store/jdbc/schema-postgresql.sql").getInputStream(),
+				StandardCharsets.UTF_8);
+		new ResourceDatabasePopulator(new ByteArrayResource(tables.rewrite(script).getBytes(StandardCharsets.UTF_8)))
+			.execute(direct);
+		try (TcpProxy proxy = new TcpProxy(5432).start()) {
+			proxy.stop();
+			JwtAuthClient http = start(null, "jwt.auth.store.type=jdbc",
+					"spring.datasource.url=jdbc:postgresql://127.0.0.1:" + proxy.port()
+							+ "/test?connectTimeout=1&socketTimeout=2",
+					"spring.datasource.username=postgres", "spring.datasource.hikari.connection-timeout=1000",
+					"jwt.auth.store.jdbc.initialize-schema=never", "jwt.auth.store.jdbc.table-prefix=" + prefix,
+					"jwt.auth.store.initial-sync-timeout=1s");
+			String access = this.contexts.get(0)
+				.getBean(JwtTokenService.class)
+				.issue("alice", List.of(), null)
+				.tokenValue();
+			assertThat(http.get("/api/me", access).status()).isEqualTo(503);
+			JwtAuthClient.Response readiness = http.get("/actuator/health/readiness", null);
+			assertThat(readiness.status()).isEqualTo(503);
+			assertThat(readiness.field("status")).isEqualTo("OUT_OF_SERVICE");
+			proxy.start();
+			waitUntil(() -> http.get("/api/me", access).status() == 200);
+			waitUntil(() -> http.get("/actuator/health/readiness", null).status() == 200);
+		}
+		finally {
+			JdbcClient jdbc = JdbcClient.create(direct);
+			for (String table : new String[] { "refresh_token", "refresh_family", "revocation" }) {
+				jdbc.sql("DROP TABLE IF EXISTS " + prefix + table).update();
+			}
 		}
 	}
 

@@ -5,12 +5,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Revocations in a relational database; other instances poll for rows added since their
@@ -37,13 +39,11 @@ public final class JdbcRevocationStore implements RevocationStore {
 
 	private final JdbcClient jdbc;
 
-	private final JdbcDialect dialect;
+	private final Supplier<JdbcDialect> dialect;
 
 	private final Clock clock;
 
 	private final JdbcTables tables;
-
-	private final boolean transactionIds;
 
 	/**
 	 * Create a store on the table with the default prefix.
@@ -63,11 +63,28 @@ public final class JdbcRevocationStore implements RevocationStore {
 	 * @param tables the table names
 	 */
 	public JdbcRevocationStore(JdbcClient jdbc, JdbcDialect dialect, Clock clock, JdbcTables tables) {
+		this(jdbc, () -> dialect, clock, tables);
+	}
+
+	/**
+	 * Create a store whose dialect is determined on first use (for example with
+	 * {@link JdbcDialect#of}), so that the database need not be reachable when the store
+	 * is created: an application starts while its database is down, refusing tokens until
+	 * the revocations are loaded.
+	 * @param jdbc the JDBC client
+	 * @param dialect supplies the database dialect; called until it succeeds, then kept
+	 * @param clock the clock used when the database's cannot be read
+	 * @param tables the table names
+	 */
+	public JdbcRevocationStore(JdbcClient jdbc, Supplier<JdbcDialect> dialect, Clock clock, JdbcTables tables) {
 		this.jdbc = jdbc;
-		this.dialect = dialect;
+		this.dialect = SingletonSupplier.of(dialect);
 		this.clock = clock;
 		this.tables = tables;
-		this.transactionIds = JdbcDialect.POSTGRESQL.name().equals(dialect.name());
+	}
+
+	private boolean transactionIds() {
+		return JdbcDialect.POSTGRESQL.name().equals(this.dialect.get().name());
 	}
 
 	private JdbcClient.StatementSpec sql(String sql) {
@@ -77,7 +94,8 @@ public final class JdbcRevocationStore implements RevocationStore {
 	@Override
 	public void add(RevocationEntry entry) {
 		// tx_id (PostgreSQL) is filled in by its column default, pg_current_xact_id()
-		String created = (this.dialect.nowMillis() != null) ? this.dialect.nowMillis() : "?";
+		JdbcDialect dialect = this.dialect.get();
+		String created = (dialect.nowMillis() != null) ? dialect.nowMillis() : "?";
 		JdbcClient.StatementSpec statement = sql(
 				"INSERT INTO jwt_auth_revocation (kind, revoked_value, cutoff, expires_at, created_at) VALUES (?, ?, ?, ?, "
 						+ created + ")")
@@ -85,7 +103,7 @@ public final class JdbcRevocationStore implements RevocationStore {
 			.param(entry.value())
 			.param(entry.cutoff().toEpochMilli())
 			.param(entry.expiresAt().toEpochMilli());
-		if (this.dialect.nowMillis() == null) {
+		if (dialect.nowMillis() == null) {
 			statement = statement.param(this.clock.millis());
 		}
 		statement.update();
@@ -111,7 +129,7 @@ public final class JdbcRevocationStore implements RevocationStore {
 	 */
 	@Override
 	public long position() {
-		if (this.transactionIds) {
+		if (transactionIds()) {
 			return this.jdbc.sql("SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT)")
 				.query(Long.class)
 				.single();
@@ -125,7 +143,7 @@ public final class JdbcRevocationStore implements RevocationStore {
 
 	@Override
 	public List<RevocationEntry> changesSince(long position) {
-		if (this.transactionIds) {
+		if (transactionIds()) {
 			return sql("SELECT kind, revoked_value, cutoff, expires_at FROM jwt_auth_revocation"
 					+ " WHERE tx_id >= CAST(CAST(? AS TEXT) AS xid8)")
 				.param(position)
@@ -139,10 +157,11 @@ public final class JdbcRevocationStore implements RevocationStore {
 
 	@Override
 	public @Nullable Instant currentTime() {
-		if (this.dialect.nowMillis() == null) {
+		String nowMillis = this.dialect.get().nowMillis();
+		if (nowMillis == null) {
 			return null;
 		}
-		Long millis = this.jdbc.sql("SELECT " + this.dialect.nowMillis()).query(Long.class).single();
+		Long millis = this.jdbc.sql("SELECT " + nowMillis).query(Long.class).single();
 		return Instant.ofEpochMilli(millis);
 	}
 
