@@ -559,8 +559,8 @@ public class JwtAuthProperties {
 
 		/**
 		 * How long this instance may go without reaching a shared store (beyond two poll
-		 * intervals) before it refuses every token, since it may be missing revocations.
-		 * 0 refuses as soon as two polls in a row fail.
+		 * intervals) before it refuses every bearer token (503), since it may be missing
+		 * revocations. 0 refuses as soon as two polls in a row fail.
 		 */
 		private Duration maxStaleness = Duration.ofSeconds(30);
 

@@ -186,7 +186,8 @@ public final class RevocationRegistry {
 
 	/**
 	 * Whether the replica may be missing revocations because the shared store has not
-	 * been reached for longer than allowed.
+	 * been reached yet, or not for longer than allowed (only once
+	 * {@link #requireSyncWithin} was called).
 	 * @return {@code true} if stale
 	 */
 	public boolean isStale() {

@@ -1,5 +1,7 @@
 package io.github.jwtauth.revocation;
 
+import io.github.jwtauth.token.InvalidTokenException;
+
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -57,13 +59,18 @@ public final class RevocationValidator implements OAuth2TokenValidator<Jwt> {
 	/**
 	 * Refuse a revoked token, or any token while the registry is stale.
 	 * @param jwt the token
-	 * @throws JwtValidationException if the token is refused, with the error (code
-	 * {@code invalid_token} or {@value #UNAVAILABLE_ERROR_CODE})
+	 * @throws InvalidTokenException if the token is revoked
+	 * @throws JwtValidationException if its revocation status is unavailable, with the
+	 * error {@value #UNAVAILABLE_ERROR_CODE}
 	 */
 	public void check(Jwt jwt) {
 		OAuth2TokenValidatorResult result = validate(jwt);
 		if (result.hasErrors()) {
-			throw new JwtValidationException(result.getErrors().iterator().next().getDescription(), result.getErrors());
+			OAuth2Error error = result.getErrors().iterator().next();
+			if (UNAVAILABLE_ERROR_CODE.equals(error.getErrorCode())) {
+				throw new JwtValidationException(error.getDescription(), result.getErrors());
+			}
+			throw new InvalidTokenException(error.getDescription());
 		}
 	}
 
