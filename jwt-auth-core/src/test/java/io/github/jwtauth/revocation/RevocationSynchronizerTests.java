@@ -54,7 +54,10 @@ class RevocationSynchronizerTests {
 		SwitchableStore store = new SwitchableStore();
 		store.down.set(true);
 		RevocationRegistry registry = new RevocationRegistry(Clock.systemUTC());
-		RevocationSynchronizer synchronizer = new RevocationSynchronizer(registry, store, Clock.systemUTC(), SETTINGS);
+		// start() waits for the first attempt (which fails at once) up to 10 s
+		RevocationSynchronizer synchronizer = new RevocationSynchronizer(registry, store, Clock.systemUTC(),
+				new RevocationSynchronizer.Settings(Duration.ofMillis(50), Duration.ofSeconds(30),
+						Duration.ofMinutes(1), Duration.ofSeconds(10)));
 		synchronizer.start();
 		try {
 			assertThat(registry.isStale()).isTrue();
