@@ -610,10 +610,18 @@ public class JwtAuthProperties {
 
 		/**
 		 * How long this instance may go without reaching a shared store (beyond two poll
-		 * intervals) before it refuses every token, since it may be missing revocations.
-		 * 0 refuses as soon as two polls in a row fail.
+		 * intervals) before it refuses every bearer token (503), since it may be missing
+		 * revocations. 0 refuses as soon as two polls in a row fail.
 		 */
 		private Duration maxStaleness = Duration.ofSeconds(30);
+
+		/**
+		 * How long the start-up waits for the first load of the revocations from a shared
+		 * store. Bearer tokens are refused (503) until that load succeeds, whether the
+		 * start-up waited for it or not; if the store cannot be reached, the application
+		 * starts anyway and recovers by itself at a later poll.
+		 */
+		private Duration initialSyncTimeout = Duration.ofSeconds(10);
 
 		private final Redis redis = new Redis();
 
@@ -631,6 +639,14 @@ public class JwtAuthProperties {
 
 		public void setMaxStaleness(Duration maxStaleness) {
 			this.maxStaleness = maxStaleness;
+		}
+
+		public Duration getInitialSyncTimeout() {
+			return this.initialSyncTimeout;
+		}
+
+		public void setInitialSyncTimeout(Duration initialSyncTimeout) {
+			this.initialSyncTimeout = initialSyncTimeout;
 		}
 
 		public Redis getRedis() {

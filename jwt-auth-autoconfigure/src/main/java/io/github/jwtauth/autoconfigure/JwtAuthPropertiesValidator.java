@@ -56,6 +56,11 @@ final class JwtAuthPropertiesValidator {
 		}
 		positive("jwt.auth.store.poll-interval", properties.getStore().getPollInterval());
 		positive("jwt.auth.store.purge-interval", properties.getStore().getPurgeInterval());
+		Duration initialSync = properties.getStore().getInitialSyncTimeout();
+		if (initialSync == null || initialSync.isNegative()) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.store.initial-sync-timeout", "must not be negative",
+					"use 0 not to wait for the first load of the revocations, or a bound such as 10s");
+		}
 		Duration staleness = properties.getStore().getMaxStaleness();
 		if (staleness == null || staleness.isNegative()) {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.store.max-staleness", "must not be negative",

@@ -22,7 +22,10 @@ class RevocationConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RevocationRegistry jwtAuthRevocationRegistry(JwtAuthSettings settings) {
-		return new RevocationRegistry(settings.clock());
+		JwtAuthProperties properties = settings.properties();
+		// the sid of a token this application issued is one of its own sessions, which a
+		// revocation of all tokens of a user revokes by its ID
+		return new RevocationRegistry(settings.clock(), properties.getClockSkew(), properties.getJwkSetUri() == null);
 	}
 
 	@Bean
@@ -44,8 +47,9 @@ class RevocationConfiguration {
 	RevocationSynchronizer jwtAuthRevocationSynchronizer(JwtAuthSettings settings, RevocationRegistry registry,
 			RevocationStore store) {
 		JwtAuthProperties.Store properties = settings.properties().getStore();
-		return new RevocationSynchronizer(registry, store, settings.clock(), new RevocationSynchronizer.Settings(
-				properties.getPollInterval(), properties.getMaxStaleness(), properties.getPurgeInterval()));
+		return new RevocationSynchronizer(registry, store, settings.clock(),
+				new RevocationSynchronizer.Settings(properties.getPollInterval(), properties.getMaxStaleness(),
+						properties.getPurgeInterval(), properties.getInitialSyncTimeout()));
 	}
 
 }

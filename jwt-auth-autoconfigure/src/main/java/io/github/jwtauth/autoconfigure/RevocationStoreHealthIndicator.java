@@ -8,8 +8,10 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Reports the token store, as {@code jwtAuthStore}: for a shared store, whether it
- * answers and whether this instance's replica of the revocations is fresh; down when
- * tokens are being refused for staleness.
+ * answers and whether this instance's replica of the revocations is fresh; out of service
+ * until the revocations were first loaded, down when tokens are being refused for
+ * staleness. It is a member of the readiness group by default
+ * ({@link ReadinessGroupPostProcessor}).
  */
 class RevocationStoreHealthIndicator extends AbstractHealthIndicator {
 
@@ -40,6 +42,10 @@ class RevocationStoreHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		builder.withDetail("lastSync", String.valueOf(this.registry.getLastSync()));
+		if (this.registry.getLastSync() == null) {
+			builder.outOfService().withDetail("reason", "revocations not loaded yet: tokens are refused");
+			return;
+		}
 		this.store.position();
 		if (this.registry.isStale()) {
 			builder.down().withDetail("reason", "revocations not synchronised: tokens are refused");

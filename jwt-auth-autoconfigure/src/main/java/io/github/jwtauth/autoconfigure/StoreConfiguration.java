@@ -185,7 +185,10 @@ class StoreConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(RevocationStore.class)
 		JdbcRevocationStore jwtAuthRevocationStore(JwtAuthSettings settings) {
-			return new JdbcRevocationStore(this.jdbc, JdbcDialect.of(this.dataSource), settings.clock(), this.tables);
+			// the dialect is read from the database on first use: the application starts
+			// while the database is down, refusing bearer tokens until it is back
+			DataSource dataSource = this.dataSource;
+			return new JdbcRevocationStore(this.jdbc, () -> JdbcDialect.of(dataSource), settings.clock(), this.tables);
 		}
 
 		@Bean

@@ -142,6 +142,8 @@ class RefusedConfigurationTests {
 						"not positive"),
 				Arguments.of("jwt.auth.store.max-staleness", new String[] { "jwt.auth.store.max-staleness=-1s" },
 						"must not be negative"),
+				Arguments.of("jwt.auth.store.initial-sync-timeout",
+						new String[] { "jwt.auth.store.initial-sync-timeout=-1s" }, "must not be negative"),
 				Arguments.of("jwt.auth.store.max-entries", new String[] { "jwt.auth.store.max-entries=0" },
 						"at least 1"),
 				Arguments.of("jwt.auth.cache.max-size", new String[] { "jwt.auth.cache.max-size=0" }, "at least 1"),

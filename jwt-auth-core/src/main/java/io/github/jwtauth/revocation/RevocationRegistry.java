@@ -9,11 +9,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.util.Assert;
 
 /**
  * This instance's replica of the live revocations, checked by the decoder on every
  * request without any I/O: revoked token IDs, revoked sessions and per-subject cut-offs.
  * An entry is dropped once every token it covers has expired.
+ * <p>
+ * A subject cut-off is compared with {@code iat} at one-second resolution ({@code iat}
+ * has no finer one), widened by the clock skew in the safe direction, since {@code iat}
+ * was set by the clock of whichever instance issued the token:
+ * <ul>
+ * <li>a token without {@code sid} (or any token, unless the registry is told that
+ * {@code sid}s are this issuer's own sessions) is revoked if it was issued in or before
+ * the second of {@code cutoff + clockSkew}: it is refused even if issued a little after
+ * the revocation, never accepted if issued before it;</li>
+ * <li>a token with one of this issuer's own {@code sid}s is revoked if it was issued
+ * before the second of {@code cutoff - clockSkew}: its session is revoked by its ID
+ * anyway (which needs no clock), so the cut-off only catches sessions the store no longer
+ * knew, and a token of a new session issued after the revocation, even by an instance
+ * whose clock runs behind, is accepted.</li>
+ * </ul>
+ * <p>
+ * A registry that must be synchronised with a shared store ({@link #requireSyncWithin})
+ * counts as stale until the first successful synchronisation.
  */
 public final class RevocationRegistry {
 
@@ -21,9 +40,13 @@ public final class RevocationRegistry {
 
 	private final Map<String, RevocationEntry> sessions = new ConcurrentHashMap<>();
 
-	private final Map<String, RevocationEntry> subjects = new ConcurrentHashMap<>();
+	private final Map<String, SubjectCutoff> subjects = new ConcurrentHashMap<>();
 
 	private final Clock clock;
+
+	private final long skewSeconds;
+
+	private final boolean ownSessionIds;
 
 	private volatile @Nullable Duration maxStaleness;
 
@@ -32,11 +55,30 @@ public final class RevocationRegistry {
 	private volatile long lastSyncNanos;
 
 	/**
-	 * Create a registry.
+	 * Create a registry without clock skew, that applies subject cut-offs to every token
+	 * alike.
 	 * @param clock the clock
 	 */
 	public RevocationRegistry(Clock clock) {
+		this(clock, Duration.ZERO, false);
+	}
+
+	/**
+	 * Create a registry.
+	 * @param clock the clock
+	 * @param clockSkew the clock skew the decoders allow, by which subject cut-offs are
+	 * widened in the safe direction
+	 * @param ownSessionIds whether every {@code sid} a token can carry is a session of
+	 * this issuer that a revocation of all tokens of a subject revokes by its ID (true
+	 * when this application issues the tokens; false for another issuer's tokens)
+	 */
+	public RevocationRegistry(Clock clock, Duration clockSkew, boolean ownSessionIds) {
+		Assert.notNull(clock, "clock must not be null");
+		Assert.isTrue(clockSkew != null && !clockSkew.isNegative(), "clockSkew must not be negative");
 		this.clock = clock;
+		// whole seconds, rounded up: the safe side for both rules
+		this.skewSeconds = clockSkew.getSeconds() + ((clockSkew.getNano() > 0) ? 1 : 0);
+		this.ownSessionIds = ownSessionIds;
 	}
 
 	/**
@@ -47,8 +89,14 @@ public final class RevocationRegistry {
 		switch (entry.kind()) {
 			case TOKEN -> this.tokens.merge(entry.value(), entry, RevocationRegistry::later);
 			case SESSION -> this.sessions.merge(entry.value(), entry, RevocationRegistry::later);
-			case SUBJECT -> this.subjects.merge(entry.value(), entry, RevocationRegistry::later);
+			case SUBJECT -> this.subjects.merge(entry.value(), subjectCutoff(entry),
+					(a, b) -> subjectCutoff(later(a.entry(), b.entry())));
 		}
+	}
+
+	private SubjectCutoff subjectCutoff(RevocationEntry entry) {
+		long cutoffSecond = entry.cutoff().getEpochSecond();
+		return new SubjectCutoff(entry, cutoffSecond + this.skewSeconds, cutoffSecond - this.skewSeconds);
 	}
 
 	private static RevocationEntry later(RevocationEntry a, RevocationEntry b) {
@@ -74,9 +122,18 @@ public final class RevocationRegistry {
 			return true;
 		}
 		if (!this.subjects.isEmpty()) {
-			RevocationEntry entry = lookup(this.subjects, string(claims.get("sub")));
+			String subject = string(claims.get("sub"));
+			SubjectCutoff cutoff = (subject != null) ? this.subjects.get(subject) : null;
+			if (cutoff == null || !this.clock.instant().isBefore(cutoff.entry().expiresAt())) {
+				return false;
+			}
 			Instant issuedAt = jwt.getIssuedAt();
-			return entry != null && (issuedAt == null || !issuedAt.isAfter(entry.cutoff()));
+			if (issuedAt == null) {
+				return true;
+			}
+			long issuedSecond = issuedAt.getEpochSecond();
+			return (this.ownSessionIds && claims.get("sid") != null) ? issuedSecond < cutoff.lenientBefore()
+					: issuedSecond <= cutoff.strictUpTo();
 		}
 		return false;
 	}
@@ -129,7 +186,8 @@ public final class RevocationRegistry {
 
 	/**
 	 * Whether the replica may be missing revocations because the shared store has not
-	 * been reached for longer than allowed.
+	 * been reached yet, or not for longer than allowed (only once
+	 * {@link #requireSyncWithin} was called).
 	 * @return {@code true} if stale
 	 */
 	public boolean isStale() {
@@ -149,7 +207,7 @@ public final class RevocationRegistry {
 		Instant now = this.clock.instant();
 		this.tokens.values().removeIf((e) -> !now.isBefore(e.expiresAt()));
 		this.sessions.values().removeIf((e) -> !now.isBefore(e.expiresAt()));
-		this.subjects.values().removeIf((e) -> !now.isBefore(e.expiresAt()));
+		this.subjects.values().removeIf((e) -> !now.isBefore(e.entry().expiresAt()));
 	}
 
 	/**
@@ -158,6 +216,18 @@ public final class RevocationRegistry {
 	 */
 	public int size() {
 		return this.tokens.size() + this.sessions.size() + this.subjects.size();
+	}
+
+	/**
+	 * A subject's cut-off with its two bounds, in epoch seconds, computed once.
+	 *
+	 * @param entry the revocation
+	 * @param strictUpTo tokens without an own {@code sid} issued in or before this second
+	 * are revoked
+	 * @param lenientBefore tokens with an own {@code sid} issued before this second are
+	 * revoked
+	 */
+	private record SubjectCutoff(RevocationEntry entry, long strictUpTo, long lenientBefore) {
 	}
 
 }

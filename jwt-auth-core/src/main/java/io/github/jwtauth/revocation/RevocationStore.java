@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where revocations are kept so that every instance can enforce them. Each instance keeps
  * a local {@link RevocationRegistry}: loaded from {@link #findActive(Instant)} at
@@ -36,8 +38,8 @@ public interface RevocationStore {
 	}
 
 	/**
-	 * The store's current position (its own clock, in milliseconds), to pass to
-	 * {@link #changesSince(long)} next time. Also serves as a health check.
+	 * The store's current position (opaque: a time, a sequence or a transaction ID), to
+	 * pass to {@link #changesSince(long)} next time. Also serves as a health check.
 	 * @return the position
 	 */
 	default long position() {
@@ -52,6 +54,17 @@ public interface RevocationStore {
 	 */
 	default List<RevocationEntry> changesSince(long position) {
 		return List.of();
+	}
+
+	/**
+	 * The store's own current time, where it has a clock (the database's, Redis's
+	 * {@code TIME}), so that the cut-offs of a revocation of all tokens of a subject come
+	 * from one clock whichever instance records them.
+	 * @return the store's time, or {@code null} if it has no clock of its own (the
+	 * instance's clock is used then)
+	 */
+	default @Nullable Instant currentTime() {
+		return null;
 	}
 
 	/**

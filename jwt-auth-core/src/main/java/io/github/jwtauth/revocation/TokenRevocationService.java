@@ -116,7 +116,14 @@ public final class TokenRevocationService {
 	}
 
 	/**
-	 * Revoke every session and every access token of a user issued up to now.
+	 * Revoke every session and every access token of a user issued up to now ("logout
+	 * everywhere"). Each of the user's sessions is revoked by its ID, which needs no
+	 * clock: its access tokens (they carry its {@code sid}) are refused whichever
+	 * instance issued them, and tokens of sessions opened afterwards are not. A cut-off
+	 * of the subject covers the rest (tokens without {@code sid}); it is taken from the
+	 * store's clock where it has one ({@link RevocationStore#currentTime()}), so that
+	 * every instance's revocations use one clock, and compared as
+	 * {@link RevocationRegistry} describes.
 	 * @param subject the user
 	 * @param reason why, for the event
 	 * @return the IDs of the sessions revoked
@@ -124,10 +131,19 @@ public final class TokenRevocationService {
 	public List<String> revokeAllTokens(String subject, String reason) {
 		Assert.hasText(subject, "subject must not be empty");
 		List<String> revoked = (this.sessions != null) ? this.sessions.revokeAllSessions(subject) : List.of();
-		Instant now = this.clock.instant();
-		record(new RevocationEntry(Kind.SUBJECT, subject, now, now.plus(this.accessTokenLifetime)));
+		Instant storeTime = this.store.currentTime();
+		Instant cutoff = (storeTime != null) ? storeTime : this.clock.instant();
+		Instant expiresAt = latest(this.clock.instant(), cutoff).plus(this.accessTokenLifetime);
+		for (String sessionId : revoked) {
+			record(new RevocationEntry(Kind.SESSION, sessionId, cutoff, expiresAt));
+		}
+		record(new RevocationEntry(Kind.SUBJECT, subject, cutoff, expiresAt));
 		this.events.publishEvent(new TokenRevokedEvent(subject, Kind.SUBJECT, subject, reason));
 		return revoked;
+	}
+
+	private static Instant latest(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
 	}
 
 	private void record(RevocationEntry entry) {

@@ -240,8 +240,8 @@ class TokenLifecycleHttpTests {
 
 	@Test
 	void logoutAllKillsEverySessionOfTheUserOnly() {
-		// a user of its own: a revoke-all refuses every token of the user issued in the
-		// same second
+		// a user of its own: a revoke-all ends every session of the user (and refuses
+		// its tokens without sid issued up to the clock skew later)
 		this.users.createUser(User.withUsername("erin").password("{noop}erin-password").roles("USER").build());
 		JwtAuthClient.Response first = login("erin");
 		JwtAuthClient.Response second = login("erin");

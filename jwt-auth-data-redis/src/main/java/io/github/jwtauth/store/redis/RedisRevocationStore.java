@@ -100,6 +100,20 @@ public final class RedisRevocationStore implements RevocationStore {
 		return (time != null) ? time : 0;
 	}
 
+	/**
+	 * Redis's own clock ({@code TIME}).
+	 * @return the server's time
+	 */
+	@Override
+	public Instant currentTime() {
+		Long time = this.redis
+			.execute((org.springframework.data.redis.core.RedisCallback<Long>) (c) -> c.serverCommands().time());
+		if (time == null) {
+			throw new IllegalStateException("Redis answered no TIME");
+		}
+		return Instant.ofEpochMilli(time);
+	}
+
 	@Override
 	public List<RevocationEntry> changesSince(long position) {
 		return decode(this.redis.opsForZSet()

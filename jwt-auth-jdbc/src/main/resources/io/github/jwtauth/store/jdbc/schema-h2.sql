@@ -1,4 +1,5 @@
 -- jwt-auth JDBC store, H2. Times are epoch milliseconds.
+-- Every poll reads the whole (live) revocation table: no poll position, so no late commit is missed.
 CREATE TABLE IF NOT EXISTS jwt_auth_refresh_family (
     family_id       VARCHAR(64)  NOT NULL PRIMARY KEY,
     subject         VARCHAR(255) NOT NULL,

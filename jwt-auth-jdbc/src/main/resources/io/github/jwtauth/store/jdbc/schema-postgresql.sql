@@ -1,4 +1,5 @@
--- jwt-auth JDBC store, PostgreSQL. Times are epoch milliseconds.
+-- jwt-auth JDBC store, PostgreSQL 13 or later. Times are epoch milliseconds.
+-- Safe to run again: it creates what is missing and upgrades older tables in place.
 CREATE TABLE IF NOT EXISTS jwt_auth_refresh_family (
     family_id       VARCHAR(64)  NOT NULL PRIMARY KEY,
     subject         VARCHAR(255) NOT NULL,
@@ -23,8 +24,13 @@ CREATE TABLE IF NOT EXISTS jwt_auth_revocation (
     revoked_value VARCHAR(255) NOT NULL,
     cutoff        BIGINT       NOT NULL,
     expires_at    BIGINT       NOT NULL,
-    created_at    BIGINT       NOT NULL
+    created_at    BIGINT       NOT NULL,
+    tx_id         XID8         NOT NULL DEFAULT pg_current_xact_id()
 );
+-- upgrade from 0.1 tables: the inserting transaction's ID orders the poll (commit-order safe);
+-- existing rows get the ID of the upgrading transaction
+ALTER TABLE jwt_auth_revocation ADD COLUMN IF NOT EXISTS tx_id XID8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE INDEX IF NOT EXISTS jwt_auth_revocation_tx ON jwt_auth_revocation (tx_id);
 CREATE INDEX IF NOT EXISTS jwt_auth_revocation_created ON jwt_auth_revocation (created_at);
 CREATE INDEX IF NOT EXISTS jwt_auth_revocation_expires ON jwt_auth_revocation (expires_at);
 CREATE TABLE IF NOT EXISTS jwt_auth_attempt (

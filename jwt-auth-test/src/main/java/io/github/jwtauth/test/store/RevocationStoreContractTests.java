@@ -75,6 +75,25 @@ public abstract class RevocationStoreContractTests {
 	}
 
 	@Test
+	protected void pollingFromEachPreviousPositionMissesNoEntry() {
+		// the way the synchronizer polls: read the position, then the changes since the
+		// previous one; an entry added in between is delivered by one of the polls
+		long previous = store().position();
+		RevocationEntry first = entry(Kind.TOKEN, Duration.ofMinutes(10));
+		store().add(first);
+		long next = store().position();
+		assertThat(store().changesSince(previous)).contains(first);
+		previous = next;
+		RevocationEntry second = entry(Kind.SESSION, Duration.ofMinutes(10));
+		store().add(second);
+		next = store().position();
+		assertThat(store().changesSince(previous)).contains(second);
+		RevocationEntry third = entry(Kind.SUBJECT, Duration.ofMinutes(10));
+		store().add(third);
+		assertThat(store().changesSince(next)).contains(third);
+	}
+
+	@Test
 	protected void expiredEntriesArePurged() {
 		RevocationEntry expired = entry(Kind.TOKEN, Duration.ofMillis(1));
 		RevocationEntry live = entry(Kind.TOKEN, Duration.ofMinutes(10));

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.github.jwtauth.web.BearerChallenge;
 import io.github.jwtauth.web.JsonErrors;
+import io.github.jwtauth.web.TokenStatusUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -20,8 +21,9 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  * RFC 6750 §3 answers for authentication failures: no credentials gives 401 with a bare
  * {@code WWW-Authenticate: Bearer}; a bad token gives 401 with
  * {@code error="invalid_token"}; a malformed request (two token transports) gives 400
- * {@code invalid_request}. Every answer has a small JSON body and never an exception
- * detail beyond the fixed description.
+ * {@code invalid_request}; a token whose revocation status cannot be determined yet (see
+ * {@link TokenStatusUnavailable}) gives 503 {@code temporarily_unavailable}. Every answer
+ * has a small JSON body and never an exception detail beyond the fixed description.
  */
 public final class BearerErrorEntryPoint implements AuthenticationEntryPoint {
 
@@ -38,6 +40,10 @@ public final class BearerErrorEntryPoint implements AuthenticationEntryPoint {
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
+		if (TokenStatusUnavailable.isCause(authException)) {
+			TokenStatusUnavailable.write(response, "Revocation status unavailable");
+			return;
+		}
 		if (authException instanceof OAuth2AuthenticationException oauth2) {
 			OAuth2Error error = oauth2.getError();
 			int status = (error instanceof BearerTokenError bearer) ? bearer.getHttpStatus().value()

@@ -10,6 +10,7 @@ import io.github.jwtauth.web.BearerChallenge;
 import io.github.jwtauth.web.BearerHeader;
 import io.github.jwtauth.web.JsonErrors;
 import io.github.jwtauth.web.SecureTransport;
+import io.github.jwtauth.web.TokenStatusUnavailable;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -127,6 +128,10 @@ public final class JwtAuthFilter implements Filter {
 		}
 		catch (RuntimeException ex) {
 			// fail closed: whatever a decoder throws refuses the token, never a 500
+			if (TokenStatusUnavailable.isCause(ex)) {
+				TokenStatusUnavailable.write(response, "Revocation status unavailable");
+				return;
+			}
 			refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", description(ex));
 			return;
 		}

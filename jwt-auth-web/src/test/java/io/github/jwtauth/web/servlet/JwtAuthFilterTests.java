@@ -149,6 +149,22 @@ class JwtAuthFilterTests {
 	}
 
 	@Test
+	void untilTheRevocationsAreLoadedEveryTokenGets503AndNeverReachesTheApplication() throws Exception {
+		String token = token(List.of("ROLE_USER"));
+		// what a synchronizer of a shared store does before its first load
+		this.registry.requireSyncWithin(Duration.ofSeconds(30));
+		MockFilterChain chain = new MockFilterChain();
+		MockHttpServletResponse response = run(this.filter, request("Bearer " + token), chain);
+		assertThat(response.getStatus()).isEqualTo(503);
+		assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+		assertThat(response.getContentAsString()).contains("\"error\":\"temporarily_unavailable\"")
+			.contains("Revocation status unavailable");
+		assertThat(chain.getRequest()).isNull();
+		this.registry.markSynced(this.clock.instant());
+		assertThat(run(this.filter, request("Bearer " + token), new MockFilterChain()).getStatus()).isEqualTo(200);
+	}
+
+	@Test
 	void anyFailureOfAnotherDecoderIsA401WithAFixedDescriptionNeverA500() throws Exception {
 		JwtAuthFilter failing = JwtAuthFilter.withDecoder((token) -> {
 			throw new IllegalStateException("connection to 10.0.0.7 refused");
