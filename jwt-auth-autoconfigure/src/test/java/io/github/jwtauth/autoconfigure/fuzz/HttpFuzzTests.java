@@ -215,11 +215,14 @@ class HttpFuzzTests {
 		Arbitrary<String> payload = Arbitraries.of(payloads()).map((p) -> parts[0] + "." + encode(p) + "." + parts[2]);
 		Arbitrary<String> random = Arbitraries.strings().withCharRange('!', '~').ofMaxLength(400);
 		Arbitrary<String> dotted = Arbitraries.strings().withChars("aA0-_.=").ofMaxLength(60);
-		Arbitrary<String> long_ = Arbitraries.integers().between(2, 5).map((n) -> (token + ".").repeat(n));
-		return Arbitraries.frequencyOf(Tuple.of(5, replaced), Tuple.of(3, twiceReplaced), Tuple.of(2, deleted),
-				Tuple.of(2, inserted), Tuple.of(1, truncated), Tuple.of(3, lastCharacter), Tuple.of(2, segments),
-				Tuple.of(3, header), Tuple.of(3, payload), Tuple.of(1, random), Tuple.of(1, dotted),
-				Tuple.of(1, long_));
+		Arbitrary<String> repeated = Arbitraries.integers().between(2, 5).map((n) -> (token + ".").repeat(n));
+		return Arbitraries
+			.frequencyOf(Tuple.of(5, replaced), Tuple.of(3, twiceReplaced), Tuple.of(2, deleted), Tuple.of(2, inserted),
+					Tuple.of(1, truncated), Tuple.of(3, lastCharacter), Tuple.of(2, segments), Tuple.of(3, header),
+					Tuple.of(3, payload), Tuple.of(1, random), Tuple.of(1, dotted), Tuple.of(1, repeated))
+			// under the container's header limit (8 KB): past it Tomcat answers 400
+			// itself
+			.filter((candidate) -> candidate.length() < 7000);
 	}
 
 	private static String replace(String value, int index, char c) {
