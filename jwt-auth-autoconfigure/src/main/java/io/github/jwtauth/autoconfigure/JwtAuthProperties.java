@@ -442,6 +442,15 @@ public class JwtAuthProperties {
 		private String revokePath = "/auth/revoke";
 
 		/**
+		 * Largest request body the login, refresh, logout and revocation endpoints
+		 * accept; a larger one (declared or chunked) is refused with 413 before it is
+		 * parsed. Must leave room for a revocation request carrying an access token of
+		 * 'jwt.auth.access-token.max-length' (at least that plus 1KB), and be at most
+		 * 1MB.
+		 */
+		private DataSize maxBodySize = DataSize.ofKilobytes(16);
+
+		/**
 		 * Whether the JWK Set endpoint is registered.
 		 */
 		private boolean jwksEnabled = true;
@@ -462,6 +471,14 @@ public class JwtAuthProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
 		}
 
 		public String getLoginPath() {

@@ -3,6 +3,7 @@ package io.github.jwtauth.autoconfigure;
 import java.time.Duration;
 
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Refuses unsafe settings that do not concern keys.
@@ -10,6 +11,8 @@ import org.springframework.util.StringUtils;
 final class JwtAuthPropertiesValidator {
 
 	static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+	static final long MAX_BODY_SIZE = 1024 * 1024;
 
 	private JwtAuthPropertiesValidator() {
 	}
@@ -42,6 +45,14 @@ final class JwtAuthPropertiesValidator {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.access-token.max-length",
 					"the maximum token length is outside 256B to 64KB",
 					"use a length between 256B and 64KB; the default is 8KB");
+		}
+		DataSize maxBodySize = properties.getEndpoints().getMaxBodySize();
+		long minBodySize = properties.getAccessToken().getMaxLength().toBytes() + 1024;
+		if (maxBodySize == null || maxBodySize.toBytes() < minBodySize || maxBodySize.toBytes() > MAX_BODY_SIZE) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.endpoints.max-body-size",
+					"the body limit is " + maxBodySize + ", outside " + minBodySize + "B to 1MB",
+					"leave room for a revocation request with an access token of jwt.auth.access-token.max-length "
+							+ "plus 1KB, and keep it small (the default is 16KB)");
 		}
 		positive("jwt.auth.store.poll-interval", properties.getStore().getPollInterval());
 		positive("jwt.auth.store.purge-interval", properties.getStore().getPurgeInterval());

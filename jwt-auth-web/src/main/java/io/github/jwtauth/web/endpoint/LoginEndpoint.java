@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.refresh.TokenResponse;
 import io.github.jwtauth.token.JwtTokenService;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -13,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -26,10 +29,13 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /auth/login}: authenticates a user name and password (JSON or form) with
  * the application's {@link AuthenticationManager} and answers an access token and, when
  * refresh is available, a refresh token. Every failure gets the same 401 answer, so it
- * does not tell whether the user exists.
+ * does not tell whether the user exists; a failure of the user store
+ * ({@link AuthenticationServiceException}) is 503 {@code temporarily_unavailable}.
  */
 @RestController
 public class LoginEndpoint {
+
+	private static final Log logger = LogFactory.getLog(LoginEndpoint.class);
 
 	private final Supplier<AuthenticationManager> authenticationManager;
 
@@ -71,6 +77,11 @@ public class LoginEndpoint {
 		try {
 			authentication = this.authenticationManager.get()
 				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
+		}
+		catch (AuthenticationServiceException ex) {
+			// the user store failed (DaoAuthenticationProvider wraps it): not a bad guess
+			logger.warn("User store unavailable at login: " + ex.getClass().getSimpleName());
+			return TokenEndpointSupport.unavailable("The user store is unavailable; try again shortly");
 		}
 		catch (AuthenticationException ex) {
 			this.events.publishEvent(new LoginFailedEvent(username, ex.getClass().getSimpleName()));
