@@ -388,6 +388,13 @@ public class JwtAuthProperties {
 		 */
 		private Duration maxLifetime = Duration.ofDays(14);
 
+		/**
+		 * Most live login sessions (refresh token families) one user may have, on every
+		 * store. A login beyond it revokes that user's oldest session (its refresh token
+		 * and its access tokens); other users' sessions are never touched.
+		 */
+		private int maxSessionsPerUser = 10;
+
 		public Duration getTtl() {
 			return this.ttl;
 		}
@@ -402,6 +409,14 @@ public class JwtAuthProperties {
 
 		public void setMaxLifetime(Duration maxLifetime) {
 			this.maxLifetime = maxLifetime;
+		}
+
+		public int getMaxSessionsPerUser() {
+			return this.maxSessionsPerUser;
+		}
+
+		public void setMaxSessionsPerUser(int maxSessionsPerUser) {
+			this.maxSessionsPerUser = maxSessionsPerUser;
 		}
 
 	}
@@ -558,8 +573,9 @@ public class JwtAuthProperties {
 		private StoreType type = StoreType.MEMORY;
 
 		/**
-		 * Most refresh tokens the in-memory store holds; past it the oldest sessions are
-		 * dropped (their users log in again).
+		 * Most refresh tokens the in-memory store holds; past it the oldest session of
+		 * the user holding the most tokens is dropped (that user logs in again), so one
+		 * account cannot push out the sessions of others.
 		 */
 		private int maxEntries = 100_000;
 

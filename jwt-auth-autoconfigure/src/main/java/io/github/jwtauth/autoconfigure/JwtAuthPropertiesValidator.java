@@ -61,6 +61,10 @@ final class JwtAuthPropertiesValidator {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.store.max-staleness", "must not be negative",
 					"use 0 to refuse tokens as soon as the store cannot be reached, or a bound such as 30s");
 		}
+		if (properties.getRefreshToken().getMaxSessionsPerUser() < 1) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.refresh-token.max-sessions-per-user",
+					"must be at least 1", "use a small positive number such as 10 (the default)");
+		}
 		if (properties.getStore().getMaxEntries() < 1) {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.store.max-entries", "must be at least 1",
 					"use a positive number");
