@@ -89,6 +89,9 @@ class TokenEndpointRequestHttpTests {
 		assertError(postJson("/auth/login?pass%77ord=x", login), 400);
 		assertError(postJson("/auth/login?PASSWORD=x", login), 400);
 		assertError(postJson("/auth/login?x=1&password", login), 400);
+		// the path spelled otherwise still reaches the guard
+		assertError(postJson("/auth/%6Cogin?password=x", login), 400);
+		assertThat(postJson("/auth/login;a=b?password=x", login).status()).isEqualTo(400);
 		// the access token the query carried was not revoked (nothing was done)
 		assertThat(this.http.get("/api/me", access).status()).isEqualTo(200);
 	}
