@@ -7,6 +7,7 @@ import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.token.JwtTokenService;
+import io.github.jwtauth.web.endpoint.HttpsRequiredInterceptor;
 import io.github.jwtauth.web.endpoint.JwksEndpoint;
 import io.github.jwtauth.web.endpoint.LoginEndpoint;
 import io.github.jwtauth.web.endpoint.LogoutEndpoint;
@@ -34,6 +35,7 @@ import org.springframework.security.config.annotation.authentication.configurati
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.handler.MappedInterceptor;
 
 /**
  * The HTTP endpoints of the token life cycle: login, refresh, logout, revocation and the
@@ -104,12 +106,39 @@ public final class JwtAuthEndpointsAutoConfiguration {
 			return new RefreshEndpoint(refreshTokens);
 		}
 
+		/**
+		 * Logout, logout-all and revocation, only where this application issues the
+		 * tokens: with {@code jwt.auth.jwk-set-uri} a revocation would only hold inside
+		 * this one instance, so the endpoints would pretend.
+		 * @param revocation the revocation service
+		 * @param refreshTokens the refresh token service
+		 * @param decoder the decoder
+		 * @return the endpoint
+		 */
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnBean(TokenRevocationService.class)
+		@ConditionalOnBean({ TokenRevocationService.class, JwtTokenService.class })
 		LogoutEndpoint jwtAuthLogoutEndpoint(TokenRevocationService revocation,
 				ObjectProvider<RefreshTokenService> refreshTokens, JwtDecoder decoder) {
 			return new LogoutEndpoint(revocation, refreshTokens.getIfAvailable(), decoder);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "jwt.auth.require-https", matchIfMissing = true)
+	static class TokenEndpointsHttps {
+
+		/**
+		 * Refuses the token endpoints over plain HTTP from anywhere but loopback,
+		 * whatever security filter chain the application runs, also endpoints the
+		 * application registers itself with {@code jwt.auth.endpoints.enabled=false}.
+		 * @return the interceptor, mapped to every handler (it picks the token endpoints)
+		 */
+		@Bean
+		@ConditionalOnMissingBean(name = "jwtAuthHttpsRequiredInterceptor")
+		MappedInterceptor jwtAuthHttpsRequiredInterceptor() {
+			return new MappedInterceptor(null, new HttpsRequiredInterceptor());
 		}
 
 	}

@@ -40,7 +40,10 @@ public class JwtAuthProperties {
 
 	/**
 	 * JWK Set URI of another issuer whose tokens this application only verifies. When
-	 * set, no local key is used for verification and this application issues no tokens.
+	 * set, no local key is used for verification and this application issues no tokens
+	 * (and registers no logout or revocation endpoint). Must be an https URL; plain http
+	 * is accepted only for loopback (localhost, 127.0.0.1, [::1]), since whoever can
+	 * change the key set in transit can sign tokens this application accepts.
 	 */
 	private @Nullable String jwkSetUri;
 
@@ -48,6 +51,18 @@ public class JwtAuthProperties {
 	 * Request path patterns that need no token, for example "/api/public/**".
 	 */
 	private List<String> permitAll = new ArrayList<>();
+
+	/**
+	 * Whether credentials (bearer tokens, and passwords and refresh tokens at the token
+	 * endpoints) are refused over plain HTTP: such a request gets 400 "invalid_request"
+	 * ("HTTPS is required"), never a redirect. Requests directly from loopback
+	 * (127.0.0.0/8, ::1) are accepted for development. Behind a proxy that terminates
+	 * TLS, set "server.forward-headers-strategy" so that the proxy's headers count.
+	 * Setting this to false lets anyone on the network path read and replay every token
+	 * and password: do it only when something the application cannot see, such as a
+	 * service mesh with mutual TLS, guarantees the transport.
+	 */
+	private boolean requireHttps = true;
 
 	private final AccessToken accessToken = new AccessToken();
 
@@ -109,6 +124,14 @@ public class JwtAuthProperties {
 
 	public void setPermitAll(List<String> permitAll) {
 		this.permitAll = permitAll;
+	}
+
+	public boolean isRequireHttps() {
+		return this.requireHttps;
+	}
+
+	public void setRequireHttps(boolean requireHttps) {
+		this.requireHttps = requireHttps;
 	}
 
 	public AccessToken getAccessToken() {

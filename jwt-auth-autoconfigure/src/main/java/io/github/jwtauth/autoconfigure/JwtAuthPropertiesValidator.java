@@ -1,6 +1,12 @@
 package io.github.jwtauth.autoconfigure;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
@@ -14,6 +20,8 @@ final class JwtAuthPropertiesValidator {
 
 	static final long MAX_BODY_SIZE = 1024 * 1024;
 
+	private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+
 	private JwtAuthPropertiesValidator() {
 	}
 
@@ -26,6 +34,7 @@ final class JwtAuthPropertiesValidator {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.audiences", "no audience is configured",
 					"name at least one audience that tokens are meant for");
 		}
+		jwkSetUri(properties.getJwkSetUri());
 		positive("jwt.auth.access-token.ttl", properties.getAccessToken().getTtl());
 		positive("jwt.auth.refresh-token.ttl", properties.getRefreshToken().getTtl());
 		positive("jwt.auth.refresh-token.max-lifetime", properties.getRefreshToken().getMaxLifetime());
@@ -73,6 +82,41 @@ final class JwtAuthPropertiesValidator {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.cache.max-size", "must be at least 1",
 					"use a positive number, or set jwt.auth.cache.enabled=false");
 		}
+	}
+
+	/**
+	 * A JWK Set URL must be https: whoever can change the key set in transit can sign
+	 * tokens that this application accepts. Plain http is accepted for loopback only.
+	 * @param jwkSetUri the URL, or {@code null}
+	 */
+	static void jwkSetUri(@Nullable String jwkSetUri) {
+		if (jwkSetUri == null || jwkSetUri.isEmpty()) {
+			return;
+		}
+		URI uri;
+		try {
+			uri = new URI(jwkSetUri);
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri", "'" + jwkSetUri + "' is not a valid URL",
+					"use the https URL of the issuer's JWK Set");
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
+		String host = uri.getHost();
+		if (host == null || !("https".equals(scheme) || "http".equals(scheme))) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri", "'" + jwkSetUri + "' is not a valid URL",
+					"use the https URL of the issuer's JWK Set");
+		}
+		if ("http".equals(scheme) && !isLoopbackHost(host)) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri",
+					"'" + jwkSetUri + "' is not https: whoever can change the key set in transit can sign tokens",
+					"use the https URL of the issuer's JWK Set (plain http only for localhost, 127.0.0.1 or [::1])");
+		}
+	}
+
+	private static boolean isLoopbackHost(String host) {
+		return "localhost".equalsIgnoreCase(host) || "[::1]".equals(host) || "[0:0:0:0:0:0:0:1]".equals(host)
+				|| LOOPBACK_IPV4.matcher(host).matches();
 	}
 
 	private static void positive(String property, Duration duration) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.token.JwtTokenService;
 import io.github.jwtauth.web.security.BearerAccessDeniedHandler;
 import io.github.jwtauth.web.security.BearerErrorEntryPoint;
 import io.github.jwtauth.web.security.FastBearerTokenResolver;
@@ -36,7 +37,11 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * {@link JwtAuthHttpConfigurer} for the application's own chains, and a default chain
  * that requires a valid token for everything but the {@code jwt.auth.permit-all} paths
  * and the token endpoints. The default chain backs off when the application defines a
- * {@link SecurityFilterChain}.
+ * {@link SecurityFilterChain}. Credentials are refused over plain HTTP from anywhere but
+ * loopback unless {@code jwt.auth.require-https=false}. Spring Security's own logout
+ * revokes the caller's session only where this application issues the tokens; with
+ * {@code jwt.auth.jwk-set-uri} it is switched off, as a local revocation would not reach
+ * the issuer or the other services.
  */
 @AutoConfiguration(after = JwtAuthAutoConfiguration.class, beforeName = {
 		"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
@@ -76,7 +81,7 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean(TokenRevocationService.class)
+	@ConditionalOnBean({ TokenRevocationService.class, JwtTokenService.class })
 	RevocationLogoutHandler jwtAuthLogoutHandler(BearerTokenResolver resolver, JwtDecoder decoder,
 			TokenRevocationService revocation) {
 		return new RevocationLogoutHandler(resolver, decoder, revocation);
@@ -92,12 +97,19 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 		JwtAuthProperties.Endpoints endpoints = properties.getEndpoints();
 		List<String> post = new ArrayList<>();
 		List<String> get = new ArrayList<>();
-		if (endpoints.isEnabled()) {
+		List<String> tokenEndpoints = new ArrayList<>();
+		// only an application that issues tokens (local keys) has token endpoints
+		boolean issuing = keys.getIfAvailable() != null;
+		if (endpoints.isEnabled() && issuing) {
 			post.add(endpoints.getLoginPath());
 			post.add(endpoints.getRefreshPath());
 			post.add(endpoints.getRevokePath());
 		}
-		if (endpoints.isJwksEnabled() && keys.getIfAvailable() != null) {
+		if (endpoints.isEnabled()) {
+			tokenEndpoints.addAll(List.of(endpoints.getLoginPath(), endpoints.getRefreshPath(),
+					endpoints.getLogoutPath(), endpoints.getLogoutAllPath(), endpoints.getRevokePath()));
+		}
+		if (endpoints.isJwksEnabled() && issuing) {
 			get.add(endpoints.getJwksPath());
 		}
 		JwtAuthHttpConfigurer.Builder builder = JwtAuthHttpConfigurer.withDecoder(decoder)
@@ -107,7 +119,9 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 			.tokenResolver(tokenResolver)
 			.permitAll(properties.getPermitAll())
 			.permitPost(post)
-			.permitGet(get);
+			.permitGet(get)
+			.requireHttps(properties.isRequireHttps())
+			.tokenEndpoints(tokenEndpoints);
 		logoutHandler.ifAvailable(builder::logoutHandler);
 		return builder.build();
 	}

@@ -57,26 +57,34 @@ public final class TokenRevocationService {
 
 	/**
 	 * Revoke one access token until it expires. A token without {@code jti} cannot be
-	 * revoked alone: every token of its subject issued up to now is revoked instead.
+	 * revoked alone, and nothing is revoked for it (never every token of its subject:
+	 * whoever merely holds a token must not be able to log its user out everywhere); a
+	 * caller authenticated as the token's subject may do that with
+	 * {@link #revokeAllTokens(String, String)}.
 	 * @param jwt the token
+	 * @return {@code true} if the token was revoked, {@code false} if it has no
+	 * {@code jti}
 	 */
-	public void revokeAccessToken(Jwt jwt) {
+	public boolean revokeAccessToken(Jwt jwt) {
 		Assert.notNull(jwt, "jwt must not be null");
-		if (jwt.getId() == null) {
-			revokeAllTokens(jwt.getSubject(), "revoke");
-			return;
+		String id = jwt.getId();
+		if (id == null || id.isEmpty()) {
+			return false;
 		}
 		Instant now = this.clock.instant();
 		Instant expiresAt = (jwt.getExpiresAt() != null) ? jwt.getExpiresAt().plus(this.clockSkew)
 				: now.plus(this.accessTokenLifetime);
-		record(new RevocationEntry(Kind.TOKEN, jwt.getId(), now, expiresAt));
-		this.events.publishEvent(new TokenRevokedEvent(jwt.getSubject(), Kind.TOKEN, jwt.getId(), "revoke"));
+		record(new RevocationEntry(Kind.TOKEN, id, now, expiresAt));
+		this.events.publishEvent(new TokenRevokedEvent(jwt.getSubject(), Kind.TOKEN, id, "revoke"));
+		return true;
 	}
 
 	/**
 	 * Revoke the login session a token belongs to (its {@code sid}), or the token alone
-	 * when it belongs to none: what a logout does.
-	 * @param jwt the token
+	 * when it belongs to none: what a logout does. Only for the token the caller
+	 * authenticated with: a token with neither {@code sid} nor {@code jti} can only be
+	 * ended with every token of its subject, and that is what happens.
+	 * @param jwt the token the caller authenticated with
 	 * @param reason why, for the event
 	 */
 	public void revokeSessionOf(Jwt jwt, String reason) {
@@ -85,8 +93,8 @@ public final class TokenRevocationService {
 		if (sessionId instanceof String sid && !sid.isEmpty()) {
 			revokeSession(jwt.getSubject(), sid, reason);
 		}
-		else {
-			revokeAccessToken(jwt);
+		else if (!revokeAccessToken(jwt)) {
+			revokeAllTokens(jwt.getSubject(), reason);
 		}
 	}
 

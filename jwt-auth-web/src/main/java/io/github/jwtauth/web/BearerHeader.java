@@ -1,5 +1,7 @@
 package io.github.jwtauth.web;
 
+import java.util.Enumeration;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -45,17 +47,45 @@ public final class BearerHeader {
 	}
 
 	/**
+	 * Whether a request carries more than one {@code Authorization} header: a field that
+	 * is not a list (RFC 9110 §5.3), so a second one is ambiguous (a proxy may read the
+	 * other) and the request is malformed, a 400 {@code invalid_request}.
+	 * @param request the request
+	 * @return {@code true} if it carries a second header
+	 */
+	public static boolean hasSecondAuthorizationHeader(HttpServletRequest request) {
+		Enumeration<String> headers = request.getHeaders("Authorization");
+		if (headers == null || !headers.hasMoreElements()) {
+			return false;
+		}
+		headers.nextElement();
+		return headers.hasMoreElements();
+	}
+
+	/**
 	 * Whether a request also carries an {@code access_token} parameter where RFC 6750
 	 * allows one (§2.2 form body, §2.3 query of a GET): with a header as well, that is
-	 * two transports, a 400 {@code invalid_request}.
+	 * two transports, a 400 {@code invalid_request}. Parameters that cannot be parsed (a
+	 * broken percent-encoding, say) count as carrying one: whether they hide a second
+	 * token cannot be told, so the request is refused as malformed rather than answered
+	 * by the container's own error.
 	 * @param request the request
-	 * @return {@code true} if it carries the parameter
+	 * @return {@code true} if it carries the parameter or its parameters are malformed
 	 */
 	public static boolean hasAccessTokenParameter(HttpServletRequest request) {
 		String contentType = request.getContentType();
 		boolean mayCarry = "GET".equals(request.getMethod()) || ("POST".equals(request.getMethod())
 				&& contentType != null && contentType.startsWith("application/x-www-form-urlencoded"));
-		return mayCarry && request.getParameterValues("access_token") != null;
+		if (!mayCarry) {
+			return false;
+		}
+		try {
+			return request.getParameterValues("access_token") != null;
+		}
+		catch (RuntimeException ex) {
+			// Tomcat 11 throws when the query or form cannot be parsed
+			return true;
+		}
 	}
 
 	/**

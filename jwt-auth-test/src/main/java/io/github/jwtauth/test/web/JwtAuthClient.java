@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
+import javax.net.ssl.SSLContext;
+
 import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jspecify.annotations.Nullable;
 
@@ -30,13 +32,14 @@ import org.springframework.util.Assert;
  */
 public final class JwtAuthClient {
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private final HttpClient http;
 
 	private final String baseUrl;
 
 	private final Paths paths;
 
-	private JwtAuthClient(String baseUrl, Paths paths) {
+	private JwtAuthClient(HttpClient http, String baseUrl, Paths paths) {
+		this.http = http;
 		this.baseUrl = baseUrl;
 		this.paths = paths;
 	}
@@ -57,7 +60,23 @@ public final class JwtAuthClient {
 	 */
 	public static JwtAuthClient forBaseUrl(String baseUrl) {
 		Assert.hasText(baseUrl, "baseUrl must not be empty");
-		return new JwtAuthClient(baseUrl, Paths.DEFAULT);
+		return new JwtAuthClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), baseUrl,
+				Paths.DEFAULT);
+	}
+
+	/**
+	 * A client of an {@code https} base URL that trusts the given TLS context (for
+	 * example one trusting a test's self-signed certificate).
+	 * @param baseUrl the base URL, without a trailing slash
+	 * @param sslContext the TLS context
+	 * @return the client
+	 */
+	public static JwtAuthClient forBaseUrl(String baseUrl, SSLContext sslContext) {
+		Assert.hasText(baseUrl, "baseUrl must not be empty");
+		Assert.notNull(sslContext, "sslContext must not be null");
+		return new JwtAuthClient(
+				HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(sslContext).build(), baseUrl,
+				Paths.DEFAULT);
 	}
 
 	/**
@@ -66,7 +85,7 @@ public final class JwtAuthClient {
 	 * @return a new client
 	 */
 	public JwtAuthClient withPaths(Paths paths) {
-		return new JwtAuthClient(this.baseUrl, paths);
+		return new JwtAuthClient(this.http, this.baseUrl, paths);
 	}
 
 	/**

@@ -33,7 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
  * token of the caller. 204.</li>
  * <li>{@code POST /auth/revoke} (RFC 7009): {@code token} and optional
  * {@code token_type_hint}; 200 even for unknown tokens. Possession of a token is the
- * proof to revoke it, and an authenticated caller can only revoke their own tokens.</li>
+ * proof to revoke it, and an authenticated caller can only revoke their own tokens. An
+ * access token without {@code jti} cannot be revoked alone: for a caller authenticated as
+ * its subject every token of that subject is revoked, for anyone else nothing is.</li>
  * </ul>
  */
 @RestController
@@ -125,8 +127,10 @@ public class LogoutEndpoint {
 		catch (JwtException ex) {
 			return false;
 		}
-		if (caller == null || caller.equals(jwt.getSubject())) {
-			this.revocation.revokeAccessToken(jwt);
+		if ((caller == null || caller.equals(jwt.getSubject())) && !this.revocation.revokeAccessToken(jwt)
+				&& caller != null) {
+			// no jti: only the authenticated subject may cut off all of its own tokens
+			this.revocation.revokeAllTokens(caller, "revoke");
 		}
 		return true;
 	}

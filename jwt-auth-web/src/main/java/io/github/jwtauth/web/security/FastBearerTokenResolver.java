@@ -29,8 +29,9 @@ public final class FastBearerTokenResolver implements BearerTokenResolver {
 			}
 			throw new OAuth2AuthenticationException(BearerTokenErrors.invalidToken("Bearer token is malformed"));
 		}
-		if (BearerHeader.hasAccessTokenParameter(request)) {
-			BearerTokenError error = BearerTokenErrors.invalidRequest("Found multiple bearer tokens in the request");
+		if (BearerHeader.hasSecondAuthorizationHeader(request) || BearerHeader.hasAccessTokenParameter(request)) {
+			BearerTokenError error = BearerTokenErrors
+				.invalidRequest("Found multiple bearer tokens or unreadable parameters in the request");
 			throw new OAuth2AuthenticationException(error);
 		}
 		return token;

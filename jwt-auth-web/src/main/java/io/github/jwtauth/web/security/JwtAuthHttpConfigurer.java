@@ -21,7 +21,11 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.logout.HttpStatusReturningLogoutSuccessHandler;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
 /**
@@ -29,6 +33,15 @@ import org.springframework.util.Assert;
  * (bearer tokens are not sent automatically by browsers), the strict decoder, RFC 6750
  * error answers, revocation on Spring Security's own logout, and open access to the token
  * endpoints and the {@code jwt.auth.permit-all} paths.
+ * <p>
+ * Credentials travel over HTTPS only: unless {@link Builder#requireHttps(boolean)} says
+ * otherwise, an {@link HttpsRequiredFilter} ahead of logout and bearer authentication
+ * refuses a request with an {@code Authorization} header, or one to a
+ * {@link Builder#tokenEndpoints(Collection) token endpoint}, that came over plain HTTP
+ * from anywhere but loopback. Without a {@link Builder#logoutHandler(LogoutHandler)
+ * logout handler} Spring Security's own {@code logout()} is switched off: for bearer
+ * tokens it would answer as if it had logged out while revoking nothing (an application
+ * can still configure its own after calling {@link #configure(HttpSecurity)}).
  * <p>
  * The auto-configured chain uses it; an application with its own chain calls it first and
  * then adds its own rules: <pre>{@code
@@ -61,6 +74,10 @@ public final class JwtAuthHttpConfigurer {
 
 	private final List<String> permitGet;
 
+	private final boolean requireHttps;
+
+	private final List<String> tokenEndpoints;
+
 	private JwtAuthHttpConfigurer(Builder builder) {
 		this.decoder = builder.decoder;
 		this.authenticationConverter = builder.authenticationConverter;
@@ -71,6 +88,8 @@ public final class JwtAuthHttpConfigurer {
 		this.permitAll = List.copyOf(builder.permitAll);
 		this.permitPost = List.copyOf(builder.permitPost);
 		this.permitGet = List.copyOf(builder.permitGet);
+		this.requireHttps = builder.requireHttps;
+		this.tokenEndpoints = List.copyOf(builder.tokenEndpoints);
 	}
 
 	/**
@@ -124,7 +143,24 @@ public final class JwtAuthHttpConfigurer {
 				}
 			}));
 		}
+		else {
+			http.logout(AbstractHttpConfigurer::disable);
+		}
+		if (this.requireHttps) {
+			http.addFilterBefore(new HttpsRequiredFilter(tokenEndpointMatcher()), LogoutFilter.class);
+		}
 		return http;
+	}
+
+	private RequestMatcher tokenEndpointMatcher() {
+		if (this.tokenEndpoints.isEmpty()) {
+			return (request) -> false;
+		}
+		List<RequestMatcher> matchers = new ArrayList<>();
+		for (String path : this.tokenEndpoints) {
+			matchers.add(PathPatternRequestMatcher.withDefaults().matcher(path));
+		}
+		return new OrRequestMatcher(matchers);
 	}
 
 	/**
@@ -149,6 +185,10 @@ public final class JwtAuthHttpConfigurer {
 		private final List<String> permitPost = new ArrayList<>();
 
 		private final List<String> permitGet = new ArrayList<>();
+
+		private boolean requireHttps = true;
+
+		private final List<String> tokenEndpoints = new ArrayList<>();
 
 		private Builder(JwtDecoder decoder) {
 			Assert.notNull(decoder, "decoder must not be null");
@@ -239,6 +279,33 @@ public final class JwtAuthHttpConfigurer {
 		 */
 		public Builder permitGet(Collection<String> paths) {
 			this.permitGet.addAll(paths);
+			return this;
+		}
+
+		/**
+		 * Whether credentials must come over HTTPS or from loopback (default
+		 * {@code true}); see {@link HttpsRequiredFilter}. Switch it off only when
+		 * something the container cannot see guarantees the transport: otherwise a bearer
+		 * token, password or refresh token sent over plain HTTP can be read and replayed
+		 * by anyone on the network path.
+		 * @param requireHttps {@code false} to accept credentials over plain HTTP from
+		 * anywhere
+		 * @return this builder
+		 */
+		public Builder requireHttps(boolean requireHttps) {
+			this.requireHttps = requireHttps;
+			return this;
+		}
+
+		/**
+		 * Paths whose requests carry credentials in their body (login, refresh, logout,
+		 * revocation): refused over plain HTTP like requests with an
+		 * {@code Authorization} header.
+		 * @param paths path patterns
+		 * @return this builder
+		 */
+		public Builder tokenEndpoints(Collection<String> paths) {
+			this.tokenEndpoints.addAll(paths);
 			return this;
 		}
 

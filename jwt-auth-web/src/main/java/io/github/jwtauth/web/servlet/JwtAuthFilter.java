@@ -9,6 +9,7 @@ import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.web.BearerChallenge;
 import io.github.jwtauth.web.BearerHeader;
 import io.github.jwtauth.web.JsonErrors;
+import io.github.jwtauth.web.SecureTransport;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -39,6 +40,10 @@ import org.springframework.util.Assert;
  * {@code invalid_request}.</li>
  * <li>No token: 401 with a bare {@code WWW-Authenticate: Bearer}, unless
  * {@link Builder#allowAnonymous()} lets the request continue unauthenticated.</li>
+ * <li>An {@code Authorization} header over plain HTTP from anywhere but loopback: 400
+ * {@code invalid_request} "HTTPS is required" with an RFC 6750 challenge, before the
+ * header is read any further (see {@link SecureTransport}); {@link Builder#requireHttps}
+ * can switch this off.</li>
  * </ul>
  */
 public final class JwtAuthFilter implements Filter {
@@ -60,6 +65,8 @@ public final class JwtAuthFilter implements Filter {
 
 	private final @Nullable String realm;
 
+	private final boolean requireHttps;
+
 	private JwtAuthFilter(Builder builder) {
 		this.decoder = builder.decoder;
 		this.authoritiesClaim = builder.authoritiesClaim;
@@ -67,6 +74,7 @@ public final class JwtAuthFilter implements Filter {
 		this.rolePrefix = builder.rolePrefix;
 		this.allowAnonymous = builder.allowAnonymous;
 		this.realm = builder.realm;
+		this.requireHttps = builder.requireHttps;
 	}
 
 	/**
@@ -87,6 +95,10 @@ public final class JwtAuthFilter implements Filter {
 			return;
 		}
 		String header = request.getHeader("Authorization");
+		if (header != null && this.requireHttps && !SecureTransport.isAcceptable(request)) {
+			SecureTransport.refuse(request, response, this.realm);
+			return;
+		}
 		String token = BearerHeader.token(header);
 		if (token == null) {
 			if (BearerHeader.isBearer(header)) {
@@ -102,9 +114,9 @@ public final class JwtAuthFilter implements Filter {
 			}
 			return;
 		}
-		if (BearerHeader.hasAccessTokenParameter(request)) {
+		if (BearerHeader.hasSecondAuthorizationHeader(request) || BearerHeader.hasAccessTokenParameter(request)) {
 			refuse(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request",
-					"Found multiple bearer tokens in the request");
+					"Found multiple bearer tokens or unreadable parameters in the request");
 			return;
 		}
 		Jwt jwt;
@@ -183,6 +195,8 @@ public final class JwtAuthFilter implements Filter {
 
 		private @Nullable String realm;
 
+		private boolean requireHttps = true;
+
 		private Builder(JwtDecoder decoder) {
 			Assert.notNull(decoder, "decoder must not be null");
 			this.decoder = decoder;
@@ -235,6 +249,21 @@ public final class JwtAuthFilter implements Filter {
 		public Builder realm(String realm) {
 			Assert.hasText(realm, "realm must not be empty");
 			this.realm = realm;
+			return this;
+		}
+
+		/**
+		 * Whether a request with an {@code Authorization} header must come over HTTPS or
+		 * from loopback (default {@code true}). Switch it off only when something the
+		 * container cannot see guarantees the transport (for example a service mesh with
+		 * mutual TLS in front of a plain-HTTP container): otherwise a bearer token sent
+		 * over plain HTTP can be read and replayed by anyone on the network path.
+		 * @param requireHttps {@code false} to accept bearer tokens over plain HTTP from
+		 * anywhere
+		 * @return this builder
+		 */
+		public Builder requireHttps(boolean requireHttps) {
+			this.requireHttps = requireHttps;
 			return this;
 		}
 

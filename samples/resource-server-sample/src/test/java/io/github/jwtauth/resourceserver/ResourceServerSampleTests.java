@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEException;
@@ -117,6 +118,23 @@ class ResourceServerSampleTests {
 		assertThat(login.status()).isNotEqualTo(200);
 		assertThat(login.body()).doesNotContain("access_token");
 		assertThat(this.http.get("/.well-known/jwks.json", null).status()).isNotEqualTo(200);
+	}
+
+	@Test
+	void registersNoLocalLogoutOrRevocationThatWouldOnlyPretend() {
+		String token = token(ISSUER_KEY, "alice");
+		// with a valid token: no such endpoint, not 204
+		assertThat(this.http.logout(token).status()).isEqualTo(404);
+		assertThat(this.http.postJson("/auth/logout-all", Map.of(), token).status()).isEqualTo(404);
+		assertThat(this.http.postForm("/auth/revoke", Map.of("token", token), token).status()).isEqualTo(404);
+		assertThat(this.http.postJson("/logout", Map.of(), token).status()).isEqualTo(404);
+		// without a token: the paths are not open to anonymous callers either
+		JwtAuthClient.Response revoke = this.http.revoke(token);
+		assertThat(revoke.status()).isEqualTo(401);
+		assertThat(revoke.header("WWW-Authenticate")).isEqualTo("Bearer");
+		assertThat(this.http.postJson("/logout", Map.of(), null).status()).isEqualTo(401);
+		// and the token was revoked nowhere
+		assertThat(this.http.get("/api/me", token).status()).isEqualTo(200);
 	}
 
 	/** An access token as jwt-auth issues it (RFC 9068 profile). */

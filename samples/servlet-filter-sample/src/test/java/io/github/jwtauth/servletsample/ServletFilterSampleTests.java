@@ -11,6 +11,7 @@ import io.github.jwtauth.keys.VerificationKey;
 import io.github.jwtauth.test.TestClock;
 import io.github.jwtauth.test.TestJwts;
 import io.github.jwtauth.test.web.JwtAuthClient;
+import io.github.jwtauth.test.web.LocalAddresses;
 import io.github.jwtauth.token.LocalJwsVerifierResolver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +75,26 @@ class ServletFilterSampleTests {
 		String admin = token(key, "admin", List.of("ROLE_USER", "ROLE_ADMIN"), Duration.ZERO);
 		assertThat(http.get("/api/admin", admin).status()).isEqualTo(200);
 		assertThat(http.get("/health", null).status()).isEqualTo(200);
+	}
+
+	@Test
+	void bearerTokenOverPlainHttpFromAnotherAddressIsRefused() {
+		JwtAuthClient remote = JwtAuthClient.forBaseUrl(LocalAddresses.nonLoopbackBaseUrl("http", server.port()));
+		String alice = token(key, "alice", List.of("ROLE_USER"), Duration.ZERO);
+		JwtAuthClient.Response response = remote.get("/api/me", alice);
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.header("WWW-Authenticate")).isEqualTo(
+				"Bearer realm=\"servlet-filter-sample\", error=\"invalid_request\", error_description=\"HTTPS is required\"");
+		assertThat(response.field("error")).isEqualTo("invalid_request");
+		assertThat(response.field("error_description")).isEqualTo("HTTPS is required");
+		// a spoofed proxy header is not trusted
+		JwtAuthClient.Response spoofed = remote.send(remote.request("/api/me")
+			.header("Authorization", "Bearer " + alice)
+			.header("X-Forwarded-Proto", "https"));
+		assertThat(spoofed.status()).isEqualTo(400);
+		// the same token from loopback, and a request without credentials from anywhere
+		assertThat(http.get("/api/me", alice).status()).isEqualTo(200);
+		assertThat(remote.get("/health", null).status()).isEqualTo(200);
 	}
 
 	@Test
