@@ -228,6 +228,10 @@ class TokenEndpointRequestHttpTests {
 		assertError(postForm("/auth/login", "username=%C3%28&password=x"), 400);
 		assertError(postForm("/auth/login", "username=%ZZ&password=x"), 400);
 		assertError(postForm("/auth/login", "username=alice&password=%"), 400);
+		// control characters, escaped or not: an OAuth error, not the firewall's bare 400
+		assertError(postForm("/auth/login", "username=al%0Aice&password=x"), 400);
+		assertError(postForm("/auth/login", "--xyz\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nalice"),
+				400);
 		// well-formed UTF-8 passes, escaped or not
 		assertThat(postForm("/auth/login", "username=al%C3%AFce&password=%F0%9F%94%91").status()).isEqualTo(401);
 		assertThat(post("/auth/login", "application/x-www-form-urlencoded; charset=UTF-8",

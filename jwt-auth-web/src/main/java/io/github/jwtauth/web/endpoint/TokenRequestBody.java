@@ -142,9 +142,19 @@ final class TokenRequestBody {
 			int eq = pair.indexOf('=');
 			String name = decode((eq >= 0) ? pair.substring(0, eq) : pair);
 			String value = (eq >= 0) ? decode(pair.substring(eq + 1)) : "";
+			if (!isPrintable(name) || !isPrintable(value)) {
+				// what Spring Security's StrictHttpFirewall would reject, answered here
+				// as
+				// an OAuth error
+				throw new InvalidBodyException("Control or unassigned characters in a form parameter");
+			}
 			form.add(name, value);
 		}
 		return form;
+	}
+
+	private static boolean isPrintable(String text) {
+		return text.codePoints().allMatch((c) -> Character.isDefined(c) && !Character.isISOControl(c));
 	}
 
 	/**
