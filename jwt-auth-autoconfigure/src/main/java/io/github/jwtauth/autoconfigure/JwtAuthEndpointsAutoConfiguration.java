@@ -1,5 +1,6 @@
 package io.github.jwtauth.autoconfigure;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 import io.github.jwtauth.keys.JwtKeySet;
@@ -14,6 +15,7 @@ import io.github.jwtauth.web.endpoint.LogoutEndpoint;
 import io.github.jwtauth.web.endpoint.RefreshEndpoint;
 import io.github.jwtauth.web.endpoint.StoreUnavailableErrors;
 import io.github.jwtauth.web.endpoint.TokenEndpointErrors;
+import io.github.jwtauth.web.endpoint.TokenRequestFilter;
 import io.github.jwtauth.web.endpoint.TooManyAttemptsErrors;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -49,6 +52,19 @@ public final class JwtAuthEndpointsAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "jwt.auth.endpoints.enabled", matchIfMissing = true)
 	static class TokenEndpoints {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "jwtAuthTokenRequestFilter")
+		FilterRegistrationBean<TokenRequestFilter> jwtAuthTokenRequestFilter(JwtAuthSettings settings) {
+			JwtAuthProperties.Endpoints endpoints = settings.properties().getEndpoints();
+			TokenRequestFilter filter = new TokenRequestFilter(
+					List.of(endpoints.getLoginPath(), endpoints.getRefreshPath(), endpoints.getLogoutPath(),
+							endpoints.getLogoutAllPath(), endpoints.getRevokePath()),
+					(int) endpoints.getMaxBodySize().toBytes());
+			FilterRegistrationBean<TokenRequestFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setOrder(TokenRequestFilter.DEFAULT_ORDER);
+			return registration;
+		}
 
 		@Bean
 		@ConditionalOnMissingBean

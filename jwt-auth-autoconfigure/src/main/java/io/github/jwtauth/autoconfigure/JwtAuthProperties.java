@@ -439,6 +439,13 @@ public class JwtAuthProperties {
 		 */
 		private Duration maxLifetime = Duration.ofDays(14);
 
+		/**
+		 * Most live login sessions (refresh token families) one user may have, on every
+		 * store. A login beyond it revokes that user's oldest session (its refresh token
+		 * and its access tokens); other users' sessions are never touched.
+		 */
+		private int maxSessionsPerUser = 10;
+
 		public Duration getTtl() {
 			return this.ttl;
 		}
@@ -453,6 +460,14 @@ public class JwtAuthProperties {
 
 		public void setMaxLifetime(Duration maxLifetime) {
 			this.maxLifetime = maxLifetime;
+		}
+
+		public int getMaxSessionsPerUser() {
+			return this.maxSessionsPerUser;
+		}
+
+		public void setMaxSessionsPerUser(int maxSessionsPerUser) {
+			this.maxSessionsPerUser = maxSessionsPerUser;
 		}
 
 	}
@@ -493,6 +508,15 @@ public class JwtAuthProperties {
 		private String revokePath = "/auth/revoke";
 
 		/**
+		 * Largest request body the login, refresh, logout and revocation endpoints
+		 * accept; a larger one (declared or chunked) is refused with 413 before it is
+		 * parsed. Must leave room for a revocation request carrying an access token of
+		 * 'jwt.auth.access-token.max-length' (at least that plus 1KB), and be at most
+		 * 1MB.
+		 */
+		private DataSize maxBodySize = DataSize.ofKilobytes(16);
+
+		/**
 		 * Whether the JWK Set endpoint is registered.
 		 */
 		private boolean jwksEnabled = true;
@@ -513,6 +537,14 @@ public class JwtAuthProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
 		}
 
 		public String getLoginPath() {
@@ -592,8 +624,9 @@ public class JwtAuthProperties {
 		private StoreType type = StoreType.MEMORY;
 
 		/**
-		 * Most refresh tokens the in-memory store holds; past it the oldest sessions are
-		 * dropped (their users log in again).
+		 * Most refresh tokens the in-memory store holds; past it the oldest session of
+		 * the user holding the most tokens is dropped (that user logs in again), so one
+		 * account cannot push out the sessions of others.
 		 */
 		private int maxEntries = 100_000;
 

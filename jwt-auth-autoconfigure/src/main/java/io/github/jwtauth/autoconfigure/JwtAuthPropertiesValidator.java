@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Refuses unsafe settings that do not concern keys.
@@ -18,6 +19,8 @@ import org.springframework.util.StringUtils;
 final class JwtAuthPropertiesValidator {
 
 	static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+	static final long MAX_BODY_SIZE = 1024 * 1024;
 
 	private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
@@ -54,6 +57,14 @@ final class JwtAuthPropertiesValidator {
 					"the maximum token length is outside 256B to 64KB",
 					"use a length between 256B and 64KB; the default is 8KB");
 		}
+		DataSize maxBodySize = properties.getEndpoints().getMaxBodySize();
+		long minBodySize = properties.getAccessToken().getMaxLength().toBytes() + 1024;
+		if (maxBodySize == null || maxBodySize.toBytes() < minBodySize || maxBodySize.toBytes() > MAX_BODY_SIZE) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.endpoints.max-body-size",
+					"the body limit is " + maxBodySize + ", outside " + minBodySize + "B to 1MB",
+					"leave room for a revocation request with an access token of jwt.auth.access-token.max-length "
+							+ "plus 1KB, and keep it small (the default is 16KB)");
+		}
 		positive("jwt.auth.store.poll-interval", properties.getStore().getPollInterval());
 		positive("jwt.auth.store.purge-interval", properties.getStore().getPurgeInterval());
 		Duration initialSync = properties.getStore().getInitialSyncTimeout();
@@ -65,6 +76,10 @@ final class JwtAuthPropertiesValidator {
 		if (staleness == null || staleness.isNegative()) {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.store.max-staleness", "must not be negative",
 					"use 0 to refuse tokens as soon as the store cannot be reached, or a bound such as 30s");
+		}
+		if (properties.getRefreshToken().getMaxSessionsPerUser() < 1) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.refresh-token.max-sessions-per-user",
+					"must be at least 1", "use a small positive number such as 10 (the default)");
 		}
 		if (properties.getStore().getMaxEntries() < 1) {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.store.max-entries", "must be at least 1",

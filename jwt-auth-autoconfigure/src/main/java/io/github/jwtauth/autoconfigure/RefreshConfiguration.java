@@ -31,6 +31,7 @@ class RefreshConfiguration {
 		return RefreshTokenService.builder(store, tokens, revocation, users)
 			.idleTimeToLive(properties.getTtl())
 			.maxLifetime(properties.getMaxLifetime())
+			.maxSessionsPerUser(properties.getMaxSessionsPerUser())
 			.clock(settings.clock())
 			.eventPublisher(events)
 			.build();

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,10 +17,15 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * Refresh tokens in this process's memory: for a single instance. Thread-safe (one lock;
- * refresh is not on the per-request path), bounded by {@code maxEntries} tokens: past it
- * the oldest families are dropped and their users must log in again.
+ * refresh is not on the per-request path). Bounded twice: each subject keeps at most the
+ * {@code maxSessions} given to {@link #create(RefreshTokenRecord, int)} live families
+ * (its oldest are dropped), and the whole store at most {@code maxEntries} tokens: past
+ * it, the oldest family of the subject holding the most tokens is dropped, so one account
+ * logging in or refreshing in a loop only ever ends its own sessions.
  */
 public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
@@ -33,7 +38,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	/** Families in creation order, so the oldest is dropped first. */
 	private final LinkedHashMap<String, Family> families = new LinkedHashMap<>();
 
-	private final Map<String, Set<String>> familiesBySubject = new HashMap<>();
+	/** Each subject's families, in creation order, and how many tokens they hold. */
+	private final Map<String, Subject> subjects = new HashMap<>();
 
 	/**
 	 * Create a store.
@@ -44,12 +50,34 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public synchronized void create(RefreshTokenRecord token) {
+	public synchronized List<String> create(RefreshTokenRecord token, int maxSessions) {
+		Assert.isTrue(maxSessions > 0, "maxSessions must be positive");
 		Family family = new Family(token.familyId(), token.subject(), token.familyExpiresAt());
 		this.families.put(family.id, family);
-		this.familiesBySubject.computeIfAbsent(family.subject, (s) -> new HashSet<>()).add(family.id);
+		this.subjects.computeIfAbsent(family.subject, (s) -> new Subject()).families.add(family.id);
 		add(family, token);
+		List<String> ended = enforceSessionLimit(family.subject, maxSessions, token.issuedAt());
 		enforceBound();
+		return ended;
+	}
+
+	private List<String> enforceSessionLimit(String subject, int maxSessions, Instant now) {
+		Subject sessions = this.subjects.get(subject);
+		List<Family> live = new ArrayList<>();
+		for (String id : sessions.families) {
+			Family family = this.families.get(id);
+			if (family != null && !family.revoked && now.isBefore(family.expiresAt) && !family.latestExpiry(now)) {
+				live.add(family);
+			}
+		}
+		List<String> ended = new ArrayList<>();
+		for (int i = 0; i < live.size() - maxSessions; i++) {
+			Family oldest = live.get(i);
+			drop(oldest);
+			this.families.remove(oldest.id);
+			ended.add(oldest.id);
+		}
+		return ended;
 	}
 
 	@Override
@@ -104,7 +132,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	@Override
 	public synchronized List<String> revokeAllSessions(String subject) {
 		List<String> revoked = new ArrayList<>();
-		for (String id : this.familiesBySubject.getOrDefault(subject, Set.of())) {
+		Subject sessions = this.subjects.get(subject);
+		for (String id : (sessions != null) ? sessions.families : Set.<String>of()) {
 			Family family = this.families.get(id);
 			if (family != null && !family.revoked) {
 				revoke(family);
@@ -139,6 +168,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	private void add(Family family, RefreshTokenRecord record) {
 		this.tokens.put(record.tokenHash(), new Token(record));
 		family.tokenHashes.add(record.tokenHash());
+		this.subjects.get(family.subject).tokens++;
 		if (family.lastExpiresAt == null || record.expiresAt().isAfter(family.lastExpiresAt)) {
 			family.lastExpiresAt = record.expiresAt();
 		}
@@ -160,11 +190,12 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 		for (String hash : family.tokenHashes) {
 			this.tokens.remove(hash);
 		}
-		Set<String> ids = this.familiesBySubject.get(family.subject);
-		if (ids != null) {
-			ids.remove(family.id);
-			if (ids.isEmpty()) {
-				this.familiesBySubject.remove(family.subject);
+		Subject sessions = this.subjects.get(family.subject);
+		if (sessions != null) {
+			sessions.families.remove(family.id);
+			sessions.tokens -= family.tokenHashes.size();
+			if (sessions.families.isEmpty()) {
+				this.subjects.remove(family.subject);
 			}
 		}
 		return family.tokenHashes.size();
@@ -174,15 +205,29 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 		if (this.tokens.size() <= this.maxEntries) {
 			return;
 		}
-		Iterator<Family> iterator = this.families.values().iterator();
 		int dropped = 0;
-		while (this.tokens.size() > this.maxEntries && iterator.hasNext()) {
-			drop(iterator.next());
-			iterator.remove();
+		while (this.tokens.size() > this.maxEntries && !this.subjects.isEmpty()) {
+			Subject heaviest = null;
+			for (Subject subject : this.subjects.values()) {
+				if (heaviest == null || subject.tokens > heaviest.tokens) {
+					heaviest = subject;
+				}
+			}
+			Family oldest = this.families.get(heaviest.families.iterator().next());
+			drop(oldest);
+			this.families.remove(oldest.id);
 			dropped++;
 		}
 		logger.warn("In-memory refresh token store is full (jwt.auth.store.max-entries=" + this.maxEntries
-				+ "): dropped the " + dropped + " oldest session(s)");
+				+ "): dropped " + dropped + " session(s), the oldest of the user(s) holding the most tokens");
+	}
+
+	private static final class Subject {
+
+		final Set<String> families = new LinkedHashSet<>();
+
+		int tokens;
+
 	}
 
 	private static final class Token {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,6 +34,11 @@ import org.springframework.util.Assert;
  */
 public final class RefreshTokenService {
 
+	/**
+	 * The default bound of live login sessions per user.
+	 */
+	public static final int DEFAULT_MAX_SESSIONS_PER_USER = 10;
+
 	private static final Log logger = LogFactory.getLog(RefreshTokenService.class);
 
 	private final RefreshTokenStore store;
@@ -47,6 +53,8 @@ public final class RefreshTokenService {
 
 	private final Duration maxLifetime;
 
+	private final int maxSessionsPerUser;
+
 	private final Clock clock;
 
 	private final ApplicationEventPublisher events;
@@ -60,6 +68,7 @@ public final class RefreshTokenService {
 		this.users = builder.users;
 		this.idleTtl = builder.idleTtl;
 		this.maxLifetime = builder.maxLifetime;
+		this.maxSessionsPerUser = builder.maxSessionsPerUser;
 		this.clock = builder.clock;
 		this.events = builder.events;
 	}
@@ -79,7 +88,9 @@ public final class RefreshTokenService {
 
 	/**
 	 * Start a login session for an authenticated user: a new family, its first refresh
-	 * token, and an access token carrying the family as {@code sid}.
+	 * token, and an access token carrying the family as {@code sid}. When the user now
+	 * has more live sessions than allowed, the oldest are revoked, their access tokens
+	 * too.
 	 * @param authentication the authenticated user
 	 * @return the tokens
 	 */
@@ -89,8 +100,11 @@ public final class RefreshTokenService {
 		String refreshToken = RefreshTokens.generate();
 		Instant familyExpiresAt = now.plus(this.maxLifetime);
 		Instant expiresAt = min(now.plus(this.idleTtl), familyExpiresAt);
-		this.store.create(new RefreshTokenRecord(RefreshTokens.hash(refreshToken), familyId, authentication.getName(),
-				now, expiresAt, familyExpiresAt));
+		List<String> ended = this.store.create(new RefreshTokenRecord(RefreshTokens.hash(refreshToken), familyId,
+				authentication.getName(), now, expiresAt, familyExpiresAt), this.maxSessionsPerUser);
+		for (String endedFamily : ended) {
+			this.revocation.revokeSession(authentication.getName(), endedFamily, "session-limit");
+		}
 		AccessToken accessToken = this.tokens.issue(authentication.getName(), authentication.getAuthorities(),
 				familyId);
 		return new TokenResponse(accessToken, refreshToken, seconds(now, expiresAt));
@@ -201,6 +215,8 @@ public final class RefreshTokenService {
 
 		private Duration maxLifetime = Duration.ofDays(14);
 
+		private int maxSessionsPerUser = DEFAULT_MAX_SESSIONS_PER_USER;
+
 		private Clock clock = Clock.systemUTC();
 
 		private ApplicationEventPublisher events = (event) -> {
@@ -238,6 +254,19 @@ public final class RefreshTokenService {
 		public Builder maxLifetime(Duration maxLifetime) {
 			Assert.isTrue(!maxLifetime.isNegative() && !maxLifetime.isZero(), "maxLifetime must be positive");
 			this.maxLifetime = maxLifetime;
+			return this;
+		}
+
+		/**
+		 * The most live login sessions (refresh families) one user may have (default
+		 * {@value RefreshTokenService#DEFAULT_MAX_SESSIONS_PER_USER}); a new login beyond
+		 * it revokes the user's oldest session, its refresh and access tokens.
+		 * @param maxSessionsPerUser the bound, at least 1
+		 * @return this builder
+		 */
+		public Builder maxSessionsPerUser(int maxSessionsPerUser) {
+			Assert.isTrue(maxSessionsPerUser > 0, "maxSessionsPerUser must be positive");
+			this.maxSessionsPerUser = maxSessionsPerUser;
 			return this;
 		}
 

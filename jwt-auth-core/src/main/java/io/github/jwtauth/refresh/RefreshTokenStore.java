@@ -17,10 +17,25 @@ import io.github.jwtauth.revocation.RevocableSessions;
 public interface RefreshTokenStore extends RevocableSessions {
 
 	/**
-	 * Store the first token of a new family.
+	 * Store the first token of a new family, and keep at most {@code maxSessions} live
+	 * families (neither revoked nor expired at the token's issue time) of its subject:
+	 * when the subject has more, its oldest live families are revoked (or dropped), so
+	 * none of their tokens can be used again. One subject's logins never end another
+	 * subject's sessions.
+	 * @param token the token record
+	 * @param maxSessions the most live families the subject may have, at least 1
+	 * @return the IDs of the families ended to make room, oldest first, for the caller to
+	 * revoke their access tokens too
+	 */
+	List<String> create(RefreshTokenRecord token, int maxSessions);
+
+	/**
+	 * Store the first token of a new family, with no bound on its subject's families.
 	 * @param token the token record
 	 */
-	void create(RefreshTokenRecord token);
+	default void create(RefreshTokenRecord token) {
+		create(token, Integer.MAX_VALUE);
+	}
 
 	/**
 	 * Atomically spend the presented token and store its successor in the same family.

@@ -59,8 +59,15 @@ class StoreOutageTests {
 		assertThat(login.status()).isEqualTo(200);
 		String access = login.field("access_token");
 		assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+		JwtAuthClient.Response other = app.login("alice");
 
 		proxy.stop();
+		// Spring Security's own logout cannot revoke: 503 like the token endpoints, not
+		// 204
+		JwtAuthClient.Response logoutDown = app.http().postForm("/logout", "", other.field("access_token"));
+		assertThat(logoutDown.status()).isEqualTo(503);
+		assertThat(logoutDown.field("error")).isEqualTo("temporarily_unavailable");
+		assertThat(logoutDown.header("Retry-After")).isNotNull();
 		JwtAuthClient.Response down = app.login("alice");
 		assertThat(down.status()).isEqualTo(503);
 		assertThat(down.field("error")).isEqualTo("temporarily_unavailable");

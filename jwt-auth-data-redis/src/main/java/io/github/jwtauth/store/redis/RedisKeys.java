@@ -32,6 +32,10 @@ final class RedisKeys {
 		return userPrefix() + subject;
 	}
 
+	String sessions(String subject) {
+		return this.base + "sessions:" + subject;
+	}
+
 	String revocationsByTime() {
 		return this.base + "revocations:by-time";
 	}

@@ -12,13 +12,16 @@ import io.github.jwtauth.refresh.RotationResult.Status;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.Assert;
 
 /**
  * Refresh tokens in Redis. A token is a hash under {@code {prefix}:rt:<sha-256>}, its
  * family a hash under {@code {prefix}:family:<id>}, a user's families a set under
- * {@code {prefix}:user:<subject>}. Every key expires with its family. Rotation,
- * revocation and creation are Lua scripts, so they are atomic: of concurrent rotations of
- * a token exactly one wins.
+ * {@code {prefix}:user:<subject>}, and the same families by creation time in a sorted set
+ * under {@code {prefix}:sessions:<subject>}, which bounds the live sessions per user.
+ * Every key expires with its family. Rotation, revocation and creation are Lua scripts,
+ * so they are atomic: of concurrent rotations of a token exactly one wins, and concurrent
+ * logins of one user never exceed its session bound.
  */
 public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
@@ -31,7 +34,32 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[5]) - tonumber(ARGV[3]) then
 			  redis.call('PEXPIREAT', KEYS[3], ARGV[5])
 			end
-			return 1
+			redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
+			if redis.call('PTTL', KEYS[4]) < tonumber(ARGV[5]) - tonumber(ARGV[3]) then
+			  redis.call('PEXPIREAT', KEYS[4], ARGV[5])
+			end
+			local ended = {}
+			local max = tonumber(ARGV[6])
+			if max > 0 then
+			  local now = tonumber(ARGV[3])
+			  local live = {}
+			  for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
+			    if id ~= ARGV[1] then
+			      local f = redis.call('HMGET', ARGV[7] .. id, 'expires', 'revoked')
+			      if f[1] and f[2] == '0' and tonumber(f[1]) > now then
+			        table.insert(live, id)
+			      else
+			        redis.call('ZREM', KEYS[4], id)
+			      end
+			    end
+			  end
+			  for i = 1, #live - (max - 1) do
+			    redis.call('HSET', ARGV[7] .. live[i], 'revoked', '1')
+			    redis.call('ZREM', KEYS[4], live[i])
+			    table.insert(ended, live[i])
+			  end
+			end
+			return ended
 			""";
 
 	private static final String ROTATE = """
@@ -89,7 +117,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	private final RedisKeys keys;
 
-	private final RedisScript<Long> create = RedisScript.of(CREATE, Long.class);
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> create = RedisScript.of(CREATE, List.class);
 
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> rotate = RedisScript.of(ROTATE, List.class);
@@ -113,12 +142,16 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public void create(RefreshTokenRecord token) {
-		this.redis.execute(this.create,
+	@SuppressWarnings("unchecked")
+	public List<String> create(RefreshTokenRecord token, int maxSessions) {
+		Assert.isTrue(maxSessions > 0, "maxSessions must be positive");
+		List<?> ended = this.redis.execute(this.create,
 				List.of(this.keys.token(token.tokenHash()), this.keys.family(token.familyId()),
-						this.keys.user(token.subject())),
+						this.keys.user(token.subject()), this.keys.sessions(token.subject())),
 				token.familyId(), token.subject(), millis(token.issuedAt()), millis(token.expiresAt()),
-				millis(token.familyExpiresAt()));
+				millis(token.familyExpiresAt()), Integer.toString((maxSessions == Integer.MAX_VALUE) ? 0 : maxSessions),
+				this.keys.familyPrefix());
+		return (ended != null) ? (List<String>) ended : List.of();
 	}
 
 	@Override

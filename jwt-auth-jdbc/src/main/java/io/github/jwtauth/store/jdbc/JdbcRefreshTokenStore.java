@@ -2,6 +2,7 @@ package io.github.jwtauth.store.jdbc;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,7 @@ import io.github.jwtauth.refresh.RotationResult.Status;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.util.Assert;
 
 /**
  * Refresh tokens in a relational database (PostgreSQL, H2, or any database with the same
@@ -59,15 +61,44 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public void create(RefreshTokenRecord token) {
-		this.transactions.executeWithoutResult((status) -> {
+	public List<String> create(RefreshTokenRecord token, int maxSessions) {
+		Assert.isTrue(maxSessions > 0, "maxSessions must be positive");
+		return this.transactions.execute((status) -> {
 			sql("INSERT INTO jwt_auth_refresh_family (family_id, subject, created_at, expires_at, last_expires_at, revoked) "
 					+ "VALUES (?, ?, ?, ?, ?, FALSE)")
 				.params(token.familyId(), token.subject(), token.issuedAt().toEpochMilli(),
 						token.familyExpiresAt().toEpochMilli(), token.expiresAt().toEpochMilli())
 				.update();
 			insertToken(token);
+			return endOldestSessions(token, maxSessions);
 		});
+	}
+
+	// Revoke the subject's oldest live families beyond maxSessions. Concurrent logins of
+	// one subject may each miss the other's uncommitted family, so the bound can be
+	// exceeded by those few until the next login.
+	private List<String> endOldestSessions(RefreshTokenRecord token, int maxSessions) {
+		if (maxSessions == Integer.MAX_VALUE) {
+			return List.of();
+		}
+		long now = token.issuedAt().toEpochMilli();
+		// the subject's other live families, newest first: the new one counts as one
+		List<String> others = sql("SELECT family_id FROM jwt_auth_refresh_family WHERE subject = ? "
+				+ "AND family_id <> ? AND revoked = FALSE AND expires_at > ? AND last_expires_at > ? "
+				+ "ORDER BY created_at DESC, family_id DESC")
+			.params(token.subject(), token.familyId(), now, now)
+			.query(String.class)
+			.list();
+		List<String> ended = new ArrayList<>();
+		for (int i = others.size() - 1; i >= maxSessions - 1; i--) {
+			String familyId = others.get(i);
+			if (sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE WHERE family_id = ? AND revoked = FALSE")
+				.param(familyId)
+				.update() > 0) {
+				ended.add(familyId);
+			}
+		}
+		return ended;
 	}
 
 	private void insertToken(RefreshTokenRecord token) {

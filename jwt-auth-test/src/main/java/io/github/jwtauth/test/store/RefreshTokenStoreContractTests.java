@@ -197,4 +197,106 @@ public abstract class RefreshTokenStoreContractTests {
 		}
 	}
 
+	/**
+	 * Create the first token of a new family issued at a given time, within a bound of
+	 * the subject's live families.
+	 * @param subject the subject
+	 * @param issuedAt when the family starts
+	 * @param maxSessions the bound
+	 * @return the token and the families the store ended to make room
+	 */
+	protected Created newFamily(String subject, Instant issuedAt, int maxSessions) {
+		RefreshTokenRecord record = new RefreshTokenRecord(RefreshTokens.hash(RefreshTokens.generate()),
+				UUID.randomUUID().toString(), subject, issuedAt, issuedAt.plus(IDLE),
+				issuedAt.plus(Duration.ofHours(3)));
+		List<String> ended = store().create(record, maxSessions);
+		return new Created(record, ended);
+	}
+
+	private static String uniqueSubject(String name) {
+		return name + "-" + UUID.randomUUID();
+	}
+
+	@Test
+	protected void beyondTheSessionBoundTheSubjectsOldestFamiliesEnd() {
+		String subject = uniqueSubject("bounded");
+		String other = uniqueSubject("other");
+		RefreshTokenRecord others = newFamily(other, this.now, 3).record();
+		List<RefreshTokenRecord> families = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			Created created = newFamily(subject, this.now.plusMillis(i + 1), 3);
+			assertThat(created.ended()).isEmpty();
+			families.add(created.record());
+		}
+		Created fourth = newFamily(subject, this.now.plusMillis(10), 3);
+		assertThat(fourth.ended()).containsExactly(families.get(0).familyId());
+		Created fifth = newFamily(subject, this.now.plusMillis(11), 3);
+		assertThat(fifth.ended()).containsExactly(families.get(1).familyId());
+		// the ended ones are gone for good, the newest three live on
+		Instant later = this.now.plusSeconds(1);
+		for (RefreshTokenRecord ended : List.of(families.get(0), families.get(1))) {
+			assertThat(store().find(ended.tokenHash())).isEmpty();
+			assertThat(store().rotate(ended.tokenHash(), newHash(), later, IDLE).status()).isNotEqualTo(Status.ROTATED);
+		}
+		for (RefreshTokenRecord live : List.of(families.get(2), fourth.record(), fifth.record(), others)) {
+			assertThat(store().rotate(live.tokenHash(), newHash(), later, IDLE).status()).isEqualTo(Status.ROTATED);
+		}
+		// a bound of one keeps only the newest
+		Created only = newFamily(subject, this.now.plusMillis(20), 1);
+		assertThat(only.ended()).containsExactlyInAnyOrder(families.get(2).familyId(), fourth.record().familyId(),
+				fifth.record().familyId());
+	}
+
+	@Test
+	protected void revokedAndExpiredFamiliesDoNotCountAgainstTheBound() {
+		String subject = uniqueSubject("bounded");
+		RefreshTokenRecord revoked = newFamily(subject, this.now, 2).record();
+		assertThat(store().revokeSession(revoked.familyId())).isTrue();
+		RefreshTokenRecord expired = newFamily(subject, this.now.plusMillis(1), 2).record();
+		// the family lifetime is 3 hours: the second one is over when the next ones start
+		// (no family is created already expired: other tests purge the shared tables)
+		Instant later = this.now.plus(Duration.ofHours(4));
+		assertThat(newFamily(subject, later, 2).ended()).isEmpty();
+		assertThat(newFamily(subject, later.plusMillis(1), 2).ended()).isEmpty();
+		assertThat(newFamily(subject, later.plusMillis(2), 2).ended()).hasSize(1)
+			.doesNotContain(revoked.familyId(), expired.familyId());
+	}
+
+	@Test
+	protected void oneSubjectLoggingInAThousandTimesLeavesAnotherSubjectsSessionWorking() {
+		String victim = uniqueSubject("victim");
+		String attacker = uniqueSubject("attacker");
+		RefreshTokenRecord session = newFamily(victim, this.now, 10).record();
+		int ended = 0;
+		for (int i = 0; i < 1000; i++) {
+			ended += newFamily(attacker, this.now.plusMillis(i + 1), 10).ended().size();
+		}
+		assertThat(ended).isEqualTo(990);
+		assertThat(store().find(session.tokenHash())).isPresent();
+		assertThat(store().rotate(session.tokenHash(), newHash(), this.now.plusSeconds(2), IDLE).status())
+			.isEqualTo(Status.ROTATED);
+	}
+
+	@Test
+	protected void withoutABoundCreateEndsNothing() {
+		String subject = uniqueSubject("unbounded");
+		List<RefreshTokenRecord> families = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			Created created = newFamily(subject, this.now.plusMillis(i), Integer.MAX_VALUE);
+			assertThat(created.ended()).isEmpty();
+			families.add(created.record());
+		}
+		assertThat(families).allSatisfy((family) -> assertThat(store().find(family.tokenHash())).isPresent());
+	}
+
+	/**
+	 * A family created within a bound.
+	 *
+	 * @param record its first token
+	 * @param ended the families the store ended to make room
+	 */
+	protected record Created(RefreshTokenRecord record, List<String> ended) {
+
+	}
+
 }

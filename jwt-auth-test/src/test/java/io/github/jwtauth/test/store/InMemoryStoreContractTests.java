@@ -39,6 +39,42 @@ class InMemoryStoreContractTests {
 			assertThat(small.revokeSession("family-4")).isTrue();
 		}
 
+		@Test
+		void whenFullTheUserHoldingTheMostTokensLosesItsOldestSessionNotOthers() {
+			InMemoryRefreshTokenStore small = new InMemoryRefreshTokenStore(20);
+			RefreshTokenRecord bob = new RefreshTokenRecord(newHash(), "bob-family", "bob", this.now,
+					this.now.plus(IDLE), this.now.plus(IDLE));
+			small.create(bob);
+			// alice logs in without a per-user bound until the store is full, and beyond
+			for (int i = 0; i < 100; i++) {
+				small.create(new RefreshTokenRecord(newHash(), "alice-" + i, "alice", this.now, this.now.plus(IDLE),
+						this.now.plus(IDLE)));
+			}
+			assertThat(small.size()).isEqualTo(20);
+			assertThat(small.find(bob.tokenHash())).isPresent();
+			assertThat(small.revokeSession("alice-0")).isFalse();
+			assertThat(small.revokeSession("alice-99")).isTrue();
+		}
+
+		@Test
+		void whenFullAUserRefreshingInALoopLosesItsOwnSessionNotOthers() {
+			InMemoryRefreshTokenStore small = new InMemoryRefreshTokenStore(20);
+			RefreshTokenRecord bob = new RefreshTokenRecord(newHash(), "bob-family", "bob", this.now,
+					this.now.plus(IDLE), this.now.plus(IDLE));
+			small.create(bob);
+			RefreshTokenRecord alice = new RefreshTokenRecord(newHash(), "alice-family", "alice", this.now,
+					this.now.plus(IDLE), this.now.plus(IDLE));
+			small.create(alice);
+			String current = alice.tokenHash();
+			for (int i = 0; i < 30; i++) {
+				String next = newHash();
+				small.rotate(current, next, this.now, IDLE);
+				current = next;
+			}
+			assertThat(small.size()).isLessThanOrEqualTo(20);
+			assertThat(small.find(bob.tokenHash())).isPresent();
+		}
+
 	}
 
 	@Nested

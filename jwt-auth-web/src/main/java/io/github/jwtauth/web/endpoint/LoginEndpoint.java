@@ -8,6 +8,8 @@ import io.github.jwtauth.refresh.TokenResponse;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
 import io.github.jwtauth.token.JwtTokenService;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -30,11 +32,15 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /auth/login}: authenticates a user name and password (JSON or form) with
  * the application's {@link AuthenticationManager} and answers an access token and, when
  * refresh is available, a refresh token. Every failure gets the same 401 answer, so it
- * does not tell whether the user exists. Failed logins are throttled by an
- * {@link AttemptThrottle}: a throttled login answers 429 before its password is checked.
+ * does not tell whether the user exists; a failure of the user store
+ * ({@link AuthenticationServiceException}) is 503 {@code temporarily_unavailable}. Failed
+ * logins are throttled by an {@link AttemptThrottle}: a throttled login answers 429
+ * before its password is checked.
  */
 @RestController
 public class LoginEndpoint {
+
+	private static final Log logger = LogFactory.getLog(LoginEndpoint.class);
 
 	private final Supplier<AuthenticationManager> authenticationManager;
 
@@ -100,11 +106,14 @@ public class LoginEndpoint {
 			authentication = this.authenticationManager.get()
 				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
 		}
+		catch (AuthenticationServiceException ex) {
+			// the user store failed (DaoAuthenticationProvider wraps it): not a bad guess
+			logger.warn("User store unavailable at login: " + ex.getClass().getSimpleName());
+			return TokenEndpointSupport.unavailable("The user store is unavailable; try again shortly");
+		}
 		catch (AuthenticationException ex) {
-			if (!(ex instanceof AuthenticationServiceException)) {
-				// a refusal of the credentials, not an outage of the user store
-				this.throttle.loginFailed(username, address);
-			}
+			// a refusal of the credentials (an outage of the user store is caught above)
+			this.throttle.loginFailed(username, address);
 			this.events.publishEvent(new LoginFailedEvent(username, ex.getClass().getSimpleName()));
 			return TokenEndpointSupport.error(HttpStatus.UNAUTHORIZED, "invalid_credentials",
 					"Bad user name or password");

@@ -8,7 +8,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -28,12 +27,7 @@ public class StoreUnavailableErrors {
 	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
 	ResponseEntity<Map<String, Object>> storeUnavailable(RuntimeException ex) {
 		logger.warn("Token store unavailable: " + ex.getClass().getSimpleName());
-		ResponseEntity<Map<String, Object>> error = TokenEndpointSupport.error(HttpStatus.SERVICE_UNAVAILABLE,
-				"temporarily_unavailable", "The token store is unavailable; try again shortly");
-		return ResponseEntity.status(error.getStatusCode())
-			.headers(error.getHeaders())
-			.header("Retry-After", "5")
-			.body(error.getBody());
+		return TokenEndpointSupport.unavailable("The token store is unavailable; try again shortly");
 	}
 
 }

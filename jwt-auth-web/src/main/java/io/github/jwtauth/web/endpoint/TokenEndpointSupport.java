@@ -32,6 +32,20 @@ final class TokenEndpointSupport {
 	}
 
 	/**
+	 * 503 {@code temporarily_unavailable} with {@code Retry-After}.
+	 * @param description the description
+	 * @return the answer
+	 */
+	static ResponseEntity<Map<String, Object>> unavailable(String description) {
+		ResponseEntity<Map<String, Object>> error = error(HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable",
+				description);
+		return ResponseEntity.status(error.getStatusCode())
+			.headers(error.getHeaders())
+			.header("Retry-After", "5")
+			.body(error.getBody());
+	}
+
+	/**
 	 * A string parameter of a JSON body.
 	 * @param body the body, or {@code null}
 	 * @param name the parameter

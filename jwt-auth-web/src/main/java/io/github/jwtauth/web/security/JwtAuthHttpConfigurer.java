@@ -134,8 +134,15 @@ public final class JwtAuthHttpConfigurer {
 			});
 		LogoutHandler logout = this.logoutHandler;
 		if (logout != null) {
-			http.logout((l) -> l.addLogoutHandler(logout)
-				.logoutSuccessHandler(new HttpStatusReturningLogoutSuccessHandler(HttpStatus.NO_CONTENT)));
+			HttpStatusReturningLogoutSuccessHandler noContent = new HttpStatusReturningLogoutSuccessHandler(
+					HttpStatus.NO_CONTENT);
+			// a handler that answered already (503 when the store is down) keeps its
+			// answer
+			http.logout((l) -> l.addLogoutHandler(logout).logoutSuccessHandler((request, response, authentication) -> {
+				if (!response.isCommitted()) {
+					noContent.onLogoutSuccess(request, response, authentication);
+				}
+			}));
 		}
 		else {
 			http.logout(AbstractHttpConfigurer::disable);

@@ -1,8 +1,14 @@
 package io.github.jwtauth.web.security;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.web.JsonErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
@@ -18,9 +24,13 @@ import org.springframework.security.web.authentication.logout.LogoutHandler;
  * Makes Spring Security's own {@code logout()} revoke the caller's session: the bearer
  * token's {@code sid} (its refresh family and access tokens), or the token itself when it
  * has no session. The logout filter runs before bearer authentication, so the token is
- * resolved and verified here.
+ * resolved and verified here. When the revocation fails (the store is down) it answers
+ * 503 {@code temporarily_unavailable} and commits the response, so the logout success
+ * handler cannot turn it into a success.
  */
 public final class RevocationLogoutHandler implements LogoutHandler {
+
+	private static final Log logger = LogFactory.getLog(RevocationLogoutHandler.class);
 
 	private final BearerTokenResolver tokenResolver;
 
@@ -45,8 +55,24 @@ public final class RevocationLogoutHandler implements LogoutHandler {
 	public void logout(HttpServletRequest request, HttpServletResponse response,
 			@Nullable Authentication authentication) {
 		Jwt jwt = (authentication instanceof JwtAuthenticationToken token) ? token.getToken() : resolve(request);
-		if (jwt != null) {
+		if (jwt == null) {
+			return;
+		}
+		try {
 			this.revocation.revokeSessionOf(jwt, "logout");
+		}
+		catch (RuntimeException ex) {
+			// the store is down: say so, never claim a logout that did not happen
+			logger.warn("Logout failed, revocation store unavailable: " + ex.getClass().getSimpleName());
+			response.setHeader("Retry-After", "5");
+			try {
+				JsonErrors.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable",
+						"The token store is unavailable; try again shortly");
+				response.flushBuffer();
+			}
+			catch (IOException io) {
+				throw new UncheckedIOException(io);
+			}
 		}
 	}
 
