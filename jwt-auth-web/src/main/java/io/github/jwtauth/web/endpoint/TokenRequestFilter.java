@@ -34,14 +34,18 @@ import org.springframework.web.util.UrlPathHelper;
  * encoded (400 otherwise). Every refusal is an OAuth-style JSON error. The endpoints then
  * see the body alone: parameters of the query string are not merged into the form.
  * <p>
- * Register it before Spring Security's filter chain, so nothing reads the body first.
+ * Register it before any filter that reads a body (see {@link #DEFAULT_ORDER}), so
+ * nothing reads the body first.
  */
 public final class TokenRequestFilter extends OncePerRequestFilter {
 
 	/**
-	 * The default order of the filter: before Spring Security's chain ({@code -100}).
+	 * The default order of the filter: before every filter that may read a body, Spring
+	 * Security's chain ({@code -100}) and Spring's {@code FormContentFilter}
+	 * ({@code -9900}, which parses PUT, PATCH and DELETE forms and fails on a malformed
+	 * one with a 500) and {@code HiddenHttpMethodFilter} ({@code -10000}) included.
 	 */
-	public static final int DEFAULT_ORDER = -200;
+	public static final int DEFAULT_ORDER = -10100;
 
 	/**
 	 * The default body limit: 16 KB, room for a revocation request carrying an access
