@@ -194,7 +194,9 @@ class StoreConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(AttemptStore.class)
 		JdbcAttemptStore jwtAuthAttemptStore() {
-			return new JdbcAttemptStore(this.jdbc, this.transactions, JdbcDialect.of(this.dataSource), this.tables);
+			// the dialect is read on first use, as the revocation store's
+			DataSource dataSource = this.dataSource;
+			return new JdbcAttemptStore(this.jdbc, this.transactions, () -> JdbcDialect.of(dataSource), this.tables);
 		}
 
 	}

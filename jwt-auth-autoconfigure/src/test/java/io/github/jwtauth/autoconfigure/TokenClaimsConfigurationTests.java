@@ -65,7 +65,7 @@ class TokenClaimsConfigurationTests {
 	}
 
 	@Test
-	void anotherIssuersTokenWithoutJtiIsAcceptedWhenAllowedAndRevokedBySubject() {
+	void anotherIssuersTokenWithoutJtiIsAcceptedWhenAllowedAndItsLogoutRevokesItsSubject() {
 		this.otherIssuer.withPropertyValues("jwt.auth.accept-tokens-without-jti=true").run((context) -> {
 			JwtDecoder decoder = context.getBean(JwtDecoder.class);
 			String token = token(false, List.of());
@@ -73,9 +73,12 @@ class TokenClaimsConfigurationTests {
 			Jwt jwt = decoder.decode(token);
 			assertThat(jwt.getId()).isNull();
 			assertThat(decoder.decode(sameSubject).getSubject()).isEqualTo("carol");
-			// revoking a token without jti (a logout, RFC 7009) revokes its subject's
-			// tokens
-			context.getBean(TokenRevocationService.class).revokeAccessToken(jwt);
+			// such a token cannot be revoked alone (RFC 7009 by its holder revokes
+			// nothing); its logout revokes its subject's tokens
+			TokenRevocationService revocation = context.getBean(TokenRevocationService.class);
+			assertThat(revocation.revokeAccessToken(jwt)).isFalse();
+			assertThat(decoder.decode(token).getSubject()).isEqualTo("carol");
+			revocation.revokeSessionOf(jwt, "logout");
 			assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(token))
 				.withMessage("Token revoked");
 			assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(sameSubject))

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.github.jwtauth.throttle.AttemptStore;
 import io.github.jwtauth.throttle.Attempts;
@@ -12,6 +13,7 @@ import io.github.jwtauth.throttle.Attempts;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Failed attempts in a relational database, in the table {@code <prefix>attempt}, one row
@@ -61,7 +63,7 @@ public final class JdbcAttemptStore implements AttemptStore {
 
 	private final TransactionOperations transactions;
 
-	private final JdbcDialect dialect;
+	private final Supplier<JdbcDialect> dialect;
 
 	private final JdbcTables tables;
 
@@ -75,9 +77,23 @@ public final class JdbcAttemptStore implements AttemptStore {
 	 */
 	public JdbcAttemptStore(JdbcClient jdbc, TransactionOperations transactions, JdbcDialect dialect,
 			JdbcTables tables) {
+		this(jdbc, transactions, () -> dialect, tables);
+	}
+
+	/**
+	 * Create a store whose dialect is read on first use, so that an application starts
+	 * while its database is down.
+	 * @param jdbc the JDBC client
+	 * @param transactions the application's transactions (for example a
+	 * {@code TransactionTemplate} on its transaction manager)
+	 * @param dialect supplies the database dialect
+	 * @param tables the table names
+	 */
+	public JdbcAttemptStore(JdbcClient jdbc, TransactionOperations transactions, Supplier<JdbcDialect> dialect,
+			JdbcTables tables) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
-		this.dialect = dialect;
+		this.dialect = SingletonSupplier.of(dialect);
 		this.tables = tables;
 	}
 
@@ -89,13 +105,13 @@ public final class JdbcAttemptStore implements AttemptStore {
 	public Attempts recordFailure(String key, Instant now, Duration retention) {
 		long at = now.toEpochMilli();
 		long expires = now.plus(retention).toEpochMilli();
-		if (JdbcDialect.POSTGRESQL.name().equals(this.dialect.name())) {
+		if (JdbcDialect.POSTGRESQL.name().equals(this.dialect.get().name())) {
 			return sql(POSTGRESQL_UPSERT).params(key, at, expires).query(JdbcAttemptStore::attempts).single();
 		}
 		for (int attempt = 1;; attempt++) {
 			try {
 				Attempts attempts = this.transactions.execute((status) -> {
-					if (JdbcDialect.H2.name().equals(this.dialect.name())) {
+					if (JdbcDialect.H2.name().equals(this.dialect.get().name())) {
 						sql(H2_MERGE).params(key, at, expires).update();
 					}
 					else if (sql(UPDATE).params(at, at, at, at, at, expires, expires, key).update() == 0) {

@@ -8,8 +8,11 @@ import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.test.TestClock;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -17,6 +20,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +53,17 @@ class LogoutEndpointRevocationTests {
 	};
 
 	private final LogoutEndpoint endpoint = new LogoutEndpoint(this.revocation, null, this.decoder);
+
+	@BeforeEach
+	void bindRequest() {
+		// the endpoint counts unknown tokens per client address of the current request
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(new MockHttpServletRequest()));
+	}
+
+	@AfterEach
+	void unbindRequest() {
+		RequestContextHolder.resetRequestAttributes();
+	}
 
 	private Jwt token(String subject, @Nullable String jti) {
 		Instant issuedAt = this.clock.instant().minus(1, ChronoUnit.MINUTES);
