@@ -46,12 +46,21 @@ class RevocationStoreHealthIndicator extends AbstractHealthIndicator {
 			builder.outOfService().withDetail("reason", "revocations not loaded yet: tokens are refused");
 			return;
 		}
-		this.store.position();
 		if (this.registry.isStale()) {
 			builder.down().withDetail("reason", "revocations not synchronised: tokens are refused");
+			return;
 		}
-		else {
+		// the replica decides: a store that blinks while the replica is fresh leaves
+		// tokens accepted, so the instance stays up (and ready) and says so
+		try {
+			this.store.position();
 			builder.up();
+		}
+		catch (RuntimeException ex) {
+			builder.up()
+				.withDetail("storeReachable", false)
+				.withDetail("reason", "store unreachable (" + ex.getClass().getSimpleName()
+						+ "); tokens are accepted until the revocations are older than the maximum staleness");
 		}
 	}
 

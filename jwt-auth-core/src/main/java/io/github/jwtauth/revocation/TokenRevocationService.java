@@ -111,7 +111,10 @@ public final class TokenRevocationService {
 			this.sessions.revokeSession(sessionId);
 		}
 		Instant now = this.clock.instant();
-		record(new RevocationEntry(Kind.SESSION, sessionId, now, now.plus(this.accessTokenLifetime)));
+		// a token of this session may carry an iat up to one skew ahead (another
+		// instance's clock) and is accepted up to one skew past its exp
+		record(new RevocationEntry(Kind.SESSION, sessionId, now,
+				now.plus(this.accessTokenLifetime).plus(this.clockSkew)));
 		this.events.publishEvent(new TokenRevokedEvent(subject, Kind.SESSION, sessionId, reason));
 	}
 
@@ -133,7 +136,10 @@ public final class TokenRevocationService {
 		List<String> revoked = (this.sessions != null) ? this.sessions.revokeAllSessions(subject) : List.of();
 		Instant storeTime = this.store.currentTime();
 		Instant cutoff = (storeTime != null) ? storeTime : this.clock.instant();
-		Instant expiresAt = latest(this.clock.instant(), cutoff).plus(this.accessTokenLifetime);
+		// a token issued before the cut-off may carry an iat up to one skew ahead
+		// (another
+		// instance's clock) and is accepted up to one skew past its exp
+		Instant expiresAt = latest(this.clock.instant(), cutoff).plus(this.accessTokenLifetime).plus(this.clockSkew);
 		for (String sessionId : revoked) {
 			record(new RevocationEntry(Kind.SESSION, sessionId, cutoff, expiresAt));
 		}

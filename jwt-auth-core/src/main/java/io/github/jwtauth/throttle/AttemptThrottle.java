@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +59,9 @@ public final class AttemptThrottle {
 	private final Duration maxBackoff;
 
 	private final Duration accountMaxBackoff;
+
+	/** Accounts whose password is being checked on this instance. */
+	private final Set<String> loginsInFlight = ConcurrentHashMap.newKeySet();
 
 	private AttemptThrottle(Builder builder) {
 		this.store = builder.store;
@@ -114,6 +119,28 @@ public final class AttemptThrottle {
 						wait(store, pairKey(account, address), now, this.maxFailures, this.maxBackoff)),
 				wait(store, accountKey(account), now, this.maxFailures, this.accountMaxBackoff));
 		return wait.isZero() ? Optional.empty() : Optional.of(wait);
+	}
+
+	/**
+	 * Start checking the password of an account, unless another check of it is under way
+	 * on this instance: without this guard, parallel guesses would all pass
+	 * {@link #checkLogin} before the first failure is counted. Call
+	 * {@link #endLogin(String)} when the check is over.
+	 * @param account the user name given
+	 * @return {@code false} if the account's password is being checked already
+	 */
+	public boolean startLogin(String account) {
+		return this.store == null || this.loginsInFlight.add(accountKey(account));
+	}
+
+	/**
+	 * End a check started by {@link #startLogin(String)}.
+	 * @param account the user name given
+	 */
+	public void endLogin(String account) {
+		if (this.store != null) {
+			this.loginsInFlight.remove(accountKey(account));
+		}
 	}
 
 	/**

@@ -173,4 +173,13 @@ class AttemptThrottleTests {
 		assertThat(this.throttle.checkAddress(ATTACKER)).contains(Duration.ofSeconds(1));
 	}
 
+	@Test
+	void anAccountsPasswordIsCheckedOnceAtATimeSoParallelGuessesCannotOutrunTheCount() {
+		assertThat(this.throttle.startLogin("alice")).isTrue();
+		assertThat(this.throttle.startLogin("Alice")).isFalse();
+		assertThat(this.throttle.startLogin("bob")).isTrue();
+		this.throttle.endLogin("alice");
+		assertThat(this.throttle.startLogin("alice")).isTrue();
+	}
+
 }

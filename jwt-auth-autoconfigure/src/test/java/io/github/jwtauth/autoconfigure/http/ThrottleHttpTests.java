@@ -2,6 +2,11 @@ package io.github.jwtauth.autoconfigure.http;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.github.jwtauth.autoconfigure.testapp.FromAddress;
 import io.github.jwtauth.autoconfigure.testapp.TestApplication;
@@ -22,6 +27,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -101,6 +107,35 @@ class ThrottleHttpTests {
 		// after the back-off the right password gets in, and clears this address's count
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(attacker.login("alice", "alice-password").status()).isEqualTo(200);
+	}
+
+	@Test
+	void parallelGuessesOfOneAccountCannotOutrunTheCount() throws Exception {
+		// the first guess is held inside the user store; a second one meanwhile, from
+		// another address, is refused before its password is checked
+		CountDownLatch inside = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		willAnswer((invocation) -> {
+			inside.countDown();
+			release.await(10, TimeUnit.SECONDS);
+			return invocation.callRealMethod();
+		}).given(this.users).loadUserByUsername("bob");
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<JwtAuthClient.Response> first = executor.submit(() -> from(ATTACKER).login("bob", "guess-1"));
+			assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+			JwtAuthClient.Response second = from(OTHER).login("bob", "guess-2");
+			assertThat(second.status()).isEqualTo(429);
+			assertThat(second.header("Retry-After")).isEqualTo("1");
+			release.countDown();
+			assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(401);
+		}
+		finally {
+			release.countDown();
+			executor.shutdownNow();
+		}
+		// once the first check is over, the account can be tried again
+		assertThat(from(USER).login("bob", "bob-password").status()).isEqualTo(200);
 	}
 
 	@Test

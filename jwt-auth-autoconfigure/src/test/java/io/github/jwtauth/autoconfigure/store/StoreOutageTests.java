@@ -84,6 +84,14 @@ class StoreOutageTests {
 		assertThat(stale.field("error_description")).isEqualTo("Revocation status unavailable");
 		assertThat(stale.header("Retry-After")).isNotNull();
 		assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
+		// nor can a logout or a revocation be checked now: 503, never a 204/200 that
+		// revoked nothing
+		JwtAuthClient.Response staleLogout = app.http().postForm("/logout", "", access);
+		assertThat(staleLogout.status()).isEqualTo(503);
+		assertThat(staleLogout.field("error")).isEqualTo("temporarily_unavailable");
+		JwtAuthClient.Response staleRevoke = app.http().revoke(access);
+		assertThat(staleRevoke.status()).isEqualTo(503);
+		assertThat(staleRevoke.field("error")).isEqualTo("temporarily_unavailable");
 
 		proxy.start();
 		waitUntil(() -> app.login("alice").status() == 200);

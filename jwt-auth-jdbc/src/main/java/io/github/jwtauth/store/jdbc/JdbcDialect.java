@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
@@ -44,7 +45,9 @@ public record JdbcDialect(String name, @Nullable String nowMillis) {
 			product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
 		}
 		catch (MetaDataAccessException ex) {
-			throw new IllegalStateException("Cannot determine the database of the jwt-auth JDBC store", ex);
+			// a DataAccessException: the endpoints answer 503 while the database is down
+			throw new DataAccessResourceFailureException("Cannot determine the database of the jwt-auth JDBC store",
+					ex);
 		}
 		String lower = (product != null) ? product.toLowerCase(Locale.ROOT) : "";
 		if (lower.contains("postgres")) {

@@ -1,5 +1,6 @@
 package io.github.jwtauth.web.endpoint;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -101,6 +102,11 @@ public class LoginEndpoint {
 			this.events.publishEvent(new LoginThrottledEvent(username, wait));
 			throw new TooManyAttemptsException(wait);
 		});
+		if (!this.throttle.startLogin(username)) {
+			// this account's password is being checked already: parallel guesses would
+			// all pass the check above before the first failure is counted
+			throw new TooManyAttemptsException(Duration.ofSeconds(1));
+		}
 		Authentication authentication;
 		try {
 			authentication = this.authenticationManager.get()
@@ -117,6 +123,9 @@ public class LoginEndpoint {
 			this.events.publishEvent(new LoginFailedEvent(username, ex.getClass().getSimpleName()));
 			return TokenEndpointSupport.error(HttpStatus.UNAUTHORIZED, "invalid_credentials",
 					"Bad user name or password");
+		}
+		finally {
+			this.throttle.endLogin(username);
 		}
 		this.throttle.loginSucceeded(username, address);
 		TokenResponse response = (this.refreshTokens != null) ? this.refreshTokens.startSession(authentication)

@@ -8,6 +8,7 @@ import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
+import io.github.jwtauth.web.TokenStatusUnavailable;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
@@ -152,6 +153,10 @@ public class LogoutEndpoint {
 			jwt = this.decoder.decode(token);
 		}
 		catch (JwtException ex) {
+			if (TokenStatusUnavailable.isCause(ex)) {
+				// the revocation status is unknown (stale replica, first load pending)
+				throw new RevocationStatusUnavailableException(ex);
+			}
 			return false;
 		}
 		if ((caller == null || caller.equals(jwt.getSubject())) && !this.revocation.revokeAccessToken(jwt)

@@ -28,6 +28,11 @@ public class TokenEndpointErrors {
 		return TokenEndpointSupport.error(HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage());
 	}
 
+	@ExceptionHandler(RevocationStatusUnavailableException.class)
+	ResponseEntity<Map<String, Object>> revocationStatusUnavailable(RevocationStatusUnavailableException ex) {
+		return TokenEndpointSupport.unavailable("Revocation status unavailable; try again shortly");
+	}
+
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException ex) {
 		return TokenEndpointSupport.error(HttpStatus.BAD_REQUEST, "invalid_request", "Malformed request body");

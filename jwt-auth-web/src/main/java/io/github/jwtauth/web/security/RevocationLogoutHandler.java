@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.web.JsonErrors;
+import io.github.jwtauth.web.TokenStatusUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -54,11 +55,11 @@ public final class RevocationLogoutHandler implements LogoutHandler {
 	@Override
 	public void logout(HttpServletRequest request, HttpServletResponse response,
 			@Nullable Authentication authentication) {
-		Jwt jwt = (authentication instanceof JwtAuthenticationToken token) ? token.getToken() : resolve(request);
-		if (jwt == null) {
-			return;
-		}
 		try {
+			Jwt jwt = (authentication instanceof JwtAuthenticationToken token) ? token.getToken() : resolve(request);
+			if (jwt == null) {
+				return;
+			}
 			this.revocation.revokeSessionOf(jwt, "logout");
 		}
 		catch (RuntimeException ex) {
@@ -82,6 +83,11 @@ public final class RevocationLogoutHandler implements LogoutHandler {
 			return (token != null) ? this.decoder.decode(token) : null;
 		}
 		catch (JwtException | OAuth2AuthenticationException ex) {
+			if (TokenStatusUnavailable.isCause(ex)) {
+				// the revocation status is unknown (stale replica, first load pending):
+				// a 503, never a logout claimed while nothing was revoked
+				throw ex;
+			}
 			return null;
 		}
 	}
