@@ -15,6 +15,7 @@ import io.github.jwtauth.autoconfigure.testapp.Instances.Instance;
 import io.github.jwtauth.test.web.JwtAuthClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,11 +76,21 @@ class HttpFuzzTests {
 
 	private static String refreshToken;
 
+	private static Instance instance;
+
 	@BeforeAll
 	static void start() {
 		instances = new Instances();
-		Instance instance = instances.start("jwt.auth.issuer=https://issuer.test", "jwt.auth.audiences=api");
+		instance = instances.start("jwt.auth.issuer=https://issuer.test", "jwt.auth.audiences=api");
 		http = new RawHttp(Integer.parseInt(instance.context().getEnvironment().getProperty("local.server.port")));
+	}
+
+	/**
+	 * A fresh session for each test: the body test revokes the tokens it throws at the
+	 * revocation endpoint (possession is the proof), which must not touch the others.
+	 */
+	@BeforeEach
+	void login() {
 		JwtAuthClient.Response login = instance.login("alice");
 		assertThat(login.status()).isEqualTo(200);
 		token = login.accessToken();
