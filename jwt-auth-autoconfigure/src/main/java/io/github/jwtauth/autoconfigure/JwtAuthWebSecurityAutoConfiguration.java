@@ -10,16 +10,19 @@ import io.github.jwtauth.web.security.BearerAccessDeniedHandler;
 import io.github.jwtauth.web.security.BearerErrorEntryPoint;
 import io.github.jwtauth.web.security.FastBearerTokenResolver;
 import io.github.jwtauth.web.security.FastHeaderPredicate;
+import io.github.jwtauth.web.security.HttpsRequiredFilter;
 import io.github.jwtauth.web.security.JwtAuthHttpConfigurer;
 import io.github.jwtauth.web.security.RevocationLogoutHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.BeanIds;
@@ -97,17 +100,12 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 		JwtAuthProperties.Endpoints endpoints = properties.getEndpoints();
 		List<String> post = new ArrayList<>();
 		List<String> get = new ArrayList<>();
-		List<String> tokenEndpoints = new ArrayList<>();
 		// only an application that issues tokens (local keys) has token endpoints
 		boolean issuing = keys.getIfAvailable() != null;
 		if (endpoints.isEnabled() && issuing) {
 			post.add(endpoints.getLoginPath());
 			post.add(endpoints.getRefreshPath());
 			post.add(endpoints.getRevokePath());
-		}
-		if (endpoints.isEnabled()) {
-			tokenEndpoints.addAll(List.of(endpoints.getLoginPath(), endpoints.getRefreshPath(),
-					endpoints.getLogoutPath(), endpoints.getLogoutAllPath(), endpoints.getRevokePath()));
 		}
 		if (endpoints.isJwksEnabled() && issuing) {
 			get.add(endpoints.getJwksPath());
@@ -120,10 +118,35 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 			.permitAll(properties.getPermitAll())
 			.permitPost(post)
 			.permitGet(get)
-			.requireHttps(properties.isRequireHttps())
-			.tokenEndpoints(tokenEndpoints);
+			// the HTTPS rule is enforced by jwtAuthHttpsRequiredFilter ahead of every
+			// chain
+			.requireHttps(false);
 		logoutHandler.ifAvailable(builder::logoutHandler);
 		return builder.build();
+	}
+
+	/**
+	 * Credentials travel over HTTPS only: a servlet filter ahead of jwt-auth's other
+	 * filters and of every security chain (the application's own included) refuses a
+	 * credential sent over plain HTTP from anywhere but loopback. Registered with the
+	 * container rather than in the chain, where Spring Security would observe it on every
+	 * request.
+	 * @param settings the settings
+	 * @return the registration
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "jwtAuthHttpsRequiredFilter")
+	@ConditionalOnBooleanProperty(name = "jwt.auth.require-https", matchIfMissing = true)
+	FilterRegistrationBean<HttpsRequiredFilter> jwtAuthHttpsRequiredFilter(JwtAuthSettings settings) {
+		JwtAuthProperties.Endpoints endpoints = settings.properties().getEndpoints();
+		List<String> tokenEndpoints = endpoints.isEnabled()
+				? List.of(endpoints.getLoginPath(), endpoints.getRefreshPath(), endpoints.getLogoutPath(),
+						endpoints.getLogoutAllPath(), endpoints.getRevokePath())
+				: List.of();
+		FilterRegistrationBean<HttpsRequiredFilter> registration = new FilterRegistrationBean<>(
+				HttpsRequiredFilter.forTokenEndpoints(tokenEndpoints));
+		registration.setOrder(HttpsRequiredFilter.DEFAULT_ORDER);
+		return registration;
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.web.endpoint.HttpsRequiredInterceptor;
 import io.github.jwtauth.web.endpoint.LogoutEndpoint;
+import io.github.jwtauth.web.security.HttpsRequiredFilter;
 import io.github.jwtauth.web.security.RevocationLogoutHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,9 +13,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -61,7 +64,21 @@ class HttpsAndResourceServerModeConfigurationTests {
 		issuing().withPropertyValues("jwt.auth.require-https=false")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("jwtAuthHttpsRequiredInterceptor")
+				.doesNotHaveBean("jwtAuthHttpsRequiredFilter")
 				.hasSingleBean(LogoutEndpoint.class));
+	}
+
+	@Test
+	void theHttpsGuardIsAServletFilterAheadOfEveryOtherFilterOfJwtAuthAndOfEverySecurityChain() {
+		issuing().run((context) -> {
+			FilterRegistrationBean<?> guard = context.getBean("jwtAuthHttpsRequiredFilter",
+					FilterRegistrationBean.class);
+			assertThat(guard.getFilter()).isInstanceOf(HttpsRequiredFilter.class);
+			FilterRegistrationBean<?> tokenRequests = context.getBean("jwtAuthTokenRequestFilter",
+					FilterRegistrationBean.class);
+			assertThat(guard.getOrder()).isLessThan(tokenRequests.getOrder())
+				.isLessThan(SecurityFilterProperties.DEFAULT_FILTER_ORDER);
+		});
 	}
 
 	@Test

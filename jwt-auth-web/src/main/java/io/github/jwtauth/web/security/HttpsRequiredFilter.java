@@ -1,6 +1,9 @@
 package io.github.jwtauth.web.security;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 import io.github.jwtauth.web.SecureTransport;
 import jakarta.servlet.Filter;
@@ -11,6 +14,8 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
@@ -26,6 +31,16 @@ import org.springframework.util.Assert;
  */
 public final class HttpsRequiredFilter implements Filter {
 
+	/**
+	 * The order of the filter when registered with the servlet container rather than in a
+	 * security chain: ahead of every other filter of jwt-auth and Spring Security
+	 * ({@code TokenRequestFilter} at {@code -10100}, the security chain at {@code -100}),
+	 * so a credential sent over plain HTTP is refused before anything reads it. Outside
+	 * the chain it also costs less: Spring Security observes every filter of a chain (two
+	 * Micrometer events each, per request).
+	 */
+	public static final int DEFAULT_ORDER = -10200;
+
 	private final RequestMatcher tokenEndpoints;
 
 	/**
@@ -35,6 +50,22 @@ public final class HttpsRequiredFilter implements Filter {
 	public HttpsRequiredFilter(RequestMatcher tokenEndpoints) {
 		Assert.notNull(tokenEndpoints, "tokenEndpoints must not be null");
 		this.tokenEndpoints = tokenEndpoints;
+	}
+
+	/**
+	 * Create the filter for token endpoints at these paths.
+	 * @param tokenEndpointPaths the paths of the endpoints whose body carries credentials
+	 * @return the filter
+	 */
+	public static HttpsRequiredFilter forTokenEndpoints(Collection<String> tokenEndpointPaths) {
+		if (tokenEndpointPaths.isEmpty()) {
+			return new HttpsRequiredFilter((request) -> false);
+		}
+		List<RequestMatcher> matchers = new ArrayList<>();
+		for (String path : tokenEndpointPaths) {
+			matchers.add(PathPatternRequestMatcher.withDefaults().matcher(path));
+		}
+		return new HttpsRequiredFilter(new OrRequestMatcher(matchers));
 	}
 
 	@Override

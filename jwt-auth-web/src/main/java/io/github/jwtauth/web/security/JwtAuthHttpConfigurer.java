@@ -24,9 +24,6 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.logout.HttpStatusReturningLogoutSuccessHandler;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
 /**
@@ -148,20 +145,9 @@ public final class JwtAuthHttpConfigurer {
 			http.logout(AbstractHttpConfigurer::disable);
 		}
 		if (this.requireHttps) {
-			http.addFilterBefore(new HttpsRequiredFilter(tokenEndpointMatcher()), LogoutFilter.class);
+			http.addFilterBefore(HttpsRequiredFilter.forTokenEndpoints(this.tokenEndpoints), LogoutFilter.class);
 		}
 		return http;
-	}
-
-	private RequestMatcher tokenEndpointMatcher() {
-		if (this.tokenEndpoints.isEmpty()) {
-			return (request) -> false;
-		}
-		List<RequestMatcher> matchers = new ArrayList<>();
-		for (String path : this.tokenEndpoints) {
-			matchers.add(PathPatternRequestMatcher.withDefaults().matcher(path));
-		}
-		return new OrRequestMatcher(matchers);
 	}
 
 	/**
