@@ -2,6 +2,7 @@ package io.github.jwtauth.throttle;
 
 import java.time.Duration;
 
+import io.github.jwtauth.SettableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

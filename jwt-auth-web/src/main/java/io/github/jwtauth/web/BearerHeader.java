@@ -47,6 +47,19 @@ public final class BearerHeader {
 	}
 
 	/**
+	 * Whether a request that carries a well-formed {@code Authorization: Bearer} header
+	 * carries a second credential too, which makes it malformed (a 400
+	 * {@code invalid_request}): a second {@code Authorization} header, or an
+	 * {@code access_token} parameter (see {@link #hasSecondAuthorizationHeader} and
+	 * {@link #hasAccessTokenParameter}).
+	 * @param request the request
+	 * @return {@code true} if it carries a second credential
+	 */
+	public static boolean hasSecondCredential(HttpServletRequest request) {
+		return hasSecondAuthorizationHeader(request) || hasAccessTokenParameter(request);
+	}
+
+	/**
 	 * Whether a request carries more than one {@code Authorization} header: a field that
 	 * is not a list (RFC 9110 §5.3), so a second one is ambiguous (a proxy may read the
 	 * other) and the request is malformed, a 400 {@code invalid_request}.

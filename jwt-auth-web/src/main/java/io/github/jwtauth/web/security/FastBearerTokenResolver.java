@@ -29,7 +29,7 @@ public final class FastBearerTokenResolver implements BearerTokenResolver {
 			}
 			throw new OAuth2AuthenticationException(BearerTokenErrors.invalidToken("Bearer token is malformed"));
 		}
-		if (BearerHeader.hasSecondAuthorizationHeader(request) || BearerHeader.hasAccessTokenParameter(request)) {
+		if (BearerHeader.hasSecondCredential(request)) {
 			BearerTokenError error = BearerTokenErrors
 				.invalidRequest("Found multiple bearer tokens or unreadable parameters in the request");
 			throw new OAuth2AuthenticationException(error);

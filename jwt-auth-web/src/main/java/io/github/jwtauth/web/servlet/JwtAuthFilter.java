@@ -117,7 +117,7 @@ public final class JwtAuthFilter implements Filter {
 			}
 			return;
 		}
-		if (BearerHeader.hasSecondAuthorizationHeader(request) || BearerHeader.hasAccessTokenParameter(request)) {
+		if (BearerHeader.hasSecondCredential(request)) {
 			refuse(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request",
 					"Found multiple bearer tokens or unreadable parameters in the request");
 			return;

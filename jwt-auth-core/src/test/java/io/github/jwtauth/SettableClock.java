@@ -1,4 +1,4 @@
-package io.github.jwtauth.token;
+package io.github.jwtauth;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,13 +7,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The core unit tests' clock, moved by hand.
+ * The core unit tests' clock, moved by hand (jwt-auth-test's {@code TestClock} cannot be
+ * used here: that module depends on this one).
  */
-final class SettableClock extends Clock {
+public final class SettableClock extends Clock {
 
 	private volatile Instant now = Instant.now();
 
-	void advance(Duration duration) {
+	/**
+	 * Move the clock.
+	 * @param duration how far
+	 */
+	public void advance(Duration duration) {
 		this.now = this.now.plus(duration);
 	}
 

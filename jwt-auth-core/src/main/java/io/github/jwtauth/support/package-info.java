@@ -1,0 +1,7 @@
+/**
+ * Small building blocks shared by the feature packages, depending on none of them.
+ */
+@NullMarked
+package io.github.jwtauth.support;
+
+import org.jspecify.annotations.NullMarked;
