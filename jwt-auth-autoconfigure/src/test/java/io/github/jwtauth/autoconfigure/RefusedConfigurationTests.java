@@ -144,6 +144,8 @@ class RefusedConfigurationTests {
 						new String[] { "jwt.auth.access-token.max-length=64KB" }, "outside 66560B to 1MB"),
 				Arguments.of("jwt.auth.refresh-token.max-lifetime",
 						new String[] { "jwt.auth.refresh-token.max-lifetime=0s" }, "not positive"),
+				Arguments.of("jwt.auth.refresh-token.max-sessions-per-user",
+						new String[] { "jwt.auth.refresh-token.max-sessions-per-user=0" }, "must be at least 1"),
 				Arguments.of("jwt.auth.store.poll-interval", new String[] { "jwt.auth.store.poll-interval=0ms" },
 						"not positive"),
 				Arguments.of("jwt.auth.store.max-staleness", new String[] { "jwt.auth.store.max-staleness=-1s" },
