@@ -110,6 +110,10 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 		if (endpoints.isJwksEnabled() && issuing) {
 			get.add(endpoints.getJwksPath());
 		}
+		if (endpoints.isRevocationsEnabled() && issuing) {
+			// public like the JWK Set: signed, and it names no user (see the README)
+			get.add(endpoints.getRevocationsPath());
+		}
 		JwtAuthHttpConfigurer.Builder builder = JwtAuthHttpConfigurer.withDecoder(decoder)
 			.authenticationConverter(converter)
 			.entryPoint(entryPoint)
