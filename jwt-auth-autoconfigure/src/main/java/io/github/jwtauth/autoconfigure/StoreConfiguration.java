@@ -28,6 +28,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.sql.autoconfigure.init.OnDatabaseInitializationCondition;
@@ -124,6 +125,23 @@ class StoreConfiguration {
 
 	}
 
+	/**
+	 * No {@code jwt.auth.revocation-feed-uri}: the revocation store follows
+	 * {@code jwt.auth.store.type}.
+	 */
+	static class NoRevocationFeed extends NoneNestedConditions {
+
+		NoRevocationFeed() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty(prefix = "jwt.auth", name = "revocation-feed-uri")
+		static class FeedUri {
+
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "jwt.auth.store.type", havingValue = "memory", matchIfMissing = true)
 	static class Memory {
@@ -136,6 +154,7 @@ class StoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		@Conditional(NoRevocationFeed.class)
 		RevocationStore jwtAuthRevocationStore(JwtAuthSettings settings) {
 			if (StringUtils.hasText(settings.properties().getJwkSetUri())) {
 				logger.warn("jwt.auth.jwk-set-uri is set without jwt.auth.revocation-feed-uri and with the memory "
@@ -222,6 +241,7 @@ class StoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(RevocationStore.class)
+		@Conditional(NoRevocationFeed.class)
 		JdbcRevocationStore jwtAuthRevocationStore(JwtAuthSettings settings) {
 			// the dialect is read from the database on first use: the application starts
 			// while the database is down, refusing bearer tokens until it is back
@@ -283,6 +303,7 @@ class StoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		@Conditional(NoRevocationFeed.class)
 		RevocationStore jwtAuthRevocationStore() {
 			return new RedisRevocationStore(this.redis, this.connectionFactory, this.prefix);
 		}
