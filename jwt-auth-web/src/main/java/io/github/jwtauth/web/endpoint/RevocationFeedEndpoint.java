@@ -2,8 +2,10 @@ package io.github.jwtauth.web.endpoint;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.feed.InvalidCursorException;
@@ -65,6 +68,10 @@ public class RevocationFeedEndpoint implements SmartLifecycle, DisposableBean {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final AtomicReference<@Nullable CompletableFuture<Void>> watched = new AtomicReference<>();
+
+	private volatile @Nullable Signed lastSigned;
+
 	private volatile boolean running;
 
 	/**
@@ -113,6 +120,8 @@ public class RevocationFeedEndpoint implements SmartLifecycle, DisposableBean {
 			result.setResult(unavailable());
 			return result;
 		}
+		// take the future before reading: a change after the read completes it
+		CompletableFuture<Void> change = this.log.nextChange();
 		RevocationLog.Page page;
 		try {
 			page = this.log.read(cursor);
@@ -131,7 +140,30 @@ public class RevocationFeedEndpoint implements SmartLifecycle, DisposableBean {
 			return result;
 		}
 		hold(result, cursor, wait);
+		watch(change);
 		return result;
+	}
+
+	/**
+	 * Answer every held request at the next change. One callback per generation of the
+	 * log's future, never one per request: a request that ends by its wait leaves nothing
+	 * behind.
+	 * @param change the log's future taken before the read
+	 */
+	private void watch(CompletableFuture<Void> change) {
+		if (change.isDone()) {
+			this.scheduler.execute(this::answerHeld);
+		}
+		else if (this.watched.getAndSet(change) != change) {
+			change.thenRunAsync(this::answerHeld, this.scheduler);
+		}
+	}
+
+	private void answerHeld() {
+		// every held request lacks the change: its cursor read nothing newer
+		for (Runnable complete : Set.copyOf(this.held)) {
+			complete.run();
+		}
 	}
 
 	private void hold(DeferredResult<ResponseEntity<?>> result, @Nullable String cursor, int wait) {
@@ -166,8 +198,6 @@ public class RevocationFeedEndpoint implements SmartLifecycle, DisposableBean {
 		result.onCompletion(release);
 		result.onTimeout(complete);
 		result.onError((ex) -> release.run());
-		// take the future before looking again: a change in between completes it
-		this.log.nextChange().thenRunAsync(complete, this.scheduler);
 		timer[0] = this.scheduler.schedule(complete, wait, TimeUnit.SECONDS);
 		if (!this.running) {
 			complete.run();
@@ -175,7 +205,19 @@ public class RevocationFeedEndpoint implements SmartLifecycle, DisposableBean {
 	}
 
 	private ResponseEntity<?> answer(@Nullable String cursor, RevocationLog.Page page) {
-		byte[] body = this.signer.sign(cursor, page, this.clock.instant()).getBytes(StandardCharsets.US_ASCII);
+		Instant now = this.clock.instant();
+		// resource servers held at one cursor are answered together: one signature for
+		// identical answers within one second
+		String key = cursor + "|" + page.cursor() + "|" + page.full() + "|" + now.getEpochSecond();
+		Signed cached = this.lastSigned;
+		byte[] body;
+		if (cached != null && cached.key().equals(key)) {
+			body = cached.body();
+		}
+		else {
+			body = this.signer.sign(cursor, page, now).getBytes(StandardCharsets.US_ASCII);
+			this.lastSigned = new Signed(key, body);
+		}
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(FEED).body(body);
 	}
 
@@ -251,6 +293,15 @@ public class RevocationFeedEndpoint implements SmartLifecycle, DisposableBean {
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE;
+	}
+
+	/**
+	 * A signed answer and what it answered.
+	 *
+	 * @param key the since cursor, next cursor, full flag and second of signing
+	 * @param body the signed document
+	 */
+	private record Signed(String key, byte[] body) {
 	}
 
 }
