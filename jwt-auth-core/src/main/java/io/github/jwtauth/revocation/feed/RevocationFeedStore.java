@@ -1,6 +1,7 @@
 package io.github.jwtauth.revocation.feed;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -51,6 +52,11 @@ public final class RevocationFeedStore implements RevocationStore {
 	private static final long MIN_BACKOFF_MILLIS = 100;
 
 	private static final long MAX_BACKOFF_MILLIS = 1000;
+
+	/**
+	 * The largest answer read: a full snapshot of about 300,000 revocations.
+	 */
+	private static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 	private final URI uri;
 
@@ -182,10 +188,7 @@ public final class RevocationFeedStore implements RevocationStore {
 			}
 			catch (RevocationFeedException ex) {
 				failed(ex.getMessage());
-				try {
-					Thread.sleep(backoff);
-				}
-				catch (InterruptedException interrupted) {
+				if (!pause(backoff)) {
 					return;
 				}
 				backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
@@ -193,14 +196,22 @@ public final class RevocationFeedStore implements RevocationStore {
 			catch (RuntimeException ex) {
 				// a listener or an unexpected failure must not end the loop
 				failed("unexpected " + ex.getClass().getSimpleName());
-				try {
-					Thread.sleep(backoff);
-				}
-				catch (InterruptedException interrupted) {
+				if (!pause(backoff)) {
 					return;
 				}
 				backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
 			}
+		}
+	}
+
+	private static boolean pause(long millis) {
+		try {
+			Thread.sleep(millis);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 
@@ -218,9 +229,11 @@ public final class RevocationFeedStore implements RevocationStore {
 			.header("Accept", RevocationFeed.MEDIA_TYPE)
 			.timeout(Duration.ofSeconds(wait).plus(REQUEST_MARGIN))
 			.build();
-		HttpResponse<String> response;
+		HttpResponse<InputStream> response;
+		String body;
 		try {
-			response = this.http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
+			response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+			body = read(response.body());
 		}
 		catch (IOException ex) {
 			throw new RevocationFeedException("revocation feed unreachable (" + ex.getClass().getSimpleName() + ")");
@@ -238,10 +251,20 @@ public final class RevocationFeedStore implements RevocationStore {
 					"revocation feed answered another content type than " + RevocationFeed.MEDIA_TYPE);
 		}
 		try {
-			return this.verifier.verify(response.body(), cursor);
+			return this.verifier.verify(body, cursor);
 		}
 		catch (RevocationFeedException ex) {
 			throw new RevocationFeedException("revocation feed answer refused: " + ex.getMessage());
+		}
+	}
+
+	private static String read(InputStream in) throws IOException {
+		try (in) {
+			byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+			if (bytes.length > MAX_ANSWER_BYTES) {
+				throw new RevocationFeedException("revocation feed answer too large");
+			}
+			return new String(bytes, StandardCharsets.US_ASCII);
 		}
 	}
 

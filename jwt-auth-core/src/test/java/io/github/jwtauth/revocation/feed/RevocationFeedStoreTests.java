@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -47,6 +48,8 @@ class RevocationFeedStoreTests {
 			Duration.ofSeconds(30));
 
 	private final AtomicReference<String> mode = new AtomicReference<>("good");
+
+	private final AtomicInteger requests = new AtomicInteger();
 
 	private HttpServer server;
 
@@ -89,6 +92,18 @@ class RevocationFeedStoreTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.isRevoked(token("bob", "jti-x")));
 		assertThat(this.registry.isRevoked(token("alice", "jti-2"))).isFalse();
 		assertThat(this.store.getFailure()).isNull();
+	}
+
+	@Test
+	void theSynchronizersPollsCostTheIssuerNoRequest() {
+		this.synchronizer.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.store.getFailure() == null);
+		int before = this.requests.get();
+		for (int i = 0; i < 100; i++) {
+			assertThat(this.store.changesSince(0)).isEmpty();
+		}
+		// the long-poll loop may have started one request meanwhile, never one per poll
+		assertThat(this.requests.get() - before).isLessThanOrEqualTo(1);
 	}
 
 	@Test
@@ -175,6 +190,7 @@ class RevocationFeedStoreTests {
 	}
 
 	private void serve(HttpExchange exchange) throws IOException {
+		this.requests.incrementAndGet();
 		Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
 		String cursor = query.get("cursor");
 		int wait = Integer.parseInt(query.getOrDefault("wait", "0"));
