@@ -1,5 +1,6 @@
 package io.github.jwtauth.revocation.feed;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,7 +29,7 @@ final class FeedKeys {
 		return new LocalJwsVerifierResolver(List.of(ISSUER_KEY.verificationKey()));
 	}
 
-	static RevocationFeedVerifier verifier(java.time.Clock clock) {
+	static RevocationFeedVerifier verifier(Clock clock) {
 		return new RevocationFeedVerifier(issuerVerifiers(), ISSUER, Duration.ofSeconds(30), Duration.ofSeconds(30),
 				clock);
 	}

@@ -28,6 +28,7 @@ import org.springframework.security.oauth2.jwt.BadJwtException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * A feed document signed by the issuer verifies, and every kind of tampering or mix-up is
@@ -68,9 +69,8 @@ class RevocationFeedDocumentTests {
 		assertThat(read.cursor()).isEqualTo("Instance1.42");
 		assertThat(read.full()).isFalse();
 		assertThat(read.entries()).extracting(RevocationEntry::kind, RevocationEntry::value)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.TOKEN, "jti-1"),
-					org.assertj.core.groups.Tuple.tuple(Kind.SESSION, "sid-1"),
-					org.assertj.core.groups.Tuple.tuple(Kind.SUBJECT, SubjectHash.of(FeedKeys.ISSUER, "alice")));
+			.containsExactly(tuple(Kind.TOKEN, "jti-1"), tuple(Kind.SESSION, "sid-1"),
+					tuple(Kind.SUBJECT, SubjectHash.of(FeedKeys.ISSUER, "alice")));
 		assertThat(read.entries().get(0).cutoff().toEpochMilli()).isEqualTo(this.clock.instant().toEpochMilli());
 	}
 

@@ -16,6 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.jwtauth.revocation.RevocationEntry;
@@ -231,16 +237,15 @@ class RevocationFeedStoreTests {
 
 	private static String accessToken() {
 		try {
-			com.nimbusds.jose.JWSObject token = new com.nimbusds.jose.JWSObject(
-					new com.nimbusds.jose.JWSHeader.Builder(FeedKeys.ISSUER_KEY.algorithm())
-						.keyID(FeedKeys.ISSUER_KEY.keyId())
-						.type(new com.nimbusds.jose.JOSEObjectType("at+jwt"))
+			JWSObject token = new JWSObject(
+					new JWSHeader.Builder(FeedKeys.ISSUER_KEY.algorithm()).keyID(FeedKeys.ISSUER_KEY.keyId())
+						.type(new JOSEObjectType("at+jwt"))
 						.build(),
-					new com.nimbusds.jose.Payload(Map.of("iss", FeedKeys.ISSUER, "sub", "alice")));
-			token.sign(new com.nimbusds.jose.crypto.RSASSASigner(FeedKeys.ISSUER_KEY.jwk().toRSAKey()));
+					new Payload(Map.of("iss", FeedKeys.ISSUER, "sub", "alice")));
+			token.sign(new RSASSASigner(FeedKeys.ISSUER_KEY.jwk().toRSAKey()));
 			return token.serialize();
 		}
-		catch (com.nimbusds.jose.JOSEException ex) {
+		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
