@@ -2,6 +2,7 @@ package io.github.jwtauth.autoconfigure;
 
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationStore;
+import io.github.jwtauth.revocation.feed.RevocationFeedStore;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,8 +24,9 @@ class HealthConfiguration {
 	@ConditionalOnMissingBean(name = "jwtAuthStoreHealthIndicator")
 	RevocationStoreHealthIndicator jwtAuthStoreHealthIndicator(JwtAuthSettings settings, RevocationStore store,
 			RevocationRegistry registry) {
-		return new RevocationStoreHealthIndicator(settings.properties().getStore().getType().name().toLowerCase(),
-				store, registry);
+		String type = (store instanceof RevocationFeedStore) ? "feed"
+				: settings.properties().getStore().getType().name().toLowerCase();
+		return new RevocationStoreHealthIndicator(type, store, registry);
 	}
 
 	@Configuration(proxyBeanMethods = false)

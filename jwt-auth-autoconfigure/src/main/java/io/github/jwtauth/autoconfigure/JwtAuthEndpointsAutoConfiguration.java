@@ -1,11 +1,15 @@
 package io.github.jwtauth.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
 import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.refresh.RefreshTokenService;
+import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.revocation.feed.RevocationFeedSigner;
+import io.github.jwtauth.revocation.feed.RevocationLog;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.token.JwtTokenService;
 import io.github.jwtauth.web.endpoint.HttpsRequiredInterceptor;
@@ -13,6 +17,7 @@ import io.github.jwtauth.web.endpoint.JwksEndpoint;
 import io.github.jwtauth.web.endpoint.LoginEndpoint;
 import io.github.jwtauth.web.endpoint.LogoutEndpoint;
 import io.github.jwtauth.web.endpoint.RefreshEndpoint;
+import io.github.jwtauth.web.endpoint.RevocationFeedEndpoint;
 import io.github.jwtauth.web.endpoint.StoreUnavailableErrors;
 import io.github.jwtauth.web.endpoint.TokenEndpointErrors;
 import io.github.jwtauth.web.endpoint.TokenRequestFilter;
@@ -25,7 +30,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -40,8 +47,8 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.handler.MappedInterceptor;
 
 /**
- * The HTTP endpoints of the token life cycle: login, refresh, logout, revocation and the
- * JWK Set. Each can be replaced by a bean of the same type.
+ * The HTTP endpoints of the token life cycle: login, refresh, logout, revocation, the JWK
+ * Set and the revocation feed. Each can be replaced by a bean of the same type.
  */
 @AutoConfiguration(after = { JwtAuthAutoConfiguration.class, JwtAuthWebSecurityAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -166,6 +173,68 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		@ConditionalOnBean(JwtKeySet.class)
 		JwksEndpoint jwtAuthJwksEndpoint(JwtKeySet keys, JwtAuthSettings settings) {
 			return new JwksEndpoint(keys, settings.properties().getEndpoints().getJwksMaxAge());
+		}
+
+	}
+
+	/**
+	 * The revocation feed, served where this application issues tokens with an asymmetric
+	 * key: resource servers verify it through the JWK Set, which publishes no HMAC key,
+	 * so with {@code jwt.auth.signing.secret} it is absent.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "jwt.auth.endpoints.revocations-enabled", matchIfMissing = true)
+	@Conditional(AsymmetricIssuerCondition.class)
+	static class RevocationFeed {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(JwtKeySet.class)
+		RevocationLog jwtAuthRevocationLog(JwtAuthSettings settings, RevocationRegistry registry) {
+			JwtAuthProperties properties = settings.properties();
+			JwtAuthProperties.Store store = properties.getStore();
+			// a non-stale instance applied every entry at most this long after its commit
+			Duration overlap = store.getMaxStaleness()
+				.plus(store.getPollInterval().multipliedBy(2))
+				.plus(properties.getClockSkew());
+			return new RevocationLog(registry, settings.clock(), overlap, properties.getClockSkew());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean({ JwtKeySet.class, RevocationLog.class })
+		RevocationFeedEndpoint jwtAuthRevocationFeedEndpoint(JwtAuthSettings settings, JwtKeySet keys,
+				RevocationLog log, RevocationRegistry registry) {
+			JwtAuthProperties properties = settings.properties();
+			if (keys.active().verificationKey().isSymmetric()) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.endpoints.revocations-enabled",
+						"the active signing key is an HMAC key, which resource servers cannot verify the feed with",
+						"set it to false, or sign with an RSA key (jwt.auth.signing.private-key-location)");
+			}
+			return new RevocationFeedEndpoint(log, new RevocationFeedSigner(keys.active(), properties.getIssuer()),
+					registry, settings.clock(), properties.getEndpoints().getRevocationsMaxWaiting());
+		}
+
+	}
+
+	/**
+	 * This application issues tokens (no {@code jwt.auth.jwk-set-uri}) and signs them
+	 * with no HMAC secret.
+	 */
+	static class AsymmetricIssuerCondition extends NoneNestedConditions {
+
+		AsymmetricIssuerCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty(prefix = "jwt.auth", name = "jwk-set-uri")
+		static class ResourceServer {
+
+		}
+
+		@ConditionalOnProperty(prefix = "jwt.auth.signing", name = "secret")
+		static class Hmac {
+
 		}
 
 	}

@@ -52,6 +52,16 @@ public class JwtAuthProperties {
 	private @Nullable String jwkSetUri;
 
 	/**
+	 * URL of the issuer's revocation feed (its "jwt.auth.endpoints.revocations-path", for
+	 * example https://issuer.example.com/auth/revocations), which this resource server
+	 * follows so that a logout or revocation at the issuer is enforced here too. Only
+	 * with "jwk-set-uri". Must be an https URL; plain http is accepted only for loopback.
+	 * Without it, a resource server enforces no revocation made at the issuer (unless it
+	 * reads the issuer's shared store with "jwt.auth.store.type").
+	 */
+	private @Nullable String revocationFeedUri;
+
+	/**
 	 * Whether tokens without a "jti" claim are accepted. Only with "jwk-set-uri", for an
 	 * issuer that writes no "jti"; this application's own tokens always carry one and are
 	 * always required to. Such a token cannot be revoked on its own: only through its
@@ -130,6 +140,14 @@ public class JwtAuthProperties {
 
 	public void setJwkSetUri(@Nullable String jwkSetUri) {
 		this.jwkSetUri = jwkSetUri;
+	}
+
+	public @Nullable String getRevocationFeedUri() {
+		return this.revocationFeedUri;
+	}
+
+	public void setRevocationFeedUri(@Nullable String revocationFeedUri) {
+		this.revocationFeedUri = revocationFeedUri;
 	}
 
 	public boolean isAcceptTokensWithoutJti() {
@@ -531,6 +549,25 @@ public class JwtAuthProperties {
 		 */
 		private Duration jwksMaxAge = Duration.ofMinutes(5);
 
+		/**
+		 * Whether the revocation feed is served, from which resource servers
+		 * ("jwt.auth.revocation-feed-uri") learn this issuer's revocations. Only when the
+		 * active signing key is asymmetric (RSA): resource servers verify the feed with
+		 * the JWK Set, which publishes no HMAC key. Never in resource-server mode.
+		 */
+		private boolean revocationsEnabled = true;
+
+		/**
+		 * Path of the revocation feed (GET, query "cursor" and "wait").
+		 */
+		private String revocationsPath = "/auth/revocations";
+
+		/**
+		 * Most feed requests held open at once (long polls waiting for a revocation);
+		 * beyond it a request is answered 503. Each held request costs no thread.
+		 */
+		private int revocationsMaxWaiting = 1000;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -609,6 +646,30 @@ public class JwtAuthProperties {
 
 		public void setJwksMaxAge(Duration jwksMaxAge) {
 			this.jwksMaxAge = jwksMaxAge;
+		}
+
+		public boolean isRevocationsEnabled() {
+			return this.revocationsEnabled;
+		}
+
+		public void setRevocationsEnabled(boolean revocationsEnabled) {
+			this.revocationsEnabled = revocationsEnabled;
+		}
+
+		public String getRevocationsPath() {
+			return this.revocationsPath;
+		}
+
+		public void setRevocationsPath(String revocationsPath) {
+			this.revocationsPath = revocationsPath;
+		}
+
+		public int getRevocationsMaxWaiting() {
+			return this.revocationsMaxWaiting;
+		}
+
+		public void setRevocationsMaxWaiting(int revocationsMaxWaiting) {
+			this.revocationsMaxWaiting = revocationsMaxWaiting;
 		}
 
 	}

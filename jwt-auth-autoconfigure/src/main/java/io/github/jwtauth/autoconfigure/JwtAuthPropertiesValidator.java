@@ -37,6 +37,7 @@ final class JwtAuthPropertiesValidator {
 					"name at least one audience that tokens are meant for");
 		}
 		jwkSetUri(properties.getJwkSetUri());
+		revocationFeedUri(properties);
 		positive("jwt.auth.access-token.ttl", properties.getAccessToken().getTtl());
 		positive("jwt.auth.refresh-token.ttl", properties.getRefreshToken().getTtl());
 		positive("jwt.auth.refresh-token.max-lifetime", properties.getRefreshToken().getMaxLifetime());
@@ -93,6 +94,10 @@ final class JwtAuthPropertiesValidator {
 		if (properties.getCache().getMaxSize() < 1) {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.cache.max-size", "must be at least 1",
 					"use a positive number, or set jwt.auth.cache.enabled=false");
+		}
+		if (properties.getEndpoints().getRevocationsMaxWaiting() < 0) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.endpoints.revocations-max-waiting",
+					"must not be negative", "use a bound such as 1000 (the default), or 0 not to hold requests");
 		}
 		validateThrottle(properties.getThrottle());
 	}
@@ -151,6 +156,45 @@ final class JwtAuthPropertiesValidator {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri",
 					"'" + jwkSetUri + "' is not https: whoever can change the key set in transit can sign tokens",
 					"use the https URL of the issuer's JWK Set (plain http only for localhost, 127.0.0.1 or [::1])");
+		}
+	}
+
+	/**
+	 * A revocation feed is followed only by a resource server, and only over https (plain
+	 * http for loopback): whoever could change it in transit could hide revocations (the
+	 * signature protects its content, not its delivery).
+	 * @param properties the properties
+	 */
+	static void revocationFeedUri(JwtAuthProperties properties) {
+		String feed = properties.getRevocationFeedUri();
+		if (feed == null || feed.isEmpty()) {
+			return;
+		}
+		if (!StringUtils.hasText(properties.getJwkSetUri())) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.revocation-feed-uri",
+					"this application issues its own tokens and enforces its own revocations",
+					"remove it; it applies only with jwt.auth.jwk-set-uri, to follow the issuer's revocations");
+		}
+		URI uri;
+		try {
+			uri = new URI(feed);
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.revocation-feed-uri",
+					"'" + feed + "' is not a valid URL", "use the https URL of the issuer's revocation feed");
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
+		String host = uri.getHost();
+		if (host == null || !("https".equals(scheme) || "http".equals(scheme)) || uri.getRawQuery() != null) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.revocation-feed-uri",
+					"'" + feed + "' is not a valid URL",
+					"use the https URL of the issuer's revocation feed, without a query");
+		}
+		if ("http".equals(scheme) && !isLoopbackHost(host)) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.revocation-feed-uri",
+					"'" + feed + "' is not https: whoever can intercept it can hide revocations",
+					"use the https URL of the issuer's revocation feed (plain http only for localhost, 127.0.0.1 "
+							+ "or [::1])");
 		}
 	}
 

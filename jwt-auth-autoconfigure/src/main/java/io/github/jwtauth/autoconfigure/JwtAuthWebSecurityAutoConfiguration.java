@@ -6,6 +6,7 @@ import java.util.List;
 import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.token.JwtTokenService;
+import io.github.jwtauth.web.endpoint.RevocationFeedEndpoint;
 import io.github.jwtauth.web.security.BearerAccessDeniedHandler;
 import io.github.jwtauth.web.security.BearerErrorEntryPoint;
 import io.github.jwtauth.web.security.FastBearerTokenResolver;
@@ -95,7 +96,8 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 	JwtAuthHttpConfigurer jwtAuthHttpConfigurer(JwtAuthSettings settings, JwtDecoder decoder,
 			JwtAuthenticationConverter converter, BearerErrorEntryPoint entryPoint,
 			BearerAccessDeniedHandler accessDeniedHandler, BearerTokenResolver tokenResolver,
-			ObjectProvider<RevocationLogoutHandler> logoutHandler, ObjectProvider<JwtKeySet> keys) {
+			ObjectProvider<RevocationLogoutHandler> logoutHandler, ObjectProvider<JwtKeySet> keys,
+			ObjectProvider<RevocationFeedEndpoint> revocationFeed) {
 		JwtAuthProperties properties = settings.properties();
 		JwtAuthProperties.Endpoints endpoints = properties.getEndpoints();
 		List<String> post = new ArrayList<>();
@@ -109,6 +111,10 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 		}
 		if (endpoints.isJwksEnabled() && issuing) {
 			get.add(endpoints.getJwksPath());
+		}
+		if (revocationFeed.getIfAvailable() != null) {
+			// public like the JWK Set: signed, and it names no user (see the README)
+			get.add(endpoints.getRevocationsPath());
 		}
 		JwtAuthHttpConfigurer.Builder builder = JwtAuthHttpConfigurer.withDecoder(decoder)
 			.authenticationConverter(converter)

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
 
 /**
  * The local revocation registry, the revocation service, and the synchronizer that keeps
@@ -24,8 +25,12 @@ class RevocationConfiguration {
 	RevocationRegistry jwtAuthRevocationRegistry(JwtAuthSettings settings) {
 		JwtAuthProperties properties = settings.properties();
 		// the sid of a token this application issued is one of its own sessions, which a
-		// revocation of all tokens of a user revokes by its ID
-		return new RevocationRegistry(settings.clock(), properties.getClockSkew(), properties.getJwkSetUri() == null);
+		// revocation of all tokens of a user revokes by its ID; the issuer's feed
+		// publishes subjects as hashes only
+		String hashedSubjectsOf = StringUtils.hasText(properties.getRevocationFeedUri()) ? properties.getIssuer()
+				: null;
+		return new RevocationRegistry(settings.clock(), properties.getClockSkew(), properties.getJwkSetUri() == null,
+				hashedSubjectsOf);
 	}
 
 	@Bean

@@ -2,6 +2,8 @@ package io.github.jwtauth.autoconfigure;
 
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationStore;
+import io.github.jwtauth.revocation.feed.RevocationFeedStore;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -34,6 +36,10 @@ class RevocationStoreHealthIndicator extends AbstractHealthIndicator {
 		this.registry = registry;
 	}
 
+	private static String because(@Nullable String feedFailure) {
+		return (feedFailure != null) ? " (revocation feed: " + feedFailure + ")" : "";
+	}
+
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		builder.withDetail("type", this.type).withDetail("revocations", this.registry.size());
@@ -42,12 +48,29 @@ class RevocationStoreHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		builder.withDetail("lastSync", String.valueOf(this.registry.getLastSync()));
+		String feedFailure = null;
+		if (this.store instanceof RevocationFeedStore feed) {
+			builder.withDetail("feed", feed.getUri().toString());
+			feedFailure = feed.getFailure();
+			if (feedFailure != null) {
+				builder.withDetail("feedFailure", feedFailure);
+			}
+		}
 		if (this.registry.getLastSync() == null) {
-			builder.outOfService().withDetail("reason", "revocations not loaded yet: tokens are refused");
+			builder.outOfService()
+				.withDetail("reason", "revocations not loaded yet: tokens are refused" + because(feedFailure));
 			return;
 		}
 		if (this.registry.isStale()) {
-			builder.down().withDetail("reason", "revocations not synchronised: tokens are refused");
+			builder.down()
+				.withDetail("reason", "revocations not synchronised: tokens are refused" + because(feedFailure));
+			return;
+		}
+		if (feedFailure != null) {
+			builder.up()
+				.withDetail("storeReachable", false)
+				.withDetail("reason", "revocation feed failing (" + feedFailure
+						+ "); tokens are accepted until the revocations are older than the maximum staleness");
 			return;
 		}
 		// the replica decides: a store that blinks while the replica is fresh leaves

@@ -1,11 +1,15 @@
 package io.github.jwtauth.autoconfigure;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import io.github.jwtauth.refresh.InMemoryRefreshTokenStore;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.revocation.InMemoryRevocationStore;
 import io.github.jwtauth.revocation.RevocationStore;
+import io.github.jwtauth.revocation.feed.RevocationFeedStore;
+import io.github.jwtauth.revocation.feed.RevocationFeedVerifier;
 import io.github.jwtauth.store.jdbc.JdbcAttemptStore;
 import io.github.jwtauth.store.jdbc.JdbcDialect;
 import io.github.jwtauth.store.jdbc.JdbcRefreshTokenStore;
@@ -16,6 +20,7 @@ import io.github.jwtauth.store.redis.RedisRefreshTokenStore;
 import io.github.jwtauth.store.redis.RedisRevocationStore;
 import io.github.jwtauth.throttle.AttemptStore;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
+import io.github.jwtauth.token.JwsVerifierResolver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -23,6 +28,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.sql.autoconfigure.init.OnDatabaseInitializationCondition;
@@ -38,6 +44,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * The refresh token, revocation and failed-attempt stores chosen by
@@ -46,7 +53,8 @@ import org.springframework.util.ClassUtils;
  * application's {@link RedisConnectionFactory}, {@code jwt-auth-data-redis}).
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ StoreConfiguration.Memory.class, StoreConfiguration.Jdbc.class, StoreConfiguration.Redis.class })
+@Import({ StoreConfiguration.Feed.class, StoreConfiguration.Memory.class, StoreConfiguration.Jdbc.class,
+		StoreConfiguration.Redis.class })
 class StoreConfiguration {
 
 	private static final Log logger = LogFactory.getLog(StoreConfiguration.class);
@@ -92,6 +100,48 @@ class StoreConfiguration {
 		}
 	}
 
+	/**
+	 * A resource server following the issuer's revocation feed
+	 * ({@code jwt.auth.revocation-feed-uri}): its revocation store is the feed, whatever
+	 * {@code jwt.auth.store.type} says for the other stores.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(prefix = "jwt.auth", name = "revocation-feed-uri")
+	static class Feed {
+
+		@Bean
+		@ConditionalOnMissingBean(RevocationStore.class)
+		RevocationFeedStore jwtAuthRevocationFeedStore(JwtAuthSettings settings, JwsVerifierResolver verifiers) {
+			JwtAuthProperties properties = settings.properties();
+			Duration maxStaleness = properties.getStore().getMaxStaleness();
+			RevocationFeedVerifier verifier = new RevocationFeedVerifier(verifiers, properties.getIssuer(),
+					properties.getClockSkew(), maxStaleness, settings.clock());
+			// a verified answer at least every wait: well within the maximum staleness
+			long waitSeconds = Math.max(1, Math.min(25, maxStaleness.toSeconds() / 2));
+			return RevocationFeedStore.builder(properties.getRevocationFeedUri(), verifier)
+				.longPollWait(Duration.ofSeconds(waitSeconds))
+				.build();
+		}
+
+	}
+
+	/**
+	 * No {@code jwt.auth.revocation-feed-uri}: the revocation store follows
+	 * {@code jwt.auth.store.type}.
+	 */
+	static class NoRevocationFeed extends NoneNestedConditions {
+
+		NoRevocationFeed() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty(prefix = "jwt.auth", name = "revocation-feed-uri")
+		static class FeedUri {
+
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "jwt.auth.store.type", havingValue = "memory", matchIfMissing = true)
 	static class Memory {
@@ -104,7 +154,14 @@ class StoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RevocationStore jwtAuthRevocationStore() {
+		@Conditional(NoRevocationFeed.class)
+		RevocationStore jwtAuthRevocationStore(JwtAuthSettings settings) {
+			if (StringUtils.hasText(settings.properties().getJwkSetUri())) {
+				logger.warn("jwt.auth.jwk-set-uri is set without jwt.auth.revocation-feed-uri and with the memory "
+						+ "store: revocations made at the issuer (logout, revoke) are not enforced here. Set "
+						+ "jwt.auth.revocation-feed-uri to the issuer's revocation feed, or share its store "
+						+ "(jwt.auth.store.type)");
+			}
 			return new InMemoryRevocationStore();
 		}
 
@@ -184,6 +241,7 @@ class StoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(RevocationStore.class)
+		@Conditional(NoRevocationFeed.class)
 		JdbcRevocationStore jwtAuthRevocationStore(JwtAuthSettings settings) {
 			// the dialect is read from the database on first use: the application starts
 			// while the database is down, refusing bearer tokens until it is back
@@ -245,6 +303,7 @@ class StoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		@Conditional(NoRevocationFeed.class)
 		RevocationStore jwtAuthRevocationStore() {
 			return new RedisRevocationStore(this.redis, this.connectionFactory, this.prefix);
 		}

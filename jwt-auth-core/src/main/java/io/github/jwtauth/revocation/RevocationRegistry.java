@@ -3,8 +3,11 @@ package io.github.jwtauth.revocation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +36,13 @@ import org.springframework.util.Assert;
  * <p>
  * A registry that must be synchronised with a shared store ({@link #requireSyncWithin})
  * counts as stale until the first successful synchronisation.
+ * <p>
+ * {@link #apply} reports whether an entry changed the registry (a new key, or a later
+ * cut-off or expiry), and tells every {@link Listener} about such changes only: entries
+ * applied again (poll overlaps, pushes that arrive twice) are not reported again. A
+ * registry built with {@code hashedSubjectsOf(issuer)} keys subject cut-offs by
+ * {@link SubjectHash} (as the revocation feed publishes them) and hashes a token's
+ * {@code sub} before looking it up.
  */
 public final class RevocationRegistry {
 
@@ -47,6 +57,10 @@ public final class RevocationRegistry {
 	private final long skewSeconds;
 
 	private final boolean ownSessionIds;
+
+	private final @Nullable String subjectHashIssuer;
+
+	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
 	private volatile @Nullable Duration maxStaleness;
 
@@ -73,24 +87,101 @@ public final class RevocationRegistry {
 	 * when this application issues the tokens; false for another issuer's tokens)
 	 */
 	public RevocationRegistry(Clock clock, Duration clockSkew, boolean ownSessionIds) {
+		this(clock, clockSkew, ownSessionIds, null);
+	}
+
+	/**
+	 * Create a registry.
+	 * @param clock the clock
+	 * @param clockSkew the clock skew the decoders allow, by which subject cut-offs are
+	 * widened in the safe direction
+	 * @param ownSessionIds whether every {@code sid} a token can carry is a session of
+	 * this issuer that a revocation of all tokens of a subject revokes by its ID
+	 * @param subjectHashIssuer when not {@code null}, subject entries are
+	 * {@link SubjectHash hashes} of this issuer's subjects (a resource server following
+	 * the issuer's revocation feed), and a token's {@code sub} is hashed before the
+	 * look-up
+	 */
+	public RevocationRegistry(Clock clock, Duration clockSkew, boolean ownSessionIds,
+			@Nullable String subjectHashIssuer) {
 		Assert.notNull(clock, "clock must not be null");
 		Assert.isTrue(clockSkew != null && !clockSkew.isNegative(), "clockSkew must not be negative");
 		this.clock = clock;
 		// whole seconds, rounded up: the safe side for both rules
 		this.skewSeconds = clockSkew.getSeconds() + ((clockSkew.getNano() > 0) ? 1 : 0);
 		this.ownSessionIds = ownSessionIds;
+		this.subjectHashIssuer = subjectHashIssuer;
 	}
 
 	/**
-	 * Apply a revocation; for subjects the latest cut-off wins.
-	 * @param entry the revocation
+	 * Be told about every entry that changes this registry from now on.
+	 * @param listener the listener
 	 */
-	public void apply(RevocationEntry entry) {
-		switch (entry.kind()) {
-			case TOKEN -> this.tokens.merge(entry.value(), entry, RevocationRegistry::later);
-			case SESSION -> this.sessions.merge(entry.value(), entry, RevocationRegistry::later);
-			case SUBJECT -> this.subjects.merge(entry.value(), subjectCutoff(entry),
-					(a, b) -> subjectCutoff(later(a.entry(), b.entry())));
+	public void addListener(Listener listener) {
+		Assert.notNull(listener, "listener must not be null");
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Apply a revocation; for subjects the latest cut-off wins. An entry that has already
+	 * expired is ignored.
+	 * @param entry the revocation
+	 * @return {@code true} if the entry changed the registry (a new key, or a later
+	 * cut-off or expiry than the one held), {@code false} if it was known already
+	 */
+	public boolean apply(RevocationEntry entry) {
+		if (!this.clock.instant().isBefore(entry.expiresAt())) {
+			return false;
+		}
+		RevocationEntry changed = switch (entry.kind()) {
+			case TOKEN -> merge(this.tokens, entry);
+			case SESSION -> merge(this.sessions, entry);
+			case SUBJECT -> mergeSubject(entry);
+		};
+		if (changed == null) {
+			return false;
+		}
+		for (Listener listener : this.listeners) {
+			listener.changed(changed);
+		}
+		return true;
+	}
+
+	private static @Nullable RevocationEntry merge(Map<String, RevocationEntry> map, RevocationEntry entry) {
+		while (true) {
+			RevocationEntry current = map.get(entry.value());
+			if (current == null) {
+				if (map.putIfAbsent(entry.value(), entry) == null) {
+					return entry;
+				}
+				continue;
+			}
+			RevocationEntry later = later(current, entry);
+			if (later.equals(current)) {
+				return null;
+			}
+			if (map.replace(entry.value(), current, later)) {
+				return later;
+			}
+		}
+	}
+
+	private @Nullable RevocationEntry mergeSubject(RevocationEntry entry) {
+		while (true) {
+			SubjectCutoff current = this.subjects.get(entry.value());
+			if (current == null) {
+				if (this.subjects.putIfAbsent(entry.value(), subjectCutoff(entry)) == null) {
+					return entry;
+				}
+				continue;
+			}
+			RevocationEntry later = later(current.entry(), entry);
+			if (later.equals(current.entry())) {
+				return null;
+			}
+			if (this.subjects.replace(entry.value(), current, subjectCutoff(later))) {
+				return later;
+			}
 		}
 	}
 
@@ -123,6 +214,9 @@ public final class RevocationRegistry {
 		}
 		if (!this.subjects.isEmpty()) {
 			String subject = string(claims.get("sub"));
+			if (subject != null && this.subjectHashIssuer != null) {
+				subject = SubjectHash.of(this.subjectHashIssuer, subject);
+			}
 			SubjectCutoff cutoff = (subject != null) ? this.subjects.get(subject) : null;
 			if (cutoff == null || !this.clock.instant().isBefore(cutoff.entry().expiresAt())) {
 				return false;
@@ -208,6 +302,26 @@ public final class RevocationRegistry {
 		this.tokens.values().removeIf((e) -> !now.isBefore(e.expiresAt()));
 		this.sessions.values().removeIf((e) -> !now.isBefore(e.expiresAt()));
 		this.subjects.values().removeIf((e) -> !now.isBefore(e.entry().expiresAt()));
+		for (Listener listener : this.listeners) {
+			listener.purged(now);
+		}
+	}
+
+	/**
+	 * The live entries held, for a snapshot.
+	 * @return the entries that have not expired
+	 */
+	public List<RevocationEntry> entries() {
+		Instant now = this.clock.instant();
+		List<RevocationEntry> entries = new ArrayList<>(size());
+		this.tokens.values().stream().filter((e) -> now.isBefore(e.expiresAt())).forEach(entries::add);
+		this.sessions.values().stream().filter((e) -> now.isBefore(e.expiresAt())).forEach(entries::add);
+		this.subjects.values()
+			.stream()
+			.map(SubjectCutoff::entry)
+			.filter((e) -> now.isBefore(e.expiresAt()))
+			.forEach(entries::add);
+		return entries;
 	}
 
 	/**
@@ -228,6 +342,27 @@ public final class RevocationRegistry {
 	 * revoked
 	 */
 	private record SubjectCutoff(RevocationEntry entry, long strictUpTo, long lenientBefore) {
+	}
+
+	/**
+	 * Told about the entries that change a registry, for example to publish them.
+	 */
+	public interface Listener {
+
+		/**
+		 * An entry changed the registry: a new key, or a later cut-off or expiry. Called
+		 * on the thread that applied it; keep it short.
+		 * @param entry the entry as the registry now holds it
+		 */
+		void changed(RevocationEntry entry);
+
+		/**
+		 * The registry dropped the entries expired at {@code now}.
+		 * @param now the time of the purge
+		 */
+		default void purged(Instant now) {
+		}
+
 	}
 
 }

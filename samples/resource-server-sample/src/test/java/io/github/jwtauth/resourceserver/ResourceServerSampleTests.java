@@ -5,9 +5,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEException;
@@ -16,7 +21,13 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import io.github.jwtauth.keys.SigningKey;
+import io.github.jwtauth.revocation.RevocationEntry;
+import io.github.jwtauth.revocation.RevocationRegistry;
+import io.github.jwtauth.revocation.feed.RevocationFeedSigner;
+import io.github.jwtauth.revocation.feed.RevocationLog;
 import io.github.jwtauth.test.TestJwts;
 import io.github.jwtauth.test.web.JwtAuthClient;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -31,12 +42,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The resource server against a stand-in issuer: the test publishes an RSA public key as
  * a JWK Set on a small HTTP server of its own, points {@code jwt.auth.jwk-set-uri} at it,
  * and signs access tokens with the matching private key through jwt-auth-test's
- * {@link TestJwts}, as jwt-auth-sample would.
+ * {@link TestJwts}, as jwt-auth-sample would. The stand-in also serves a revocation feed
+ * (jwt-auth-core's {@link RevocationLog} and {@link RevocationFeedSigner}, as
+ * jwt-auth-sample does), which the resource server follows as its configuration says.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ResourceServerSampleTests {
@@ -49,6 +63,11 @@ class ResourceServerSampleTests {
 	private static final RSAKey FORGER_KEY = generateKey(KEY_ID);
 
 	private static final AtomicInteger jwksRequests = new AtomicInteger();
+
+	private static final RevocationRegistry issuerRevocations = new RevocationRegistry(Clock.systemUTC());
+
+	private static final RevocationLog feed = new RevocationLog(issuerRevocations, Clock.systemUTC(),
+			Duration.ofSeconds(31), Duration.ofSeconds(30));
 
 	private static HttpServer issuer;
 
@@ -67,6 +86,8 @@ class ResourceServerSampleTests {
 		startIssuer();
 		registry.add("jwt.auth.jwk-set-uri",
 				() -> "http://127.0.0.1:" + issuer.getAddress().getPort() + "/.well-known/jwks.json");
+		registry.add("jwt.auth.revocation-feed-uri",
+				() -> "http://127.0.0.1:" + issuer.getAddress().getPort() + "/auth/revocations");
 	}
 
 	@AfterAll
@@ -86,6 +107,17 @@ class ResourceServerSampleTests {
 		assertThat(response.json().get("authorities")).asInstanceOf(InstanceOfAssertFactories.LIST)
 			.contains("ROLE_USER");
 		assertThat(jwksRequests.get()).isPositive();
+	}
+
+	@Test
+	void refusesTokenRevokedAtTheIssuer() {
+		String token = token(ISSUER_KEY, "alice");
+		assertThat(this.http.get("/api/me", token).status()).isEqualTo(200);
+		Instant now = Instant.now();
+		issuerRevocations.apply(new RevocationEntry(RevocationEntry.Kind.TOKEN, jti(token), now, now.plusSeconds(600)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/api/me", token).status() == 401);
+		assertThat(this.http.get("/api/me", token).field("error")).isEqualTo("invalid_token");
+		assertThat(this.http.get("/api/me", token(ISSUER_KEY, "alice")).status()).isEqualTo(200);
 	}
 
 	@Test
@@ -143,6 +175,15 @@ class ResourceServerSampleTests {
 				TestJwts.claims(subject, Instant.now()).build());
 	}
 
+	private static String jti(String token) {
+		try {
+			return SignedJWT.parse(token).getJWTClaimsSet().getJWTID();
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static RSAKey generateKey(String keyId) {
 		try {
 			return new RSAKeyGenerator(2048).keyID(keyId)
@@ -174,7 +215,45 @@ class ResourceServerSampleTests {
 				out.write(jwks);
 			}
 		});
+		RevocationFeedSigner signer = new RevocationFeedSigner(SigningKey.rsa(KEY_ID, JWSAlgorithm.RS256, ISSUER_KEY),
+				TestJwts.DEFAULT_ISSUER);
+		issuer.createContext("/auth/revocations", (exchange) -> {
+			String query = exchange.getRequestURI().getRawQuery();
+			String cursor = parameter(query, "cursor");
+			String wait = parameter(query, "wait");
+			long deadline = System.nanoTime() + Duration.ofSeconds((wait != null) ? Long.parseLong(wait) : 0).toNanos();
+			RevocationLog.Page page = feed.read(cursor);
+			while (page.entries().isEmpty() && System.nanoTime() < deadline) {
+				try {
+					Thread.sleep(10);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+				page = feed.read(cursor);
+			}
+			byte[] body = signer.sign(cursor, page, Instant.now()).getBytes(StandardCharsets.US_ASCII);
+			exchange.getResponseHeaders().set("Content-Type", "application/jwt");
+			exchange.sendResponseHeaders(200, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		});
+		issuer.setExecutor(Executors.newFixedThreadPool(4));
 		issuer.start();
+	}
+
+	private static String parameter(String query, String name) {
+		if (query == null) {
+			return null;
+		}
+		for (String pair : query.split("&")) {
+			if (pair.startsWith(name + "=")) {
+				return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+			}
+		}
+		return null;
 	}
 
 }

@@ -1,0 +1,181 @@
+package io.github.jwtauth.autoconfigure.feed;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntSupplier;
+
+import io.github.jwtauth.autoconfigure.feed.FeedApplication.Running;
+import io.github.jwtauth.revocation.RevocationStore;
+import io.github.jwtauth.revocation.feed.RevocationFeedStore;
+import io.github.jwtauth.test.junit.RequiresServer;
+import io.github.jwtauth.test.web.JwtAuthClient;
+import io.github.jwtauth.token.AccessToken;
+import io.github.jwtauth.token.JwtTokenService;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two services: an issuer and a resource server that verifies its tokens by its JWK Set
+ * and follows its revocation feed (max staleness 2 s). Every way of revoking at the
+ * issuer is enforced at the resource server; an issuer down past the maximum staleness
+ * makes the resource server refuse bearer tokens with 503 and say why in its health, and
+ * it recovers by itself when the issuer is back on the same port. The alternative, a
+ * resource server reading the issuer's shared store, is checked for PostgreSQL and Redis.
+ */
+class CrossServiceRevocationTests {
+
+	@Test
+	void everyRevocationAtTheIssuerIsEnforcedByTheResourceServerThatFollowsItsFeed() {
+		try (Running issuer = FeedApplication.issuer();
+				Running resourceServer = FeedApplication.resourceServer(issuer.port(),
+						"jwt.auth.revocation-feed-uri=http://127.0.0.1:" + issuer.port() + "/auth/revocations",
+						"jwt.auth.store.max-staleness=2s")) {
+			assertThat(resourceServer.context().getBean(RevocationStore.class)).isInstanceOf(RevocationFeedStore.class);
+			// logout
+			JwtAuthClient.Response alice = issuer.login("alice");
+			assertThat(resourceServer.me(alice.accessToken())).isEqualTo(200);
+			assertThat(issuer.http().logout(alice.accessToken()).status()).isEqualTo(204);
+			awaitStatus(() -> resourceServer.me(alice.accessToken()), 401);
+			// RFC 7009 revocation of the access token
+			JwtAuthClient.Response revoked = issuer.login("alice");
+			assertThat(resourceServer.me(revoked.accessToken())).isEqualTo(200);
+			assertThat(issuer.http().revoke(revoked.accessToken()).status()).isEqualTo(200);
+			awaitStatus(() -> resourceServer.me(revoked.accessToken()), 401);
+			// refresh-token reuse revokes the family, its newest access token included
+			JwtAuthClient.Response family = issuer.login("alice");
+			JwtAuthClient.Response rotated = issuer.http().refresh(family.refreshToken());
+			assertThat(resourceServer.me(rotated.accessToken())).isEqualTo(200);
+			assertThat(issuer.http().refresh(family.refreshToken()).field("error")).isEqualTo("invalid_grant");
+			awaitStatus(() -> resourceServer.me(rotated.accessToken()), 401);
+			// logout everywhere: every token of the user, sessions and a token of no
+			// session (revoked by the subject's cut-off, published hashed)
+			JwtAuthClient.Response first = issuer.login("bob");
+			JwtAuthClient.Response second = issuer.login("bob");
+			AccessToken sessionless = issuer.context()
+				.getBean(JwtTokenService.class)
+				.issue("bob", List.of(new SimpleGrantedAuthority("ROLE_USER")), null);
+			JwtAuthClient.Response otherUser = issuer.login("alice");
+			for (String token : List.of(first.accessToken(), second.accessToken(), sessionless.tokenValue())) {
+				assertThat(resourceServer.me(token)).isEqualTo(200);
+			}
+			assertThat(issuer.http().postJson("/auth/logout-all", Map.of(), first.accessToken()).status())
+				.isEqualTo(204);
+			for (String token : List.of(first.accessToken(), second.accessToken(), sessionless.tokenValue())) {
+				awaitStatus(() -> resourceServer.me(token), 401);
+			}
+			// another user's token is untouched
+			assertThat(resourceServer.me(otherUser.accessToken())).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void anIssuerDownPastTheMaximumStalenessMeans503AndHealthSaysWhyThenItRecovers() {
+		Running issuer = FeedApplication.issuer();
+		int port = issuer.port();
+		try (Running resourceServer = FeedApplication.resourceServer(port,
+				"jwt.auth.revocation-feed-uri=http://127.0.0.1:" + port + "/auth/revocations",
+				"jwt.auth.store.max-staleness=2s")) {
+			JwtAuthClient.Response alice = issuer.login("alice");
+			JwtAuthClient.Response loggedOut = issuer.login("bob");
+			issuer.http().logout(loggedOut.accessToken());
+			awaitStatus(() -> resourceServer.me(loggedOut.accessToken()), 401);
+			assertThat(resourceServer.me(alice.accessToken())).isEqualTo(200);
+			HealthIndicator health = resourceServer.context()
+				.getBean("jwtAuthStoreHealthIndicator", HealthIndicator.class);
+			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+			issuer.close();
+			awaitStatus(() -> resourceServer.me(alice.accessToken()), 503);
+			Health down = health.health();
+			assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(down.getDetails()).containsEntry("type", "feed");
+			assertThat((String) down.getDetails().get("reason")).contains("tokens are refused")
+				.contains("revocation feed unreachable");
+
+			try (Running restarted = FeedApplication.issuer("server.port=" + port)) {
+				awaitStatus(() -> resourceServer.me(alice.accessToken()), 200);
+				assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+				// what was revoked before stays revoked, though the new issuer (memory
+				// store) has forgotten it
+				assertThat(resourceServer.me(loggedOut.accessToken())).isEqualTo(401);
+				JwtAuthClient.Response fresh = restarted.login("alice");
+				assertThat(resourceServer.me(fresh.accessToken())).isEqualTo(200);
+				restarted.http().logout(fresh.accessToken());
+				awaitStatus(() -> resourceServer.me(fresh.accessToken()), 401);
+			}
+		}
+		finally {
+			issuer.close();
+		}
+	}
+
+	@Test
+	void withoutAFeedTheResourceServerKeepsItsLocalStore() {
+		try (Running issuer = FeedApplication.issuer();
+				Running resourceServer = FeedApplication.resourceServer(issuer.port())) {
+			assertThat(resourceServer.context().getBean(RevocationStore.class))
+				.isNotInstanceOf(RevocationFeedStore.class);
+			JwtAuthClient.Response alice = issuer.login("alice");
+			issuer.http().logout(alice.accessToken());
+			// documented: not enforced without the feed or a shared store
+			assertThat(resourceServer.me(alice.accessToken())).isEqualTo(200);
+		}
+	}
+
+	@Test
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	void aResourceServerReadingTheIssuersPostgresqlEnforcesItsLogout() {
+		String[] store = { "jwt.auth.store.type=jdbc", "spring.datasource.url=" + FeedApplication.POSTGRES_URL,
+				"spring.datasource.username=postgres", "jwt.auth.store.jdbc.initialize-schema=always",
+				"jwt.auth.store.jdbc.table-prefix=feedt_" };
+		try (Running issuer = FeedApplication.issuer(store);
+				Running resourceServer = FeedApplication.resourceServer(issuer.port(), store)) {
+			sharedStoreLogout(issuer, resourceServer);
+		}
+	}
+
+	@Test
+	@RequiresServer(name = "Redis", port = 6379)
+	void aResourceServerReadingTheIssuersRedisEnforcesItsLogout() {
+		String[] store = { "jwt.auth.store.type=redis", "spring.data.redis.host=127.0.0.1",
+				"spring.data.redis.port=6379",
+				"jwt.auth.store.redis.key-prefix=jwt-auth-feed-test-" + UUID.randomUUID() };
+		try (Running issuer = FeedApplication.issuer(store);
+				Running resourceServer = FeedApplication.resourceServer(issuer.port(), store)) {
+			sharedStoreLogout(issuer, resourceServer);
+		}
+	}
+
+	private static void sharedStoreLogout(Running issuer, Running resourceServer) {
+		JwtAuthClient.Response alice = issuer.login("alice");
+		assertThat(resourceServer.me(alice.accessToken())).isEqualTo(200);
+		assertThat(issuer.http().logout(alice.accessToken()).status()).isEqualTo(204);
+		awaitStatus(() -> resourceServer.me(alice.accessToken()), 401);
+		// logout everywhere, by subject cut-off and sessions, in clear in the shared
+		// store
+		JwtAuthClient.Response bob = issuer.login("bob");
+		assertThat(resourceServer.me(bob.accessToken())).isEqualTo(200);
+		issuer.http().postJson("/auth/logout-all", Map.of(), bob.accessToken());
+		awaitStatus(() -> resourceServer.me(bob.accessToken()), 401);
+	}
+
+	/**
+	 * A bounded wait for the expected status: a correctness bound, not a latency
+	 * measurement.
+	 */
+	static void awaitStatus(IntSupplier status, int expected) {
+		await().atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(20))
+			.untilAsserted(() -> assertThat(status.getAsInt()).isEqualTo(expected));
+	}
+
+}

@@ -1,0 +1,96 @@
+package io.github.jwtauth.revocation.feed;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.jwtauth.keys.SigningKey;
+import io.github.jwtauth.revocation.RevocationEntry;
+import io.github.jwtauth.revocation.RevocationEntry.Kind;
+import io.github.jwtauth.revocation.SubjectHash;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Writes feed documents ({@link RevocationFeed}): signed with the issuer's active key,
+ * with its key ID and algorithm, so that they verify through the JWK Set the issuer
+ * already publishes. Only an asymmetric key can sign them: a resource server could not
+ * verify an HMAC signature without holding the secret.
+ */
+public final class RevocationFeedSigner {
+
+	private final JWSSigner signer;
+
+	private final JWSHeader header;
+
+	private final String issuer;
+
+	/**
+	 * Create a signer.
+	 * @param key the issuer's active signing key (asymmetric)
+	 * @param issuer the issuer ({@code iss}), also the salt of the subject hashes
+	 * @throws IllegalArgumentException if the key is symmetric
+	 */
+	public RevocationFeedSigner(SigningKey key, String issuer) {
+		Assert.notNull(key, "key must not be null");
+		Assert.hasText(issuer, "issuer must not be empty");
+		Assert.isTrue(!key.verificationKey().isSymmetric(),
+				"The revocation feed needs an asymmetric signing key: resource servers cannot verify HMAC");
+		try {
+			this.signer = new DefaultJWSSignerFactory().createJWSSigner(key.jwk(), key.algorithm());
+		}
+		catch (JOSEException ex) {
+			throw new IllegalArgumentException("Cannot sign with key " + key.keyId(), ex);
+		}
+		this.header = new JWSHeader.Builder(key.algorithm()).keyID(key.keyId())
+			.type(new JOSEObjectType(RevocationFeed.TYPE))
+			.build();
+		this.issuer = issuer;
+	}
+
+	/**
+	 * Sign a page of the log as a feed document.
+	 * @param since the cursor the client sent, or {@code null}
+	 * @param page the page
+	 * @param now the time of signing ({@code iat})
+	 * @return the compact JWS
+	 */
+	public String sign(@Nullable String since, RevocationLog.Page page, Instant now) {
+		List<Object> revocations = new ArrayList<>(page.entries().size());
+		for (RevocationEntry entry : page.entries()) {
+			Map<String, Object> item = new LinkedHashMap<>(8);
+			item.put("k", RevocationFeed.code(entry.kind()));
+			item.put("v", (entry.kind() == Kind.SUBJECT) ? SubjectHash.of(this.issuer, entry.value()) : entry.value());
+			item.put("c", entry.cutoff().toEpochMilli());
+			item.put("e", entry.expiresAt().toEpochMilli());
+			revocations.add(item);
+		}
+		Map<String, Object> claims = new LinkedHashMap<>();
+		claims.put("iss", this.issuer);
+		claims.put("iat", now.getEpochSecond());
+		claims.put("since", since);
+		claims.put("cursor", page.cursor());
+		claims.put("full", page.full());
+		claims.put("revocations", revocations);
+		JWSObject jws = new JWSObject(this.header, new Payload(JSONObjectUtils.toJSONString(claims)));
+		try {
+			jws.sign(this.signer);
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Signing the revocation feed failed", ex);
+		}
+		return jws.serialize();
+	}
+
+}

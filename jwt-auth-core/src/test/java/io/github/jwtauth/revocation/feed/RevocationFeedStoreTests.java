@@ -1,0 +1,283 @@
+package io.github.jwtauth.revocation.feed;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.jwtauth.revocation.RevocationEntry;
+import io.github.jwtauth.revocation.RevocationEntry.Kind;
+import io.github.jwtauth.revocation.RevocationRegistry;
+import io.github.jwtauth.revocation.RevocationSynchronizer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A resource server's registry following a feed over real HTTP: revocations arrive by
+ * long poll; every bad answer is refused, nothing of it applied, and the registry goes
+ * stale past the maximum staleness; it recovers by itself.
+ */
+class RevocationFeedStoreTests {
+
+	private static final Duration MAX_STALENESS = Duration.ofMillis(500);
+
+	private final RevocationRegistry issuerRegistry = new RevocationRegistry(Clock.systemUTC());
+
+	private final RevocationLog log = new RevocationLog(this.issuerRegistry, Clock.systemUTC(), Duration.ofSeconds(31),
+			Duration.ofSeconds(30));
+
+	private final AtomicReference<String> mode = new AtomicReference<>("good");
+
+	private final AtomicInteger requests = new AtomicInteger();
+
+	private HttpServer server;
+
+	private int port;
+
+	private RevocationRegistry registry;
+
+	private RevocationSynchronizer synchronizer;
+
+	private RevocationFeedStore store;
+
+	@BeforeEach
+	void start() {
+		startServer(0);
+		this.registry = new RevocationRegistry(Clock.systemUTC(), Duration.ZERO, false, FeedKeys.ISSUER);
+		this.store = RevocationFeedStore
+			.builder("http://127.0.0.1:" + this.port + "/auth/revocations", FeedKeys.verifier(Clock.systemUTC()))
+			.longPollWait(Duration.ofSeconds(1))
+			.build();
+		this.synchronizer = new RevocationSynchronizer(this.registry, this.store, Clock.systemUTC(),
+				new RevocationSynchronizer.Settings(Duration.ofMillis(50), MAX_STALENESS, Duration.ofMinutes(1),
+						Duration.ofSeconds(5)));
+	}
+
+	@AfterEach
+	void stop() {
+		this.synchronizer.stop();
+		this.server.stop(0);
+	}
+
+	@Test
+	void revocationsAtTheIssuerReachTheRegistryAndSubjectsMatchByHash() {
+		revokeAtIssuer(Kind.TOKEN, "jti-early");
+		this.synchronizer.start();
+		assertThat(this.registry.isStale()).isFalse();
+		assertThat(this.registry.isRevoked(token("alice", "jti-early"))).isTrue();
+		revokeAtIssuer(Kind.TOKEN, "jti-1");
+		revokeAtIssuer(Kind.SUBJECT, "bob");
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.isRevoked(token("alice", "jti-1")));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.isRevoked(token("bob", "jti-x")));
+		assertThat(this.registry.isRevoked(token("alice", "jti-2"))).isFalse();
+		assertThat(this.store.getFailure()).isNull();
+	}
+
+	@Test
+	void theSynchronizersPollsCostTheIssuerNoRequest() {
+		this.synchronizer.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.store.getFailure() == null);
+		int before = this.requests.get();
+		for (int i = 0; i < 100; i++) {
+			assertThat(this.store.changesSince(0)).isEmpty();
+		}
+		// the long-poll loop may have started one request meanwhile, never one per poll
+		assertThat(this.requests.get() - before).isLessThanOrEqualTo(1);
+	}
+
+	@Test
+	void everyBadAnswerIsRefusedNothingAppliedThenStaleThenRecovers() {
+		this.synchronizer.start();
+		assertThat(this.registry.isStale()).isFalse();
+		for (String bad : new String[] { "html", "garbage", "tampered", "other-key", "access-token", "wrong-issuer",
+				"wrong-since", "future", "wrong-type", "down" }) {
+			this.mode.set(bad);
+			revokeAtIssuer(Kind.TOKEN, "jti-" + bad);
+			await(bad).atMost(Duration.ofSeconds(10)).until(this.registry::isStale);
+			assertThat(this.store.getFailure()).as(bad).isNotNull();
+			assertThat(this.registry.isRevoked(token("alice", "jti-" + bad))).as(bad).isFalse();
+			assertThatExceptionOfType(RevocationFeedException.class).isThrownBy(() -> this.store.changesSince(0));
+			this.mode.set("good");
+			await(bad).atMost(Duration.ofSeconds(10)).until(() -> !this.registry.isStale());
+			await(bad).atMost(Duration.ofSeconds(10))
+				.until(() -> this.registry.isRevoked(token("alice", "jti-" + bad)));
+			assertThat(this.store.getFailure()).isNull();
+		}
+	}
+
+	@Test
+	void anIssuerStoppedAndStartedAgainOnTheSamePortIsFollowedAgain() {
+		this.synchronizer.start();
+		this.server.stop(0);
+		await().atMost(Duration.ofSeconds(10)).until(this.registry::isStale);
+		assertThat(this.store.getFailure()).contains("unreachable");
+		startServer(this.port);
+		revokeAtIssuer(Kind.SESSION, "sid-after-restart");
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.registry.isStale());
+		Jwt token = Jwt.withTokenValue("t")
+			.header("alg", "RS256")
+			.subject("carol")
+			.jti("j")
+			.claim("sid", "sid-after-restart")
+			.issuedAt(Instant.now())
+			.expiresAt(Instant.now().plusSeconds(60))
+			.build();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.isRevoked(token));
+	}
+
+	@Test
+	void aResourceServerDoesNotRevokeAndTheFeedMustBeHttpsExceptLoopback() {
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> this.store
+			.add(new RevocationEntry(Kind.TOKEN, "x", Instant.now(), Instant.now().plusSeconds(5))));
+		assertThat(this.store.isShared()).isTrue();
+		RevocationFeedVerifier verifier = FeedKeys.verifier(Clock.systemUTC());
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RevocationFeedStore.builder("http://issuer.example/auth/revocations", verifier));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RevocationFeedStore.builder("https://issuer.example/auth/revocations?x=1", verifier));
+		assertThat(RevocationFeedStore.builder("https://issuer.example/auth/revocations", verifier).build())
+			.isNotNull();
+		assertThat(RevocationFeedStore.builder("http://localhost:8080/auth/revocations", verifier).build()).isNotNull();
+	}
+
+	private void revokeAtIssuer(Kind kind, String value) {
+		Instant now = Instant.now();
+		this.issuerRegistry.apply(new RevocationEntry(kind, value, now, now.plusSeconds(600)));
+	}
+
+	private static Jwt token(String subject, String jti) {
+		return Jwt.withTokenValue("t")
+			.header("alg", "RS256")
+			.subject(subject)
+			.jti(jti)
+			.issuedAt(Instant.now().minusSeconds(10))
+			.expiresAt(Instant.now().plusSeconds(600))
+			.build();
+	}
+
+	private void startServer(int port) {
+		try {
+			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.server.setExecutor(Executors.newFixedThreadPool(4));
+		this.server.createContext("/auth/revocations", this::serve);
+		this.server.start();
+		this.port = this.server.getAddress().getPort();
+	}
+
+	private void serve(HttpExchange exchange) throws IOException {
+		this.requests.incrementAndGet();
+		Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+		String cursor = query.get("cursor");
+		int wait = Integer.parseInt(query.getOrDefault("wait", "0"));
+		long deadline = System.nanoTime() + Duration.ofSeconds(wait).toNanos();
+		RevocationLog.Page page = this.log.read(cursor);
+		while (page.entries().isEmpty() && System.nanoTime() < deadline && "good".equals(this.mode.get())) {
+			sleep();
+			page = this.log.read(cursor);
+		}
+		// the mode when answering: a request held before a switch gets the new behaviour
+		String mode = this.mode.get();
+		if ("down".equals(mode)) {
+			send(exchange, 503, "application/json", "{\"error\":\"temporarily_unavailable\"}");
+			return;
+		}
+		if ("html".equals(mode)) {
+			send(exchange, 502, "text/html", "<html><body>Bad gateway</body></html>");
+			return;
+		}
+		Instant now = Instant.now();
+		RevocationFeedSigner signer = new RevocationFeedSigner(FeedKeys.ISSUER_KEY, FeedKeys.ISSUER);
+		String body = switch (mode) {
+			case "garbage" -> "not a document";
+			case "tampered" -> {
+				String document = signer.sign(cursor, page, now);
+				yield document.substring(0, document.length() - 4) + (document.endsWith("AAAA") ? "BBBB" : "AAAA");
+			}
+			case "other-key" -> new RevocationFeedSigner(FeedKeys.OTHER_KEY, FeedKeys.ISSUER).sign(cursor, page, now);
+			case "access-token" -> accessToken();
+			case "wrong-issuer" ->
+				new RevocationFeedSigner(FeedKeys.ISSUER_KEY, "https://evil").sign(cursor, page, now);
+			case "wrong-since" -> signer.sign("Replayed1.1", page, now);
+			case "future" -> signer.sign(cursor, page, now.plusSeconds(120));
+			default -> signer.sign(cursor, page, now);
+		};
+		send(exchange, 200, "wrong-type".equals(mode) ? "text/plain" : RevocationFeed.MEDIA_TYPE, body);
+	}
+
+	private static String accessToken() {
+		try {
+			JWSObject token = new JWSObject(
+					new JWSHeader.Builder(FeedKeys.ISSUER_KEY.algorithm()).keyID(FeedKeys.ISSUER_KEY.keyId())
+						.type(new JOSEObjectType("at+jwt"))
+						.build(),
+					new Payload(Map.of("iss", FeedKeys.ISSUER, "sub", "alice")));
+			token.sign(new RSASSASigner(FeedKeys.ISSUER_KEY.jwk().toRSAKey()));
+			return token.serialize();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void sleep() {
+		try {
+			Thread.sleep(10);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static Map<String, String> query(String raw) {
+		Map<String, String> query = new HashMap<>();
+		if (raw != null) {
+			for (String pair : raw.split("&")) {
+				int equals = pair.indexOf('=');
+				query.put(pair.substring(0, equals),
+						URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+			}
+		}
+		return query;
+	}
+
+	private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().set("Content-Type", contentType);
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+}
