@@ -106,7 +106,7 @@ class StoreConfiguration {
 	 * {@code jwt.auth.store.type} says for the other stores.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(prefix = "jwt.auth", name = "revocation-feed-uri")
+	@Conditional(OnRevocationFeedUriCondition.class)
 	static class Feed {
 
 		@Bean
@@ -135,7 +135,7 @@ class StoreConfiguration {
 			super(ConfigurationPhase.REGISTER_BEAN);
 		}
 
-		@ConditionalOnProperty(prefix = "jwt.auth", name = "revocation-feed-uri")
+		@Conditional(OnRevocationFeedUriCondition.class)
 		static class FeedUri {
 
 		}

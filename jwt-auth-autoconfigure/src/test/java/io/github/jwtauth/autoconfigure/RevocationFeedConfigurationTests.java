@@ -91,6 +91,15 @@ class RevocationFeedConfigurationTests {
 	}
 
 	@Test
+	void anEmptyFeedUriCountsAsNone() {
+		// as a profile sets it to read the issuer's store instead of its feed
+		this.runner.withPropertyValues(JWK_SET_URI, "jwt.auth.revocation-feed-uri=").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(RevocationStore.class)).isInstanceOf(InMemoryRevocationStore.class);
+		});
+	}
+
+	@Test
 	void aRevocationStoreOfTheApplicationWins() {
 		this.runner
 			.withPropertyValues(JWK_SET_URI, "jwt.auth.revocation-feed-uri=https://issuer.example/auth/revocations")
