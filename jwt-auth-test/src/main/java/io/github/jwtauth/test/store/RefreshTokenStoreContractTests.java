@@ -6,11 +6,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokenStore;
@@ -305,6 +307,74 @@ public abstract class RefreshTokenStoreContractTests {
 			families.add(created.record());
 		}
 		assertThat(families).allSatisfy((family) -> assertThat(store().find(family.tokenHash())).isPresent());
+	}
+
+	@Test
+	protected void concurrentLoginsOfOneSubjectKeepItsBound() throws Exception {
+		String subject = uniqueSubject("concurrent");
+		int logins = 24;
+		int bound = 3;
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Created>> results = new ArrayList<>();
+			for (int i = 0; i < logins; i++) {
+				Instant issuedAt = this.now.plusMillis(i);
+				results.add(pool.submit(() -> {
+					start.await();
+					return newFamily(subject, issuedAt, bound);
+				}));
+			}
+			start.countDown();
+			List<Created> created = new ArrayList<>();
+			for (Future<Created> result : results) {
+				created.add(result.get(60, TimeUnit.SECONDS));
+			}
+			long live = created.stream().filter((c) -> store().find(c.record().tokenHash()).isPresent()).count();
+			long ended = created.stream().mapToLong((c) -> c.ended().size()).sum();
+			assertThat(live).isEqualTo(bound);
+			assertThat(ended).isEqualTo(logins - bound);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	protected void logoutEverywhereEndsEveryLoginThatCompletedBeforeIt() throws Exception {
+		String subject = uniqueSubject("everywhere");
+		List<RefreshTokenRecord> completed = new CopyOnWriteArrayList<>();
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			AtomicBoolean running = new AtomicBoolean(true);
+			List<Future<?>> loggers = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				loggers.add(pool.submit(() -> {
+					while (running.get()) {
+						completed.add(newFamily(subject, this.now, Integer.MAX_VALUE).record());
+					}
+					return null;
+				}));
+			}
+			while (completed.size() < 20) {
+				Thread.sleep(5);
+			}
+			List<RefreshTokenRecord> before = List.copyOf(completed);
+			List<String> revoked = store().revokeAllSessions(subject);
+			running.set(false);
+			for (Future<?> logger : loggers) {
+				logger.get(60, TimeUnit.SECONDS);
+			}
+			assertThat(revoked).containsAll(before.stream().map(RefreshTokenRecord::familyId).toList());
+			for (RefreshTokenRecord family : before) {
+				assertThat(store().find(family.tokenHash())).isEmpty();
+				assertThat(store().rotate(family.tokenHash(), nextHash(family), this.now.plusSeconds(1), IDLE).status())
+					.isEqualTo(Status.REVOKED);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	/**
