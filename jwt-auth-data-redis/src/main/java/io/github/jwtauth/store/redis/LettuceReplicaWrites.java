@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -51,9 +52,15 @@ final class LettuceReplicaWrites {
 		byte[][] keyBytes = bytes(keys.toArray(String[]::new));
 		byte[][] argBytes = bytes(args);
 		ScriptOutputType type = outputType(script.getResultType());
-		return this.redis
-			.execute((RedisCallback<@Nullable Object>) (connection) -> run(connection.getNativeConnection(), script,
-					type, keyBytes, argBytes));
+		return this.redis.execute((RedisCallback<@Nullable Object>) (connection) -> {
+			try {
+				return run(connection.getNativeConnection(), script, type, keyBytes, argBytes);
+			}
+			catch (RedisException ex) {
+				// for example no connection to the node Lettuce believes the master
+				throw new RedisConnectionFailureException("Redis failed: " + ex.getMessage(), ex);
+			}
+		});
 	}
 
 	@SuppressWarnings("unchecked")
