@@ -33,6 +33,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -80,6 +81,7 @@ class RedisClusterFailoverTests {
 
 	@Test
 	void noRotationReportedDoneIsLostAndNoTokenHasTwoWinners() throws Exception {
+		this.cluster.awaitHealthy(Duration.ofSeconds(60));
 		int victim = this.cluster.masterOf(familySlotKey(UUID.randomUUID().toString()));
 		List<Chain> chains = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
@@ -147,6 +149,55 @@ class RedisClusterFailoverTests {
 		}
 		// the chains in the killed master's slots saw it fail, and recovered
 		assertThat(chains.subList(0, 6)).anySatisfy((chain) -> assertThat(chain.unavailable.get()).isPositive());
+	}
+
+	@Test
+	void aRotationNoReplicaHasIsNeverReportedDone() {
+		this.cluster.awaitHealthy(Duration.ofSeconds(60));
+		String familyId = UUID.randomUUID().toString();
+		int master = this.cluster.masterOf(familySlotKey(familyId));
+		String otherId = familyOn(master, true);
+		int slot = this.cluster.slot(familySlotKey(familyId));
+		int replica = this.cluster.replicaOf(master);
+		RedisRefreshTokenStore unacknowledged = new RedisRefreshTokenStore(new StringRedisTemplate(this.redis),
+				this.prefix, ReplicaAcknowledgement.none());
+		RefreshTokenRecord acknowledgedToken = newFamily(familyId);
+		RefreshTokenRecord unacknowledgedToken = newFamily(otherId);
+		// the replica hangs, and its master soon gives up on it: the master's writes from
+		// then on reach no replica
+		this.cluster.command(master, "CONFIG", "SET", "repl-timeout", "1");
+		this.cluster.pause(replica);
+		try {
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> String.valueOf(this.cluster.command(master, "INFO", "replication"))
+					.contains("connected_slaves:0"));
+			assertThatExceptionOfType(DataAccessException.class).isThrownBy(
+					() -> this.store.rotate(acknowledgedToken.tokenHash(), nextHash(familyId), Instant.now(), IDLE));
+			RotationResult reportedDone = unacknowledged.rotate(unacknowledgedToken.tokenHash(), nextHash(otherId),
+					Instant.now(), IDLE);
+			assertThat(reportedDone.status()).isEqualTo(Status.ROTATED);
+			// the master crashes; the replica wakes up and takes over without those
+			// writes
+			this.cluster.kill(master);
+		}
+		finally {
+			this.cluster.resume(replica);
+		}
+		assertThat(this.cluster.awaitFailover(slot, master, Duration.ofSeconds(60))).isEqualTo(replica);
+		// acknowledged: the client that got 503 retries with its token, which still works
+		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
+			.untilAsserted(() -> assertThat(
+					unacknowledged.rotate(acknowledgedToken.tokenHash(), nextHash(familyId), Instant.now(), IDLE)
+						.status())
+				.isEqualTo(Status.ROTATED));
+		// unacknowledged: the rotation reported done is gone, and the spent token wins
+		// again
+		RotationResult lost = unacknowledged.rotate(unacknowledgedToken.tokenHash(), nextHash(otherId), Instant.now(),
+				IDLE);
+		assertThat(lost.status()).isEqualTo(Status.ROTATED);
+		this.cluster.restart(master);
+		this.cluster.awaitHealthy(Duration.ofSeconds(60));
 	}
 
 	private void awaitProgress(List<Chain> chains, int rotations) {

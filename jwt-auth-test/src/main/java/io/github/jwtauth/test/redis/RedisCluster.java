@@ -209,6 +209,63 @@ public final class RedisCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Send a command to one node.
+	 * @param port the node's port
+	 * @param command the command and its arguments
+	 * @return the reply: a string, a long, a list or {@code null}
+	 */
+	public @Nullable Object command(int port, String... command) {
+		return Resp.command(port, command);
+	}
+
+	/**
+	 * Freeze a node's process ({@code SIGSTOP}), as a hung or overloaded node: it keeps
+	 * its connections but answers nothing, and as a replica it stops taking its master's
+	 * writes.
+	 * @param port the node's port
+	 */
+	public void pause(int port) {
+		signal(port, "-STOP");
+	}
+
+	/**
+	 * Let a frozen node run again ({@code SIGCONT}).
+	 * @param port the node's port
+	 */
+	public void resume(int port) {
+		signal(port, "-CONT");
+	}
+
+	private void signal(int port, String signal) {
+		Process process = node(port).process;
+		if (process == null || !process.isAlive()) {
+			throw new IllegalStateException("Node " + port + " is not running");
+		}
+		run(List.of("kill", signal, Long.toString(process.pid())));
+	}
+
+	/**
+	 * The port of a master's replica.
+	 * @param masterPort the master's port
+	 * @return the port of its (first) replica
+	 */
+	public int replicaOf(int masterPort) {
+		List<String> lines = clusterNodes();
+		String masterId = lines.stream()
+			.map((line) -> line.split(" "))
+			.filter((parts) -> parts.length > 2 && port(parts[1]) == masterPort)
+			.map((parts) -> parts[0])
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No node on port " + masterPort));
+		return lines.stream()
+			.map((line) -> line.split(" "))
+			.filter((parts) -> parts.length > 3 && parts[2].contains("slave") && parts[3].equals(masterId))
+			.map((parts) -> port(parts[1]))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("Master " + masterPort + " has no replica"));
+	}
+
+	/**
 	 * Start a killed node again in its directory: it rejoins the cluster (a master that
 	 * was failed over comes back as a replica of its successor).
 	 * @param port the node's port
