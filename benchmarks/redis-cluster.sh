@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Redis Cluster store cost (issue 11): refresh requests/s of the sample (each refresh rotates
-# its session's token: one Lua script in the family's slot, followed by WAIT when replicas
-# must acknowledge) on
+# Redis Cluster store cost (issue 11). 1. The store alone (RedisStoreLoad: rotations and
+# logins per second and latency, THREADS threads). 2. (HTTP=1, the default) refresh
+# requests/s of the sample (each refresh rotates its session's token: one Lua script in the
+# family's slot, followed by WAIT when replicas must acknowledge). Both on
 #  - the single Redis server on 127.0.0.1:6379 (no replica, nothing to wait for),
 #  - a local Redis Cluster of three masters with a replica each (started here on ports
 #    BASE_PORT..BASE_PORT+5, bus ports +10000) with jwt.auth.store.redis.replica-acknowledgements=0,
@@ -55,6 +56,14 @@ for i in 0 1 2 3 4 5; do
 done
 CLUSTER_NODES=$(IFS=,; echo "${NODES[*]}")
 echo "[cluster] $(redis-server --version | head -1); nodes $CLUSTER_NODES"
+
+# 1. the store alone (no HTTP): rotations and logins per second and their latency
+echo "== RedisStoreLoad: the store alone, single server 127.0.0.1:6379 vs the cluster =="
+java $JVM_FLAGS -cp "$BENCH_JAR" io.github.jwtauth.benchmarks.RedisStoreLoad 127.0.0.1:6379 "$CLUSTER_NODES" \
+  "$THREADS" "${STORE_DURATION:-5}" "$ROUNDS"
+[ "${HTTP:-1}" = 1 ] || exit 0
+
+# 2. end to end: refresh requests/s of the sample
 
 start() { # name port extra-args...
   local name=$1 port=$2; shift 2
