@@ -1,10 +1,17 @@
 package io.github.jwtauth.store.redis;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -97,6 +104,43 @@ abstract class AbstractRedisStoreContractTests {
 		@Override
 		protected boolean purgesItself() {
 			return true;
+		}
+
+		/**
+		 * Unlike the JDBC store (whose logins of one user on two instances at the same
+		 * instant may each miss the other's uncommitted family), the Redis store keeps
+		 * the bound under concurrency: the bound is applied in one script in the user's
+		 * slot.
+		 */
+		@Test
+		void concurrentLoginsOfOneSubjectKeepItsBound() throws Exception {
+			String subject = "concurrent-" + UUID.randomUUID();
+			int logins = 24;
+			int bound = 3;
+			ExecutorService pool = Executors.newFixedThreadPool(8);
+			try {
+				CountDownLatch start = new CountDownLatch(1);
+				List<Future<Created>> results = new ArrayList<>();
+				for (int i = 0; i < logins; i++) {
+					Instant issuedAt = this.now.plusMillis(i);
+					results.add(pool.submit(() -> {
+						start.await();
+						return newFamily(subject, issuedAt, bound);
+					}));
+				}
+				start.countDown();
+				List<Created> created = new ArrayList<>();
+				for (Future<Created> result : results) {
+					created.add(result.get(60, TimeUnit.SECONDS));
+				}
+				long live = created.stream().filter((c) -> store().find(c.record().tokenHash()).isPresent()).count();
+				long ended = created.stream().mapToLong((c) -> c.ended().size()).sum();
+				assertThat(live).isEqualTo(bound);
+				assertThat(ended).isEqualTo(logins - bound);
+			}
+			finally {
+				pool.shutdownNow();
+			}
 		}
 
 		@Test

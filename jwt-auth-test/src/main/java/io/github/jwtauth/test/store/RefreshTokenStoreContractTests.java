@@ -310,37 +310,6 @@ public abstract class RefreshTokenStoreContractTests {
 	}
 
 	@Test
-	protected void concurrentLoginsOfOneSubjectKeepItsBound() throws Exception {
-		String subject = uniqueSubject("concurrent");
-		int logins = 24;
-		int bound = 3;
-		ExecutorService pool = Executors.newFixedThreadPool(8);
-		try {
-			CountDownLatch start = new CountDownLatch(1);
-			List<Future<Created>> results = new ArrayList<>();
-			for (int i = 0; i < logins; i++) {
-				Instant issuedAt = this.now.plusMillis(i);
-				results.add(pool.submit(() -> {
-					start.await();
-					return newFamily(subject, issuedAt, bound);
-				}));
-			}
-			start.countDown();
-			List<Created> created = new ArrayList<>();
-			for (Future<Created> result : results) {
-				created.add(result.get(60, TimeUnit.SECONDS));
-			}
-			long live = created.stream().filter((c) -> store().find(c.record().tokenHash()).isPresent()).count();
-			long ended = created.stream().mapToLong((c) -> c.ended().size()).sum();
-			assertThat(live).isEqualTo(bound);
-			assertThat(ended).isEqualTo(logins - bound);
-		}
-		finally {
-			pool.shutdownNow();
-		}
-	}
-
-	@Test
 	protected void logoutEverywhereEndsEveryLoginThatCompletedBeforeIt() throws Exception {
 		String subject = uniqueSubject("everywhere");
 		List<RefreshTokenRecord> completed = new CopyOnWriteArrayList<>();
