@@ -779,10 +779,25 @@ public class JwtAuthProperties {
 	public static class Redis {
 
 		/**
-		 * Prefix of every key. Keys share the hash tag {prefix}, so the atomic scripts
-		 * also work on Redis Cluster.
+		 * Prefix of every key (no braces). On Redis Cluster a refresh family's keys share
+		 * a hash tag of their own ({prefix:f:TAG}, TAG from the family), a user's index
+		 * another ({prefix:u:TAG}), and the revocations {prefix}.
 		 */
 		private String keyPrefix = "jwt-auth";
+
+		/**
+		 * Replicas that must acknowledge (WAIT) a login, a refresh-token rotation or a
+		 * revocation before it is reported done; otherwise the request answers 503, so
+		 * nothing handed out is lost in a failover. Unset: 1 when the connection is to a
+		 * Redis Cluster or through Sentinel (Lettuce), 0 for a single server. Needs
+		 * Lettuce when above 0.
+		 */
+		private @Nullable Integer replicaAcknowledgements;
+
+		/**
+		 * How long a write waits for the replicas' acknowledgement.
+		 */
+		private Duration replicaTimeout = Duration.ofSeconds(1);
 
 		public String getKeyPrefix() {
 			return this.keyPrefix;
@@ -790,6 +805,22 @@ public class JwtAuthProperties {
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+		public @Nullable Integer getReplicaAcknowledgements() {
+			return this.replicaAcknowledgements;
+		}
+
+		public void setReplicaAcknowledgements(@Nullable Integer replicaAcknowledgements) {
+			this.replicaAcknowledgements = replicaAcknowledgements;
+		}
+
+		public Duration getReplicaTimeout() {
+			return this.replicaTimeout;
+		}
+
+		public void setReplicaTimeout(Duration replicaTimeout) {
+			this.replicaTimeout = replicaTimeout;
 		}
 
 	}

@@ -18,6 +18,7 @@ import io.github.jwtauth.store.jdbc.JdbcTables;
 import io.github.jwtauth.store.redis.RedisAttemptStore;
 import io.github.jwtauth.store.redis.RedisRefreshTokenStore;
 import io.github.jwtauth.store.redis.RedisRevocationStore;
+import io.github.jwtauth.store.redis.ReplicaAcknowledgement;
 import io.github.jwtauth.throttle.AttemptStore;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
 import io.github.jwtauth.token.JwsVerifierResolver;
@@ -38,6 +39,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -282,6 +284,8 @@ class StoreConfiguration {
 
 		private final String prefix;
 
+		private final ReplicaAcknowledgement acknowledgement;
+
 		Redis(JwtAuthSettings settings, ObjectProvider<RedisConnectionFactory> connectionFactories) {
 			warnIfEphemeralKey(settings.properties());
 			RedisConnectionFactory connectionFactory = connectionFactories.getIfUnique();
@@ -292,20 +296,56 @@ class StoreConfiguration {
 			}
 			this.connectionFactory = connectionFactory;
 			this.redis = new StringRedisTemplate(connectionFactory);
-			this.prefix = settings.properties().getStore().getRedis().getKeyPrefix();
+			JwtAuthProperties.Redis redis = settings.properties().getStore().getRedis();
+			String prefix = redis.getKeyPrefix();
+			if (prefix == null || prefix.isBlank() || prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.store.redis.key-prefix",
+						"'" + prefix + "' is not a valid key prefix",
+						"use a prefix without braces (the store adds its own hash tags), for example 'jwt-auth'");
+			}
+			this.prefix = prefix;
+			this.acknowledgement = acknowledgement(redis, connectionFactory);
+		}
+
+		private static ReplicaAcknowledgement acknowledgement(JwtAuthProperties.Redis properties,
+				RedisConnectionFactory connectionFactory) {
+			boolean lettuce = ClassUtils.isPresent("io.lettuce.core.RedisClient", Redis.class.getClassLoader())
+					&& connectionFactory instanceof LettuceConnectionFactory;
+			Integer configured = properties.getReplicaAcknowledgements();
+			int replicas = (configured != null) ? configured : (lettuce && replicated(connectionFactory)) ? 1 : 0;
+			if (replicas < 0) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.store.redis.replica-acknowledgements",
+						"must not be negative", "set 0 to wait for no replica, or the number of replicas");
+			}
+			if (replicas > 0 && !lettuce) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.store.redis.replica-acknowledgements",
+						"waiting for replicas needs Lettuce, Spring Boot's default Redis client",
+						"use Lettuce, or set jwt.auth.store.redis.replica-acknowledgements=0");
+			}
+			Duration timeout = properties.getReplicaTimeout();
+			if (replicas > 0 && (timeout == null || timeout.isNegative() || timeout.isZero())) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.store.redis.replica-timeout", "must be positive",
+						"set a timeout such as 1s");
+			}
+			return (replicas > 0) ? ReplicaAcknowledgement.of(replicas, timeout) : ReplicaAcknowledgement.none();
+		}
+
+		private static boolean replicated(RedisConnectionFactory connectionFactory) {
+			LettuceConnectionFactory lettuce = (LettuceConnectionFactory) connectionFactory;
+			return lettuce.isClusterAware() || lettuce.isRedisSentinelAware();
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		RefreshTokenStore jwtAuthRefreshTokenStore() {
-			return new RedisRefreshTokenStore(this.redis, this.prefix);
+			return new RedisRefreshTokenStore(this.redis, this.prefix, this.acknowledgement);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		@Conditional(NoRevocationFeed.class)
 		RevocationStore jwtAuthRevocationStore() {
-			return new RedisRevocationStore(this.redis, this.connectionFactory, this.prefix);
+			return new RedisRevocationStore(this.redis, this.connectionFactory, this.prefix, this.acknowledgement);
 		}
 
 		@Bean

@@ -12,12 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -214,6 +217,17 @@ class RefusedConfigurationTests {
 			.withPropertyValues("jwt.auth.store.type=redis")
 			.run((context) -> assertThat(findCause(context.getStartupFailure())).isNotNull()
 				.satisfies((cause) -> assertThat(cause.getAction()).contains("io.github.jwtauth:jwt-auth-data-redis")));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "jwt.auth.store.redis.key-prefix={app}",
+			"jwt.auth.store.redis.replica-acknowledgements=-1", "jwt.auth.store.redis.replica-timeout=0s" })
+	void badRedisStoreSettingsAreRefusedNamingTheProperty(String setting) {
+		String property = setting.substring(0, setting.indexOf('='));
+		this.runner.withBean(RedisConnectionFactory.class, LettuceConnectionFactory::new)
+			.withPropertyValues("jwt.auth.store.type=redis", "jwt.auth.store.redis.replica-acknowledgements=1", setting)
+			.run((context) -> assertThat(findCause(context.getStartupFailure())).isNotNull()
+				.satisfies((cause) -> assertThat(cause.getProperty()).isEqualTo(property)));
 	}
 
 	@Test

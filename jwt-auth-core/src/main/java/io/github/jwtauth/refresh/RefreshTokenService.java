@@ -97,7 +97,7 @@ public final class RefreshTokenService {
 	public TokenResponse startSession(Authentication authentication) {
 		Instant now = now();
 		String familyId = UUID.randomUUID().toString();
-		String refreshToken = RefreshTokens.generate();
+		String refreshToken = RefreshTokens.generate(familyId);
 		Instant familyExpiresAt = now.plus(this.maxLifetime);
 		Instant expiresAt = min(now.plus(this.idleTtl), familyExpiresAt);
 		List<String> ended = this.store.create(new RefreshTokenRecord(RefreshTokens.hash(refreshToken), familyId,
@@ -126,7 +126,7 @@ public final class RefreshTokenService {
 		// stays usable for a retry
 		UserDetails user = this.store.find(presented).map(this::loadActiveUser).orElse(null);
 		Instant now = now();
-		String next = RefreshTokens.generate();
+		String next = RefreshTokens.successor(refreshToken);
 		RotationResult result = this.store.rotate(presented, RefreshTokens.hash(next), now, this.idleTtl);
 		switch (result.status()) {
 			case ROTATED -> {

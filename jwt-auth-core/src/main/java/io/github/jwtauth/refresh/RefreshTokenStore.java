@@ -41,7 +41,8 @@ public interface RefreshTokenStore extends RevocableSessions {
 	 * Atomically spend the presented token and store its successor in the same family.
 	 * When the presented token was already spent, revoke the whole family and answer
 	 * {@link RotationResult.Status#REUSED}. The successor expires after {@code idleTtl},
-	 * but never after the family.
+	 * but never after the family. The new token is of the presented one's family
+	 * ({@link RefreshTokens#successor(String)}): both hashes carry the same tag.
 	 * @param presentedHash the hash of the presented token
 	 * @param nextHash the hash of the new token
 	 * @param now the current time

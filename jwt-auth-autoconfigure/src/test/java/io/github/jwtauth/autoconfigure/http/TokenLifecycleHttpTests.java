@@ -19,6 +19,7 @@ import io.github.jwtauth.autoconfigure.testapp.TestApplication.RecordedEvents;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 import io.github.jwtauth.keys.KeyIds;
 import io.github.jwtauth.refresh.RefreshTokenReuseDetectedEvent;
+import io.github.jwtauth.refresh.RefreshTokens;
 import io.github.jwtauth.refresh.TokenRefreshedEvent;
 import io.github.jwtauth.revocation.TokenRevokedEvent;
 import io.github.jwtauth.test.TestJwts;
@@ -96,9 +97,11 @@ class TokenLifecycleHttpTests {
 		assertThat(Long.parseLong(response.field("expires_in"))).isEqualTo(600);
 		assertThat(Long.parseLong(response.field("refresh_token_expires_in"))).isEqualTo(86400);
 		String refreshToken = response.field("refresh_token");
-		assertThat(refreshToken).hasSize(43).matches("[A-Za-z0-9_-]+");
+		// the family's tag, a dot, 256 random bits
+		assertThat(refreshToken).hasSize(50).matches("[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{43}");
 		String accessToken = response.field("access_token");
 		JsonNode claims = claims(accessToken);
+		assertThat(refreshToken).startsWith(RefreshTokens.familyTag(claims.get("sid").asString()) + ".");
 		assertThat(claims.get("sub").asString()).isEqualTo("alice");
 		assertThat(claims.get("sid").asString()).isNotBlank();
 		assertThat(claims.get("roles").toString()).contains("ROLE_USER").doesNotContain("FACTOR");
@@ -181,6 +184,8 @@ class TokenLifecycleHttpTests {
 	void badRefreshRequestsGetOAuthErrors() {
 		assertThat(refresh("not-a-token").field("error")).isEqualTo("invalid_grant");
 		assertThat(refresh("A".repeat(43)).field("error")).isEqualTo("invalid_grant");
+		assertThat(refresh("AAAAAA." + "A".repeat(43)).field("error")).isEqualTo("invalid_grant");
+		assertThat(refresh("AAAAAA" + "A".repeat(44)).field("error")).isEqualTo("invalid_grant");
 		JwtAuthClient.Response missing = this.http.postJson("/auth/refresh", "{}", null);
 		assertThat(missing.status()).isEqualTo(400);
 		assertThat(missing.field("error")).isEqualTo("invalid_request");

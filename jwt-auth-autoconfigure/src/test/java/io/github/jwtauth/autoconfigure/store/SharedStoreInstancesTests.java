@@ -7,6 +7,8 @@ import java.util.function.IntSupplier;
 import io.github.jwtauth.autoconfigure.testapp.Instances;
 import io.github.jwtauth.autoconfigure.testapp.Instances.Instance;
 import io.github.jwtauth.test.junit.RequiresServer;
+import io.github.jwtauth.test.redis.RedisCluster;
+import io.github.jwtauth.test.redis.RequiresRedisCluster;
 import io.github.jwtauth.test.web.JwtAuthClient;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,23 @@ class SharedStoreInstancesTests {
 		try (Instances instances = new Instances()) {
 			String[] properties = { "jwt.auth.store.type=redis", "spring.data.redis.host=127.0.0.1",
 					"spring.data.redis.port=6379", "jwt.auth.store.redis.key-prefix=" + prefix };
+			verify(instances.start(properties), instances.start(properties));
+		}
+	}
+
+	@Test
+	@RequiresRedisCluster
+	void twoInstancesSharingARedisCluster() {
+		String prefix = "jwt-auth-cluster-" + UUID.randomUUID();
+		try (Instances instances = new Instances()) {
+			// writes wait for a replica by default on a cluster; Lettuce follows a
+			// failover
+			// with topology refresh
+			String[] properties = { "jwt.auth.store.type=redis",
+					"spring.data.redis.cluster.nodes=" + RedisCluster.shared().nodesProperty(),
+					"spring.data.redis.lettuce.cluster.refresh.adaptive=true",
+					"spring.data.redis.lettuce.cluster.refresh.period=1s",
+					"jwt.auth.store.redis.key-prefix=" + prefix };
 			verify(instances.start(properties), instances.start(properties));
 		}
 	}

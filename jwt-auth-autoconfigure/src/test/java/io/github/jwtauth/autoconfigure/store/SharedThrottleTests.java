@@ -57,13 +57,13 @@ class SharedThrottleTests {
 			assertThat(a.context().getBean(AttemptStore.class)).isInstanceOf(RedisAttemptStore.class);
 			String user = verifySharedLimit(a, b);
 			StringRedisTemplate redis = b.context().getBean(StringRedisTemplate.class);
-			Set<String> keys = redis.keys("{" + prefix + "}:attempt:*");
+			Set<String> keys = redis.keys(prefix + ":attempt:*");
 			// the address, the account and the pair: hashes only, each with a TTL
 			assertThat(keys).hasSize(3).allSatisfy((key) -> {
 				assertThat(key).doesNotContain(user).doesNotContain(ATTACKER);
 				assertThat(redis.getExpire(key)).isPositive();
 			});
-			redis.delete(redis.keys("{" + prefix + "}*"));
+			redis.delete(redis.keys("*" + prefix + "*"));
 		}
 	}
 
@@ -122,7 +122,7 @@ class SharedThrottleTests {
 					"spring.data.redis.connect-timeout=500ms", "jwt.auth.store.redis.key-prefix=" + prefix));
 			verifyOutage(app, proxy);
 			StringRedisTemplate redis = app.context().getBean(StringRedisTemplate.class);
-			redis.delete(redis.keys("{" + prefix + "}*"));
+			redis.delete(redis.keys("*" + prefix + "*"));
 		}
 	}
 

@@ -12,10 +12,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Failed attempts in Redis: a hash under {@code {prefix}:attempt:<key>} with the count,
- * the last failure and the logical expiry (both in the throttle's clock). Counting is one
- * Lua script, so concurrent failures on one instance or many each count; every key has a
- * TTL of its retention, so Redis removes it by itself.
+ * Failed attempts in Redis: a hash under {@code prefix:attempt:<key>} (one key per
+ * counter, in any hash slot of a Redis Cluster) with the count, the last failure and the
+ * logical expiry (both in the throttle's clock). Counting is one Lua script, so
+ * concurrent failures on one instance or many each count; every key has a TTL of its
+ * retention, so Redis removes it by itself.
  */
 public final class RedisAttemptStore implements AttemptStore {
 

@@ -2,11 +2,14 @@ package io.github.jwtauth.store.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokenStore;
+import io.github.jwtauth.refresh.RefreshTokens;
 import io.github.jwtauth.refresh.RotationResult;
 import io.github.jwtauth.refresh.RotationResult.Status;
 
@@ -15,53 +18,121 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
 
 /**
- * Refresh tokens in Redis. A token is a hash under {@code {prefix}:rt:<sha-256>}, its
- * family a hash under {@code {prefix}:family:<id>}, a user's families a set under
- * {@code {prefix}:user:<subject>}, and the same families by creation time in a sorted set
- * under {@code {prefix}:sessions:<subject>}, which bounds the live sessions per user.
- * Every key expires with its family. Rotation, revocation and creation are Lua scripts,
- * so they are atomic: of concurrent rotations of a token exactly one wins, and concurrent
- * logins of one user never exceed its session bound.
+ * Refresh tokens in Redis, laid out for Redis Cluster ({@link RedisKeys}): a family and
+ * its tokens in a hash slot of their own, named by the tag every token of the family
+ * carries, and each user's index of families in the user's slot. Rotation (spend the
+ * presented token, store its successor, detect reuse) is one Lua script in the family's
+ * slot, so of concurrent rotations of a token exactly one wins. Every key expires with
+ * what it covers.
+ * <p>
+ * The per-user operations span two slots and are ordered so that no crash between their
+ * steps leaves a usable family that logout everywhere misses:
+ * <ul>
+ * <li>a login registers the new family in the user's index first (and picks there,
+ * atomically, the oldest families beyond the session bound), then creates the family,
+ * then ends the picked ones in their slots and only then forgets them in the index;</li>
+ * <li>logout everywhere reads the index, ends every family in its slot, and only then
+ * forgets them; ending a family that does not exist yet leaves a revoked tombstone, so a
+ * login registered before the read but not yet created creates nothing usable;</li>
+ * <li>a family revoked on its own (logout, reuse detected) is revoked in its slot first,
+ * then forgotten in the index.</li>
+ * </ul>
+ * A crash can leave an index entry of a family that is gone or revoked (it counts towards
+ * the bound until the bound or logout everywhere ends it again, or it expires), never a
+ * usable family outside the index. With a {@link ReplicaAcknowledgement}, every step that
+ * must survive a failover is reported done only once replicas have it.
  */
 public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
-	private static final String CREATE = """
-			redis.call('HSET', KEYS[2], 'subject', ARGV[2], 'expires', ARGV[5], 'revoked', '0')
-			redis.call('PEXPIREAT', KEYS[2], ARGV[5])
-			redis.call('HSET', KEYS[1], 'family', ARGV[1], 'subject', ARGV[2], 'issued', ARGV[3], 'expires', ARGV[4], 'spent', '0')
-			redis.call('PEXPIREAT', KEYS[1], ARGV[5])
-			redis.call('SADD', KEYS[3], ARGV[1])
-			if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[5]) - tonumber(ARGV[3]) then
-			  redis.call('PEXPIREAT', KEYS[3], ARGV[5])
+	private static final String SERVER_NOW = """
+			local t = redis.call('TIME')
+			local serverNow = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+			for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', serverNow)) do
+			  redis.call('ZREM', KEYS[1], id)
 			end
-			redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
-			if redis.call('PTTL', KEYS[4]) < tonumber(ARGV[5]) - tonumber(ARGV[3]) then
-			  redis.call('PEXPIREAT', KEYS[4], ARGV[5])
+			redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', serverNow)
+			""";
+
+	// KEYS: sessions, families; ARGV: family, issued, family end, bound (0: none)
+	private static final String REGISTER = SERVER_NOW + """
+			redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+			redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+			local expires = tonumber(ARGV[3])
+			for _, key in ipairs(KEYS) do
+			  if redis.call('PTTL', key) < expires - serverNow then redis.call('PEXPIREAT', key, expires) end
 			end
 			local ended = {}
-			local max = tonumber(ARGV[6])
+			local max = tonumber(ARGV[4])
 			if max > 0 then
-			  local now = tonumber(ARGV[3])
+			  local now = tonumber(ARGV[2])
 			  local live = {}
-			  for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
+			  for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
 			    if id ~= ARGV[1] then
-			      local f = redis.call('HMGET', ARGV[7] .. id, 'expires', 'revoked')
-			      if f[1] and f[2] == '0' and tonumber(f[1]) > now then
-			        table.insert(live, id)
-			      else
-			        redis.call('ZREM', KEYS[4], id)
-			      end
+			      local e = redis.call('ZSCORE', KEYS[2], id)
+			      if e and tonumber(e) > now then table.insert(live, id) else redis.call('ZREM', KEYS[1], id) end
 			    end
 			  end
 			  for i = 1, #live - (max - 1) do
-			    redis.call('HSET', ARGV[7] .. live[i], 'revoked', '1')
-			    redis.call('ZREM', KEYS[4], live[i])
+			    redis.call('ZREM', KEYS[1], live[i])
 			    table.insert(ended, live[i])
+			    table.insert(ended, redis.call('ZSCORE', KEYS[2], live[i]))
 			  end
 			end
 			return ended
 			""";
 
+	// KEYS: family, token; ARGV: family, subject, issued, expires, family end
+	private static final String CREATE = """
+			if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+			redis.call('HSET', KEYS[1], 'subject', ARGV[2], 'expires', ARGV[5], 'revoked', '0')
+			redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+			redis.call('HSET', KEYS[2], 'family', ARGV[1], 'subject', ARGV[2], 'issued', ARGV[3], 'expires', ARGV[4], 'spent', '0')
+			redis.call('PEXPIREAT', KEYS[2], ARGV[5])
+			return 1
+			""";
+
+	// KEYS: family; ARGV: its end, for a tombstone. 1: ended, 2: tombstone, 0: was not
+	// live
+	private static final String END = """
+			local r = redis.call('HGET', KEYS[1], 'revoked')
+			if r == '0' then
+			  redis.call('HSET', KEYS[1], 'revoked', '1')
+			  return 1
+			end
+			if not r then
+			  redis.call('HSET', KEYS[1], 'revoked', '1')
+			  redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+			  return 2
+			end
+			return 0
+			""";
+
+	// KEYS: sessions, families; ARGV: families
+	private static final String FORGET = """
+			redis.call('ZREM', KEYS[1], unpack(ARGV))
+			redis.call('ZREM', KEYS[2], unpack(ARGV))
+			return 0
+			""";
+
+	// KEYS: sessions, families
+	private static final String USER_FAMILIES = SERVER_NOW + """
+			return redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+			""";
+
+	// KEYS: family
+	private static final String REVOKE = """
+			local f = redis.call('HMGET', KEYS[1], 'subject', 'revoked')
+			if not f[1] then return {} end
+			if f[2] == '0' then
+			  redis.call('HSET', KEYS[1], 'revoked', '1')
+			  return {'1', f[1]}
+			end
+			return {'0', f[1]}
+			""";
+
+	// KEYS: presented token, next token (one slot); ARGV: now, idle TTL, next hash,
+	// family
+	// key prefix of the slot
 	private static final String ROTATE = """
 			local t = redis.call('HMGET', KEYS[1], 'family', 'subject', 'issued', 'expires', 'spent')
 			if not t[1] then return {'NOT_FOUND'} end
@@ -83,6 +154,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			return {'ROTATED', t[1], t[2], t[3], t[4], f[1], tostring(expires)}
 			""";
 
+	// KEYS: token; ARGV: family key prefix of the slot
 	private static final String FIND = """
 			local t = redis.call('HMGET', KEYS[1], 'family', 'subject', 'issued', 'expires')
 			if not t[1] then return {} end
@@ -91,7 +163,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			return {t[1], t[2], t[3], t[4], f[1]}
 			""";
 
-	private static final String REVOKE_FAMILY = """
+	// the single-slot layout of earlier versions: KEYS: family
+	private static final String LEGACY_REVOKE = """
 			if redis.call('HGET', KEYS[1], 'revoked') == '0' then
 			  redis.call('HSET', KEYS[1], 'revoked', '1')
 			  return 1
@@ -99,7 +172,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			return 0
 			""";
 
-	private static final String REVOKE_ALL = """
+	// the single-slot layout of earlier versions: KEYS: user; ARGV: family key prefix
+	private static final String LEGACY_REVOKE_ALL = """
 			local revoked = {}
 			for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
 			  local key = ARGV[1] .. id
@@ -113,12 +187,24 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			return revoked
 			""";
 
-	private final StringRedisTemplate redis;
+	private final RedisScriptRunner scripts;
 
 	private final RedisKeys keys;
 
 	@SuppressWarnings("rawtypes")
-	private final RedisScript<List> create = RedisScript.of(CREATE, List.class);
+	private final RedisScript<List> register = RedisScript.of(REGISTER, List.class);
+
+	private final RedisScript<Long> create = RedisScript.of(CREATE, Long.class);
+
+	private final RedisScript<Long> end = RedisScript.of(END, Long.class);
+
+	private final RedisScript<Long> forget = RedisScript.of(FORGET, Long.class);
+
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> userFamilies = RedisScript.of(USER_FAMILIES, List.class);
+
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> revoke = RedisScript.of(REVOKE, List.class);
 
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> rotate = RedisScript.of(ROTATE, List.class);
@@ -126,39 +212,74 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> find = RedisScript.of(FIND, List.class);
 
-	private final RedisScript<Long> revokeFamily = RedisScript.of(REVOKE_FAMILY, Long.class);
+	private final RedisScript<Long> legacyRevoke = RedisScript.of(LEGACY_REVOKE, Long.class);
 
 	@SuppressWarnings("rawtypes")
-	private final RedisScript<List> revokeAll = RedisScript.of(REVOKE_ALL, List.class);
+	private final RedisScript<List> legacyRevokeAll = RedisScript.of(LEGACY_REVOKE_ALL, List.class);
+
+	/**
+	 * Create a store that waits for no replica.
+	 * @param redis the Redis template
+	 * @param keyPrefix the key prefix (without braces)
+	 */
+	public RedisRefreshTokenStore(StringRedisTemplate redis, String keyPrefix) {
+		this(redis, keyPrefix, ReplicaAcknowledgement.none());
+	}
 
 	/**
 	 * Create a store.
 	 * @param redis the Redis template
-	 * @param keyPrefix the key prefix
+	 * @param keyPrefix the key prefix (without braces)
+	 * @param acknowledgement the replicas that must have a write before it is reported
+	 * done
 	 */
-	public RedisRefreshTokenStore(StringRedisTemplate redis, String keyPrefix) {
-		this.redis = redis;
+	public RedisRefreshTokenStore(StringRedisTemplate redis, String keyPrefix, ReplicaAcknowledgement acknowledgement) {
+		Assert.notNull(redis, "redis must not be null");
+		Assert.notNull(acknowledgement, "acknowledgement must not be null");
+		this.scripts = new RedisScriptRunner(redis, acknowledgement);
 		this.keys = new RedisKeys(keyPrefix);
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The token must carry its family's tag ({@link RefreshTokens#generate(String)}).
+	 */
 	@Override
-	@SuppressWarnings("unchecked")
 	public List<String> create(RefreshTokenRecord token, int maxSessions) {
 		Assert.isTrue(maxSessions > 0, "maxSessions must be positive");
-		List<?> ended = this.redis.execute(this.create,
-				List.of(this.keys.token(token.tokenHash()), this.keys.family(token.familyId()),
-						this.keys.user(token.subject()), this.keys.sessions(token.subject())),
-				token.familyId(), token.subject(), millis(token.issuedAt()), millis(token.expiresAt()),
-				millis(token.familyExpiresAt()), Integer.toString((maxSessions == Integer.MAX_VALUE) ? 0 : maxSessions),
-				this.keys.familyPrefix());
-		return (ended != null) ? (List<String>) ended : List.of();
+		String tokenKey = this.keys.token(token.tokenHash());
+		Assert.isTrue(
+				tokenKey != null
+						&& RefreshTokens.familyTag(token.familyId()).equals(RefreshTokens.tagOf(token.tokenHash())),
+				"the token must carry its family's tag (RefreshTokens.generate(familyId))");
+		String subject = token.subject();
+		String familyId = token.familyId();
+		// 1. the user's index first: a crash after it leaves an entry of a family that
+		// does not exist, never a family that logout everywhere cannot find
+		List<?> beyondBound = this.scripts.runAcknowledged(this.register,
+				List.of(this.keys.sessions(subject), this.keys.families(subject)), familyId, millis(token.issuedAt()),
+				millis(token.familyExpiresAt()),
+				Integer.toString((maxSessions == Integer.MAX_VALUE) ? 0 : maxSessions));
+		// 2. the family (nothing if a concurrent logout everywhere ended it already)
+		this.scripts.runAcknowledged(this.create, List.of(this.keys.family(familyId), tokenKey), familyId, subject,
+				millis(token.issuedAt()), millis(token.expiresAt()), millis(token.familyExpiresAt()));
+		// 3. the families beyond the bound: ended in their slots, then forgotten
+		return end(subject, (beyondBound != null) ? beyondBound : List.of());
 	}
 
 	@Override
 	public RotationResult rotate(String presentedHash, String nextHash, Instant now, Duration idleTtl) {
-		List<?> result = this.redis.execute(this.rotate,
-				List.of(this.keys.token(presentedHash), this.keys.token(nextHash)), millis(now),
-				Long.toString(idleTtl.toMillis()), nextHash, this.keys.familyPrefix());
+		String presentedKey = this.keys.token(presentedHash);
+		if (presentedKey == null) {
+			// a token of the single-slot layout of earlier versions
+			return new RotationResult(Status.NOT_FOUND, null, null);
+		}
+		Assert.isTrue(Objects.equals(RefreshTokens.tagOf(presentedHash), RefreshTokens.tagOf(nextHash)),
+				"the next token must be of the presented token's family (RefreshTokens.successor)");
+		List<?> result = this.scripts.runAcknowledged(this.rotate, List.of(presentedKey, this.keys.token(nextHash)),
+				millis(now), Long.toString(idleTtl.toMillis()), nextHash, this.keys.familyPrefixOf(presentedHash));
+		Assert.state(result != null && !result.isEmpty(), "Redis answered nothing");
 		Status status = Status.valueOf((String) result.get(0));
 		if (status == Status.NOT_FOUND) {
 			return new RotationResult(status, null, null);
@@ -166,6 +287,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 		Instant familyExpiresAt = instant(result.get(5));
 		RefreshTokenRecord presented = new RefreshTokenRecord(presentedHash, (String) result.get(1),
 				(String) result.get(2), instant(result.get(3)), instant(result.get(4)), familyExpiresAt);
+		if (status == Status.REUSED) {
+			forget(presented.subject(), List.of(presented.familyId()));
+		}
 		if (status != Status.ROTATED) {
 			return new RotationResult(status, presented, null);
 		}
@@ -176,7 +300,11 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	@Override
 	public Optional<RefreshTokenRecord> find(String tokenHash) {
-		List<?> result = this.redis.execute(this.find, List.of(this.keys.token(tokenHash)), this.keys.familyPrefix());
+		String key = this.keys.token(tokenHash);
+		if (key == null) {
+			return Optional.empty();
+		}
+		List<?> result = this.scripts.run(this.find, List.of(key), this.keys.familyPrefixOf(tokenHash));
 		if (result == null || result.isEmpty()) {
 			return Optional.empty();
 		}
@@ -186,21 +314,62 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	@Override
 	public boolean revokeSession(String familyId) {
-		Long revoked = this.redis.execute(this.revokeFamily, List.of(this.keys.family(familyId)));
-		return revoked != null && revoked == 1L;
+		List<?> result = this.scripts.runAcknowledged(this.revoke, List.of(this.keys.family(familyId)));
+		if (result == null || result.isEmpty()) {
+			Long legacy = this.scripts.runAcknowledged(this.legacyRevoke, List.of(this.keys.legacyFamily(familyId)));
+			return legacy != null && legacy == 1L;
+		}
+		forget((String) result.get(1), List.of(familyId));
+		return "1".equals(result.get(0));
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	public List<String> revokeAllSessions(String subject) {
-		List<?> result = this.redis.execute(this.revokeAll, List.of(this.keys.user(subject)), this.keys.familyPrefix());
-		return (result != null) ? (List<String>) result : List.of();
+		List<?> listed = this.scripts.run(this.userFamilies,
+				List.of(this.keys.sessions(subject), this.keys.families(subject)));
+		List<String> revoked = new ArrayList<>(end(subject, (listed != null) ? listed : List.of()));
+		List<?> legacy = this.scripts.runAcknowledged(this.legacyRevokeAll, List.of(this.keys.legacyUser(subject)),
+				this.keys.legacyFamilyPrefix());
+		if (legacy != null) {
+			revoked.addAll((List<String>) legacy);
+		}
+		return revoked;
 	}
 
 	@Override
 	public int purgeExpired(Instant now) {
 		// every key carries a TTL: Redis expires them itself
 		return 0;
+	}
+
+	/**
+	 * End families, each in its slot, then forget them in the user's index.
+	 * @param subject the user
+	 * @param families family IDs and their ends, alternating
+	 * @return the families that were live (or not created yet) and are now ended
+	 */
+	private List<String> end(String subject, List<?> families) {
+		List<String> ended = new ArrayList<>();
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i + 1 < families.size(); i += 2) {
+			String familyId = String.valueOf(families.get(i));
+			ids.add(familyId);
+			Long result = this.scripts.runAcknowledged(this.end, List.of(this.keys.family(familyId)),
+					String.valueOf(families.get(i + 1)));
+			if (result != null && result > 0) {
+				ended.add(familyId);
+			}
+		}
+		forget(subject, ids);
+		return ended;
+	}
+
+	private void forget(String subject, List<String> familyIds) {
+		if (!familyIds.isEmpty()) {
+			this.scripts.run(this.forget, List.of(this.keys.sessions(subject), this.keys.families(subject)),
+					familyIds.toArray(String[]::new));
+		}
 	}
 
 	private static String millis(Instant instant) {

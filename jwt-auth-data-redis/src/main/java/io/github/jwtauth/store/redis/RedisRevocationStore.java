@@ -23,7 +23,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * Revocations in Redis: two sorted sets (by Redis server time, for polling, and by
  * expiry, for purging) and a pub/sub channel that pushes each revocation to every
  * instance at once. Adding is one Lua script (store, announce, extend the TTL), so the
- * sets expire with their last entry.
+ * sets expire with their last entry. Both sets share the hash tag {@code {prefix}}, so on
+ * Redis Cluster they live in one slot and the script stays atomic; the cluster broadcasts
+ * {@code PUBLISH} to every node, so a subscriber connected to any node hears it.
  */
 public final class RedisRevocationStore implements RevocationStore {
 
@@ -64,6 +66,11 @@ public final class RedisRevocationStore implements RevocationStore {
 
 	private final RedisScript<Long> purge = RedisScript.of(PURGE, Long.class);
 
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> time = RedisScript.of("return redis.call('TIME')", List.class);
+
+	private final RedisScriptRunner scripts;
+
 	/**
 	 * Create a store.
 	 * @param redis the Redis template
@@ -71,14 +78,28 @@ public final class RedisRevocationStore implements RevocationStore {
 	 * @param keyPrefix the key prefix
 	 */
 	public RedisRevocationStore(StringRedisTemplate redis, RedisConnectionFactory connectionFactory, String keyPrefix) {
+		this(redis, connectionFactory, keyPrefix, ReplicaAcknowledgement.none());
+	}
+
+	/**
+	 * Create a store.
+	 * @param redis the Redis template
+	 * @param connectionFactory the connection factory, for the subscription
+	 * @param keyPrefix the key prefix (without braces)
+	 * @param acknowledgement the replicas that must have a revocation before it is
+	 * reported done
+	 */
+	public RedisRevocationStore(StringRedisTemplate redis, RedisConnectionFactory connectionFactory, String keyPrefix,
+			ReplicaAcknowledgement acknowledgement) {
 		this.redis = redis;
 		this.connectionFactory = connectionFactory;
 		this.keys = new RedisKeys(keyPrefix);
+		this.scripts = new RedisScriptRunner(redis, acknowledgement);
 	}
 
 	@Override
 	public void add(RevocationEntry entry) {
-		this.redis.execute(this.add, List.of(this.keys.revocationsByTime(), this.keys.revocationsByExpiry()),
+		this.scripts.runAcknowledged(this.add, List.of(this.keys.revocationsByTime(), this.keys.revocationsByExpiry()),
 				encode(entry), Long.toString(entry.expiresAt().toEpochMilli()), this.keys.channel());
 	}
 
@@ -95,23 +116,25 @@ public final class RedisRevocationStore implements RevocationStore {
 
 	@Override
 	public long position() {
-		Long time = this.redis
-			.execute((org.springframework.data.redis.core.RedisCallback<Long>) (c) -> c.serverCommands().time());
-		return (time != null) ? time : 0;
+		return serverTime();
 	}
 
 	/**
-	 * Redis's own clock ({@code TIME}).
+	 * Redis's own clock ({@code TIME}), read on the master that orders the revocations
+	 * (on Redis Cluster, the one serving their slot).
 	 * @return the server's time
 	 */
 	@Override
 	public Instant currentTime() {
-		Long time = this.redis
-			.execute((org.springframework.data.redis.core.RedisCallback<Long>) (c) -> c.serverCommands().time());
-		if (time == null) {
+		return Instant.ofEpochMilli(serverTime());
+	}
+
+	private long serverTime() {
+		List<?> time = this.scripts.run(this.time, List.of(this.keys.revocationsByTime()));
+		if (time == null || time.size() != 2) {
 			throw new IllegalStateException("Redis answered no TIME");
 		}
-		return Instant.ofEpochMilli(time);
+		return Long.parseLong(String.valueOf(time.get(0))) * 1000 + Long.parseLong(String.valueOf(time.get(1))) / 1000;
 	}
 
 	@Override

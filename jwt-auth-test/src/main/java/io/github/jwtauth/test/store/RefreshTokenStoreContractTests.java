@@ -6,11 +6,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokenStore;
@@ -58,19 +60,28 @@ public abstract class RefreshTokenStoreContractTests {
 	 * @return the token
 	 */
 	protected RefreshTokenRecord newFamily(String subject) {
-		RefreshTokenRecord record = new RefreshTokenRecord(RefreshTokens.hash(RefreshTokens.generate()),
-				UUID.randomUUID().toString(), subject, this.now, this.now.plus(IDLE),
-				this.now.plus(Duration.ofHours(3)));
+		String familyId = UUID.randomUUID().toString();
+		RefreshTokenRecord record = new RefreshTokenRecord(RefreshTokens.hash(RefreshTokens.generate(familyId)),
+				familyId, subject, this.now, this.now.plus(IDLE), this.now.plus(Duration.ofHours(3)));
 		store().create(record);
 		return record;
 	}
 
 	/**
-	 * The hash of a new token.
+	 * The hash of a new token of no family (the earlier form, without a tag).
 	 * @return the hash
 	 */
 	protected static String newHash() {
 		return RefreshTokens.hash(RefreshTokens.generate());
+	}
+
+	/**
+	 * The hash of a new token of a token's family, for its rotation.
+	 * @param token the token
+	 * @return the hash
+	 */
+	protected static String nextHash(RefreshTokenRecord token) {
+		return RefreshTokens.hash(RefreshTokens.generate(token.familyId()));
 	}
 
 	@Test
@@ -78,12 +89,13 @@ public abstract class RefreshTokenStoreContractTests {
 		RefreshTokenRecord record = newFamily("alice");
 		assertThat(store().find(record.tokenHash())).contains(record);
 		assertThat(store().find(newHash())).isEmpty();
+		assertThat(store().find(nextHash(record))).isEmpty();
 	}
 
 	@Test
 	protected void rotationSpendsTheTokenAndStoresItsSuccessor() {
 		RefreshTokenRecord first = newFamily("alice");
-		String nextHash = newHash();
+		String nextHash = nextHash(first);
 		Instant later = this.now.plusSeconds(60);
 		RotationResult result = store().rotate(first.tokenHash(), nextHash, later, IDLE);
 		assertThat(result.status()).isEqualTo(Status.ROTATED);
@@ -94,25 +106,26 @@ public abstract class RefreshTokenStoreContractTests {
 		assertThat(result.next().expiresAt()).isEqualTo(later.plus(IDLE));
 		assertThat(result.next().familyExpiresAt()).isEqualTo(first.familyExpiresAt());
 		assertThat(store().find(nextHash)).isPresent();
-		assertThat(store().rotate(nextHash, newHash(), later.plusSeconds(1), IDLE).status()).isEqualTo(Status.ROTATED);
+		assertThat(store().rotate(nextHash, nextHash(first), later.plusSeconds(1), IDLE).status())
+			.isEqualTo(Status.ROTATED);
 	}
 
 	@Test
 	protected void reuseOfASpentTokenRevokesTheFamily() {
 		RefreshTokenRecord first = newFamily("alice");
-		String second = newHash();
+		String second = nextHash(first);
 		assertThat(store().rotate(first.tokenHash(), second, this.now, IDLE).status()).isEqualTo(Status.ROTATED);
-		RotationResult reuse = store().rotate(first.tokenHash(), newHash(), this.now, IDLE);
+		RotationResult reuse = store().rotate(first.tokenHash(), nextHash(first), this.now, IDLE);
 		assertThat(reuse.status()).isEqualTo(Status.REUSED);
 		assertThat(reuse.presented().familyId()).isEqualTo(first.familyId());
-		assertThat(store().rotate(second, newHash(), this.now, IDLE).status()).isEqualTo(Status.REVOKED);
+		assertThat(store().rotate(second, nextHash(first), this.now, IDLE).status()).isEqualTo(Status.REVOKED);
 		assertThat(store().find(second)).isEmpty();
 	}
 
 	@Test
 	protected void idleTokenExpires() {
 		RefreshTokenRecord first = newFamily("alice");
-		assertThat(store().rotate(first.tokenHash(), newHash(), this.now.plus(IDLE), IDLE).status())
+		assertThat(store().rotate(first.tokenHash(), nextHash(first), this.now.plus(IDLE), IDLE).status())
 			.isEqualTo(Status.EXPIRED);
 	}
 
@@ -123,18 +136,22 @@ public abstract class RefreshTokenStoreContractTests {
 		RefreshTokenRecord token = first;
 		for (Instant at = this.now.plus(Duration.ofMinutes(50)); !at.isAfter(late); at = at
 			.plus(Duration.ofMinutes(50))) {
-			RotationResult result = store().rotate(token.tokenHash(), newHash(), at, IDLE);
+			RotationResult result = store().rotate(token.tokenHash(), nextHash(token), at, IDLE);
 			assertThat(result.status()).isEqualTo(Status.ROTATED);
 			token = result.next();
 		}
 		assertThat(token.expiresAt()).isEqualTo(first.familyExpiresAt());
-		assertThat(store().rotate(token.tokenHash(), newHash(), first.familyExpiresAt(), IDLE).status())
+		assertThat(store().rotate(token.tokenHash(), nextHash(token), first.familyExpiresAt(), IDLE).status())
 			.isEqualTo(Status.EXPIRED);
 	}
 
 	@Test
 	protected void unknownTokenIsNotFound() {
 		assertThat(store().rotate(newHash(), newHash(), this.now, IDLE).status()).isEqualTo(Status.NOT_FOUND);
+		String familyId = UUID.randomUUID().toString();
+		String unknown = RefreshTokens.hash(RefreshTokens.generate(familyId));
+		String next = RefreshTokens.hash(RefreshTokens.generate(familyId));
+		assertThat(store().rotate(unknown, next, this.now, IDLE).status()).isEqualTo(Status.NOT_FOUND);
 	}
 
 	@Test
@@ -143,7 +160,8 @@ public abstract class RefreshTokenStoreContractTests {
 		assertThat(store().revokeSession(first.familyId())).isTrue();
 		assertThat(store().revokeSession(first.familyId())).isFalse();
 		assertThat(store().find(first.tokenHash())).isEmpty();
-		assertThat(store().rotate(first.tokenHash(), newHash(), this.now, IDLE).status()).isEqualTo(Status.REVOKED);
+		assertThat(store().rotate(first.tokenHash(), nextHash(first), this.now, IDLE).status())
+			.isEqualTo(Status.REVOKED);
 	}
 
 	@Test
@@ -181,7 +199,7 @@ public abstract class RefreshTokenStoreContractTests {
 			for (int i = 0; i < threads; i++) {
 				results.add(pool.submit(() -> {
 					start.await();
-					return store().rotate(first.tokenHash(), newHash(), this.now, IDLE).status();
+					return store().rotate(first.tokenHash(), nextHash(first), this.now, IDLE).status();
 				}));
 			}
 			start.countDown();
@@ -206,9 +224,9 @@ public abstract class RefreshTokenStoreContractTests {
 	 * @return the token and the families the store ended to make room
 	 */
 	protected Created newFamily(String subject, Instant issuedAt, int maxSessions) {
-		RefreshTokenRecord record = new RefreshTokenRecord(RefreshTokens.hash(RefreshTokens.generate()),
-				UUID.randomUUID().toString(), subject, issuedAt, issuedAt.plus(IDLE),
-				issuedAt.plus(Duration.ofHours(3)));
+		String familyId = UUID.randomUUID().toString();
+		RefreshTokenRecord record = new RefreshTokenRecord(RefreshTokens.hash(RefreshTokens.generate(familyId)),
+				familyId, subject, issuedAt, issuedAt.plus(IDLE), issuedAt.plus(Duration.ofHours(3)));
 		List<String> ended = store().create(record, maxSessions);
 		return new Created(record, ended);
 	}
@@ -236,10 +254,12 @@ public abstract class RefreshTokenStoreContractTests {
 		Instant later = this.now.plusSeconds(1);
 		for (RefreshTokenRecord ended : List.of(families.get(0), families.get(1))) {
 			assertThat(store().find(ended.tokenHash())).isEmpty();
-			assertThat(store().rotate(ended.tokenHash(), newHash(), later, IDLE).status()).isNotEqualTo(Status.ROTATED);
+			assertThat(store().rotate(ended.tokenHash(), nextHash(ended), later, IDLE).status())
+				.isNotEqualTo(Status.ROTATED);
 		}
 		for (RefreshTokenRecord live : List.of(families.get(2), fourth.record(), fifth.record(), others)) {
-			assertThat(store().rotate(live.tokenHash(), newHash(), later, IDLE).status()).isEqualTo(Status.ROTATED);
+			assertThat(store().rotate(live.tokenHash(), nextHash(live), later, IDLE).status())
+				.isEqualTo(Status.ROTATED);
 		}
 		// a bound of one keeps only the newest
 		Created only = newFamily(subject, this.now.plusMillis(20), 1);
@@ -273,7 +293,7 @@ public abstract class RefreshTokenStoreContractTests {
 		}
 		assertThat(ended).isEqualTo(990);
 		assertThat(store().find(session.tokenHash())).isPresent();
-		assertThat(store().rotate(session.tokenHash(), newHash(), this.now.plusSeconds(2), IDLE).status())
+		assertThat(store().rotate(session.tokenHash(), nextHash(session), this.now.plusSeconds(2), IDLE).status())
 			.isEqualTo(Status.ROTATED);
 	}
 
@@ -287,6 +307,43 @@ public abstract class RefreshTokenStoreContractTests {
 			families.add(created.record());
 		}
 		assertThat(families).allSatisfy((family) -> assertThat(store().find(family.tokenHash())).isPresent());
+	}
+
+	@Test
+	protected void logoutEverywhereEndsEveryLoginThatCompletedBeforeIt() throws Exception {
+		String subject = uniqueSubject("everywhere");
+		List<RefreshTokenRecord> completed = new CopyOnWriteArrayList<>();
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			AtomicBoolean running = new AtomicBoolean(true);
+			List<Future<?>> loggers = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				loggers.add(pool.submit(() -> {
+					while (running.get()) {
+						completed.add(newFamily(subject, this.now, Integer.MAX_VALUE).record());
+					}
+					return null;
+				}));
+			}
+			while (completed.size() < 20) {
+				Thread.sleep(5);
+			}
+			List<RefreshTokenRecord> before = List.copyOf(completed);
+			List<String> revoked = store().revokeAllSessions(subject);
+			running.set(false);
+			for (Future<?> logger : loggers) {
+				logger.get(60, TimeUnit.SECONDS);
+			}
+			assertThat(revoked).containsAll(before.stream().map(RefreshTokenRecord::familyId).toList());
+			for (RefreshTokenRecord family : before) {
+				assertThat(store().find(family.tokenHash())).isEmpty();
+				assertThat(store().rotate(family.tokenHash(), nextHash(family), this.now.plusSeconds(1), IDLE).status())
+					.isEqualTo(Status.REVOKED);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	/**

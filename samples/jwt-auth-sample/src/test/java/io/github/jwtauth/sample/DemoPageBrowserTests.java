@@ -158,7 +158,7 @@ class DemoPageBrowserTests {
 		waitUntil("the countdown to tick", (d) -> !text("countdown").equals(countdown));
 		assertThat(text("token-state")).isEqualTo("valid");
 		String firstRefreshToken = text("refresh-token");
-		assertThat(firstRefreshToken).hasSize(43);
+		assertThat(firstRefreshToken).hasSize(50);
 
 		// 2. The API: /api/me 200, /api/admin 403 for alice.
 		click("me-btn");
@@ -173,7 +173,7 @@ class DemoPageBrowserTests {
 		waitForStatus("refresh-result", "200");
 		waitForText("rotation-status", "Rotated");
 		assertThat(text("old-refresh-token")).isEqualTo(firstRefreshToken);
-		assertThat(text("new-refresh-token")).hasSize(43).isNotEqualTo(firstRefreshToken);
+		assertThat(text("new-refresh-token")).hasSize(50).isNotEqualTo(firstRefreshToken);
 		assertThat(text("refresh-token")).isEqualTo(text("new-refresh-token"));
 		assertThat(text("refresh-result")).contains("\"token_type\": \"Bearer\"");
 

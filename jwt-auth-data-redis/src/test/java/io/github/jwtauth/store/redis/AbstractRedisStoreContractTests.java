@@ -1,0 +1,218 @@
+package io.github.jwtauth.store.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.github.jwtauth.refresh.RefreshTokenStore;
+import io.github.jwtauth.revocation.RevocationEntry;
+import io.github.jwtauth.revocation.RevocationEntry.Kind;
+import io.github.jwtauth.revocation.RevocationStore;
+import io.github.jwtauth.test.store.AttemptStoreContractTests;
+import io.github.jwtauth.test.store.RefreshTokenStoreContractTests;
+import io.github.jwtauth.test.store.RevocationStoreContractTests;
+import io.github.jwtauth.throttle.AttemptStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The store contracts against a real Redis, under a key prefix of the test's own: a
+ * single server ({@link StandaloneRedisStoreContractTests}) or a Redis Cluster
+ * ({@link ClusterRedisStoreContractTests}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractRedisStoreContractTests {
+
+	private LettuceConnectionFactory redis;
+
+	private final List<LettuceConnectionFactory> otherConnections = new CopyOnWriteArrayList<>();
+
+	/**
+	 * A new connection factory, started.
+	 * @return the factory
+	 */
+	protected abstract LettuceConnectionFactory newConnectionFactory();
+
+	/**
+	 * The key prefix of the test.
+	 * @return the prefix
+	 */
+	protected abstract String prefix();
+
+	/**
+	 * The replicas that must acknowledge the stores' writes.
+	 * @return the acknowledgement
+	 */
+	protected abstract ReplicaAcknowledgement acknowledgement();
+
+	synchronized LettuceConnectionFactory redis() {
+		if (this.redis == null) {
+			this.redis = newConnectionFactory();
+		}
+		return this.redis;
+	}
+
+	StringRedisTemplate template() {
+		return new StringRedisTemplate(redis());
+	}
+
+	Set<String> keys() {
+		return template().keys("*" + prefix() + "*");
+	}
+
+	@AfterAll
+	void close() {
+		if (this.redis != null) {
+			Set<String> keys = keys();
+			if (keys != null) {
+				keys.forEach((key) -> template().delete(key));
+			}
+			this.redis.destroy();
+		}
+		this.otherConnections.forEach(LettuceConnectionFactory::destroy);
+	}
+
+	/**
+	 * The refresh-token contract; a subclass declares a {@code @Nested} class extending
+	 * it.
+	 */
+	abstract class RefreshTokensContract extends RefreshTokenStoreContractTests {
+
+		@Override
+		protected RefreshTokenStore store() {
+			return new RedisRefreshTokenStore(template(), prefix(), acknowledgement());
+		}
+
+		@Override
+		protected boolean purgesItself() {
+			return true;
+		}
+
+		/**
+		 * Unlike the JDBC store (whose logins of one user on two instances at the same
+		 * instant may each miss the other's uncommitted family), the Redis store keeps
+		 * the bound under concurrency: the bound is applied in one script in the user's
+		 * slot.
+		 */
+		@Test
+		void concurrentLoginsOfOneSubjectKeepItsBound() throws Exception {
+			String subject = "concurrent-" + UUID.randomUUID();
+			int logins = 24;
+			int bound = 3;
+			ExecutorService pool = Executors.newFixedThreadPool(8);
+			try {
+				CountDownLatch start = new CountDownLatch(1);
+				List<Future<Created>> results = new ArrayList<>();
+				for (int i = 0; i < logins; i++) {
+					Instant issuedAt = this.now.plusMillis(i);
+					results.add(pool.submit(() -> {
+						start.await();
+						return newFamily(subject, issuedAt, bound);
+					}));
+				}
+				start.countDown();
+				List<Created> created = new ArrayList<>();
+				for (Future<Created> result : results) {
+					created.add(result.get(60, TimeUnit.SECONDS));
+				}
+				long live = created.stream().filter((c) -> store().find(c.record().tokenHash()).isPresent()).count();
+				long ended = created.stream().mapToLong((c) -> c.ended().size()).sum();
+				assertThat(live).isEqualTo(bound);
+				assertThat(ended).isEqualTo(logins - bound);
+			}
+			finally {
+				pool.shutdownNow();
+			}
+		}
+
+		@Test
+		void everyKeyExpiresWithItsFamily() {
+			newFamily("ttl-check");
+			Set<String> keys = keys();
+			assertThat(keys).isNotEmpty();
+			for (String key : keys) {
+				Long ttl = template().getExpire(key, TimeUnit.MILLISECONDS);
+				assertThat(ttl).as(key).isPositive();
+			}
+		}
+
+	}
+
+	/**
+	 * The revocation contract; a subclass declares a {@code @Nested} class extending it.
+	 */
+	abstract class RevocationsContract extends RevocationStoreContractTests {
+
+		@Override
+		protected RevocationStore store() {
+			return new RedisRevocationStore(template(), redis(), prefix(), acknowledgement());
+		}
+
+		@Test
+		void revocationsArePushedToSubscribers() throws Exception {
+			BlockingQueue<RevocationEntry> received = new LinkedBlockingQueue<>();
+			RevocationStore store = store();
+			try (AutoCloseable subscription = store.subscribe(received::add)) {
+				RevocationEntry entry = entry(Kind.SESSION, Duration.ofMinutes(5));
+				// the subscription connects asynchronously: publish until it is heard
+				await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+					store.add(entry);
+					return entry.equals(received.poll(50, TimeUnit.MILLISECONDS));
+				});
+			}
+		}
+
+	}
+
+	/**
+	 * The failed-attempt contract; a subclass declares a {@code @Nested} class extending
+	 * it.
+	 */
+	abstract class AttemptsContract extends AttemptStoreContractTests {
+
+		@Override
+		protected AttemptStore store() {
+			return new RedisAttemptStore(template(), prefix());
+		}
+
+		@Override
+		protected AttemptStore secondInstance() {
+			LettuceConnectionFactory other = newConnectionFactory();
+			AbstractRedisStoreContractTests.this.otherConnections.add(other);
+			return new RedisAttemptStore(new StringRedisTemplate(other), prefix());
+		}
+
+		@Override
+		protected boolean purgesItself() {
+			return true;
+		}
+
+		@Test
+		void keysExpireByThemselves() {
+			String key = newKey();
+			store().recordFailure(key, this.now, RETENTION);
+			Long ttl = template().getExpire(prefix() + ":attempt:" + key, TimeUnit.MILLISECONDS);
+			assertThat(ttl).isPositive().isLessThanOrEqualTo(RETENTION.toMillis());
+		}
+
+	}
+
+}

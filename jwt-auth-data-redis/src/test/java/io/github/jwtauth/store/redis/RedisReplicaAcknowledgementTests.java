@@ -1,0 +1,51 @@
+package io.github.jwtauth.store.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.github.jwtauth.refresh.RefreshTokenRecord;
+import io.github.jwtauth.refresh.RefreshTokens;
+import io.github.jwtauth.test.junit.RequiresServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A store that must have its writes acknowledged by a replica, on the single server of
+ * the tests, which has none: every write fails (503 at the endpoints), reads work.
+ */
+@RequiresServer(name = "Redis", port = 6379)
+class RedisReplicaAcknowledgementTests {
+
+	private final LettuceConnectionFactory redis = RedisConnections.standalone();
+
+	private final String prefix = "jwt-auth-test-" + UUID.randomUUID();
+
+	@AfterEach
+	void close() {
+		StringRedisTemplate template = new StringRedisTemplate(this.redis);
+		template.delete(template.keys("*" + this.prefix + "*"));
+		this.redis.destroy();
+	}
+
+	@Test
+	void writeWithoutAReplicaToAcknowledgeItFails() {
+		RedisRefreshTokenStore store = new RedisRefreshTokenStore(new StringRedisTemplate(this.redis), this.prefix,
+				ReplicaAcknowledgement.of(1, Duration.ofMillis(50)));
+		String familyId = UUID.randomUUID().toString();
+		Instant now = Instant.now();
+		RefreshTokenRecord record = new RefreshTokenRecord(RefreshTokens.hash(RefreshTokens.generate(familyId)),
+				familyId, "alice", now, now.plusSeconds(60), now.plusSeconds(600));
+		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.create(record, 10))
+			.withMessageContaining("replicas acknowledged");
+		assertThat(store.find(record.tokenHash())).isEmpty();
+	}
+
+}
