@@ -1,11 +1,22 @@
 package io.github.jwtauth.autoconfigure.feed;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 
+import com.sun.net.httpserver.HttpServer;
 import io.github.jwtauth.autoconfigure.feed.FeedApplication.Running;
 import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.revocation.feed.RevocationFeedStore;
@@ -115,6 +126,70 @@ class CrossServiceRevocationTests {
 		}
 		finally {
 			issuer.close();
+		}
+	}
+
+	@Test
+	void aFeedTamperedWithInTransitIsRefusedAndMeans503PastTheMaximumStaleness() throws IOException {
+		AtomicBoolean tamper = new AtomicBoolean();
+		HttpClient client = HttpClient.newHttpClient();
+		try (Running issuer = FeedApplication.issuer()) {
+			// a relay between the services that can flip one character of the signature
+			HttpServer relay = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			relay.setExecutor(Executors.newFixedThreadPool(4));
+			relay.createContext("/auth/revocations", (exchange) -> {
+				String query = exchange.getRequestURI().getRawQuery();
+				byte[] body;
+				int status;
+				try {
+					HttpResponse<String> answer = client.send(
+							HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + issuer.port() + "/auth/revocations"
+									+ ((query != null) ? "?" + query : "")))
+								.build(),
+							HttpResponse.BodyHandlers.ofString());
+					String document = answer.body();
+					if (tamper.get()) {
+						char last = document.charAt(document.length() - 3);
+						document = document.substring(0, document.length() - 3) + ((last == 'A') ? 'B' : 'A')
+								+ document.substring(document.length() - 2);
+					}
+					body = document.getBytes(StandardCharsets.US_ASCII);
+					status = answer.statusCode();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					body = new byte[0];
+					status = 502;
+				}
+				exchange.getResponseHeaders().set("Content-Type", "application/jwt");
+				exchange.sendResponseHeaders(status, (body.length > 0) ? body.length : -1);
+				exchange.getResponseBody().write(body);
+				exchange.close();
+			});
+			relay.start();
+			try (Running resourceServer = FeedApplication.resourceServer(issuer.port(),
+					"jwt.auth.revocation-feed-uri=http://127.0.0.1:" + relay.getAddress().getPort()
+							+ "/auth/revocations",
+					"jwt.auth.store.max-staleness=2s")) {
+				JwtAuthClient.Response alice = issuer.login("alice");
+				awaitStatus(() -> resourceServer.me(alice.accessToken()), 200);
+				tamper.set(true);
+				JwtAuthClient.Response bob = issuer.login("bob");
+				issuer.http().logout(bob.accessToken());
+				awaitStatus(() -> resourceServer.me(alice.accessToken()), 503);
+				Health health = resourceServer.context()
+					.getBean("jwtAuthStoreHealthIndicator", HealthIndicator.class)
+					.health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat((String) health.getDetails().get("feedFailure")).contains("Invalid signature");
+				tamper.set(false);
+				awaitStatus(() -> resourceServer.me(alice.accessToken()), 200);
+				// the logout made while tampered arrives once the feed is intact again
+				awaitStatus(() -> resourceServer.me(bob.accessToken()), 401);
+			}
+			finally {
+				relay.stop(0);
+			}
 		}
 	}
 
