@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * Two application instances on one PostgreSQL database whose polls are 30 seconds apart:
  * a logout on A is refused on B well before any poll, so only the push
  * ({@code LISTEN/NOTIFY}) can have delivered it; a revocation of all tokens of a user
- * likewise.
+ * likewise. With {@code jwt.auth.store.jdbc.listen-notify=false} nothing listens.
  */
 class PostgresPushInstancesTests {
 
@@ -51,6 +51,30 @@ class PostgresPushInstancesTests {
 				assertThat(b.me(again)).isEqualTo(200);
 				assertThat(a.http().postJson("/auth/logout-all", "{}", again).status()).isEqualTo(204);
 				awaitStatus(() -> b.me(again), 401);
+			}
+			finally {
+				JdbcClient jdbc = JdbcClient.create(a.context().getBean(DataSource.class));
+				for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt" }) {
+					jdbc.sql("DROP TABLE IF EXISTS " + tablePrefix + table).update();
+				}
+			}
+		}
+	}
+
+	@Test
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	void listenNotifyOffListensNot() {
+		String tablePrefix = "pgn4_" + Long.toHexString(System.nanoTime()) + "_";
+		try (Instances instances = new Instances()) {
+			Instance a = instances.start("jwt.auth.store.type=jdbc", "spring.datasource.url=" + Instances.POSTGRES_URL,
+					"spring.datasource.username=postgres", "jwt.auth.store.jdbc.initialize-schema=always",
+					"jwt.auth.store.jdbc.table-prefix=" + tablePrefix, "jwt.auth.store.jdbc.listen-notify=false");
+			try {
+				assertThat(listeningThreads(tablePrefix)).isZero();
+				String access = a.login("alice").field("access_token");
+				assertThat(a.me(access)).isEqualTo(200);
+				assertThat(a.http().postJson("/auth/logout", "{}", access).status()).isEqualTo(204);
+				assertThat(a.me(access)).isEqualTo(401);
 			}
 			finally {
 				JdbcClient jdbc = JdbcClient.create(a.context().getBean(DataSource.class));

@@ -30,9 +30,10 @@ import org.postgresql.PGNotification;
  * driver's {@link PGConnection#getNotifications(int)}. A connection that fails (the
  * server restarted, the backend was terminated, the network broke: a heartbeat every few
  * idle seconds finds a silent break) is given up and a new one taken, with a back-off
- * from 50 ms doubling up to one second; after each new {@code LISTEN} the full load runs
- * again, so nothing announced while disconnected is missed. Polling by the synchronizer
- * goes on meanwhile, as the fallback.
+ * from 50 ms doubling up to one second (back to 50 ms once a connection has held for ten
+ * seconds); after each new {@code LISTEN} the full load runs again, so nothing announced
+ * while disconnected is missed. Polling by the synchronizer goes on meanwhile, as the
+ * fallback.
  */
 final class PostgresRevocationListener implements AutoCloseable {
 
@@ -52,6 +53,8 @@ final class PostgresRevocationListener implements AutoCloseable {
 	private static final long MIN_BACKOFF_MILLIS = 50;
 
 	private static final long MAX_BACKOFF_MILLIS = 1000;
+
+	private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
 	private static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -109,6 +112,7 @@ final class PostgresRevocationListener implements AutoCloseable {
 		boolean lost = false;
 		while (!this.closed) {
 			Connection connection = null;
+			long listening = 0;
 			try {
 				connection = this.dataSource.getConnection();
 				if (!connection.isWrapperFor(PGConnection.class)) {
@@ -123,7 +127,7 @@ final class PostgresRevocationListener implements AutoCloseable {
 					logger.info("Listening for revocations on PostgreSQL again (channel " + this.channel + ")");
 					lost = false;
 				}
-				backoff = MIN_BACKOFF_MILLIS;
+				listening = System.nanoTime();
 				receive(connection, notifications, position);
 			}
 			catch (SQLException | RuntimeException ex) {
@@ -143,6 +147,12 @@ final class PostgresRevocationListener implements AutoCloseable {
 				release(connection);
 			}
 			if (!this.closed) {
+				if (listening != 0 && System.nanoTime() - listening > STABLE_NANOS) {
+					// only a connection that held for a while resets the back-off: one
+					// that
+					// fails at once must not cost a full load every 50 ms
+					backoff = MIN_BACKOFF_MILLIS;
+				}
 				pause(backoff);
 				backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
 			}
