@@ -60,8 +60,11 @@ class JdbcRevocationPushTests {
 		}
 		for (HikariDataSource pool : this.pools) {
 			if (pool.getJdbcUrl().startsWith("jdbc:postgresql")) {
+				// the shipped script creates every table of the store
 				for (JdbcTables dropped : this.created) {
-					JdbcClient.create(pool).sql("DROP TABLE IF EXISTS " + dropped.prefix() + "revocation").update();
+					for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt" }) {
+						JdbcClient.create(pool).sql("DROP TABLE IF EXISTS " + dropped.prefix() + table).update();
+					}
 				}
 				this.created.clear();
 			}
