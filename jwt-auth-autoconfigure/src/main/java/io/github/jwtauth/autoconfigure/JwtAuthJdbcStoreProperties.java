@@ -23,6 +23,15 @@ public class JwtAuthJdbcStoreProperties extends DatabaseInitializationProperties
 	private String tablePrefix = JdbcTables.DEFAULT_PREFIX;
 
 	/**
+	 * Whether, on PostgreSQL, revocations are pushed to every instance with LISTEN/NOTIFY
+	 * (on a channel named by the table prefix followed by 'revocation'), each instance
+	 * holding one connection of the pool to listen; polling stays as the fallback. Turn
+	 * it off where LISTEN cannot work, for example behind PgBouncer in transaction mode.
+	 * Ignored on other databases.
+	 */
+	private boolean listenNotify = true;
+
+	/**
 	 * Create the settings; unlike Boot's default, a failing schema script stops the
 	 * start-up instead of leaving a store without its tables.
 	 */
@@ -36,6 +45,14 @@ public class JwtAuthJdbcStoreProperties extends DatabaseInitializationProperties
 
 	public void setTablePrefix(String tablePrefix) {
 		this.tablePrefix = tablePrefix;
+	}
+
+	public boolean isListenNotify() {
+		return this.listenNotify;
+	}
+
+	public void setListenNotify(boolean listenNotify) {
+		this.listenNotify = listenNotify;
 	}
 
 	@Override

@@ -698,7 +698,9 @@ public class JwtAuthProperties {
 
 		/**
 		 * How often a shared store (jdbc, redis) is polled for revocations made by other
-		 * instances. Redis also pushes them at once; polling is the safety net.
+		 * instances. Redis and PostgreSQL (jdbc.listen-notify) also push them at once;
+		 * polling is the safety net, and every successful poll counts against
+		 * max-staleness.
 		 */
 		private Duration pollInterval = Duration.ofMillis(250);
 

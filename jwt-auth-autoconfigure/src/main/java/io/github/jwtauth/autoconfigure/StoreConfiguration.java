@@ -244,11 +244,15 @@ class StoreConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(RevocationStore.class)
 		@Conditional(NoRevocationFeed.class)
-		JdbcRevocationStore jwtAuthRevocationStore(JwtAuthSettings settings) {
-			// the dialect is read from the database on first use: the application starts
-			// while the database is down, refusing bearer tokens until it is back
-			DataSource dataSource = this.dataSource;
-			return new JdbcRevocationStore(this.jdbc, () -> JdbcDialect.of(dataSource), settings.clock(), this.tables);
+		JdbcRevocationStore jwtAuthRevocationStore(JwtAuthSettings settings, JwtAuthJdbcStoreProperties properties) {
+			// the dialect is read from the database on first use (the builder's default):
+			// the application starts while the database is down, refusing bearer tokens
+			// until it is back
+			return JdbcRevocationStore.builder(this.dataSource)
+				.clock(settings.clock())
+				.tables(this.tables)
+				.listenNotify(properties.isListenNotify())
+				.build();
 		}
 
 		@Bean

@@ -5,13 +5,19 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 
 import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationStore;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -34,10 +40,29 @@ import org.springframework.util.function.SingletonSupplier;
  * </ul>
  * Cut-offs of revocations of all tokens of a subject are taken from the database's clock
  * ({@link #currentTime()}) where the dialect can read it.
+ * <p>
+ * On PostgreSQL the store also pushes (unless built with {@code listenNotify(false)}):
+ * {@link #add} announces the entry with {@code pg_notify} in the same statement, hence
+ * the same transaction, as the insert (PostgreSQL delivers it at commit, so never before
+ * the row is visible, and never for a transaction rolled back), on the channel
+ * {@link JdbcTables#notificationChannel()}. A store built with a {@link DataSource}
+ * ({@link #builder(DataSource)}) listens on that channel when {@link #subscribe}d: one
+ * thread on one connection borrowed from the pool, reconnecting with a back-off and
+ * reloading every live revocation after each reconnect (see
+ * {@code PostgresRevocationListener}). Polling goes on as the fallback. The PostgreSQL
+ * JDBC driver is needed for listening only, and loaded only on PostgreSQL; on other
+ * databases {@code subscribe} does nothing.
  */
 public final class JdbcRevocationStore implements RevocationStore {
 
+	private static final boolean POSTGRES_DRIVER_PRESENT = ClassUtils.isPresent("org.postgresql.PGConnection",
+			JdbcRevocationStore.class.getClassLoader());
+
 	private final JdbcClient jdbc;
+
+	private final @Nullable DataSource dataSource;
+
+	private final boolean listenNotify;
 
 	private final Supplier<JdbcDialect> dialect;
 
@@ -46,7 +71,8 @@ public final class JdbcRevocationStore implements RevocationStore {
 	private final JdbcTables tables;
 
 	/**
-	 * Create a store on the table with the default prefix.
+	 * Create a store on the table with the default prefix. On PostgreSQL it announces
+	 * what it adds, but cannot listen: use {@link #builder(DataSource)} for that.
 	 * @param jdbc the JDBC client
 	 * @param dialect the database dialect
 	 * @param clock the clock used when the database's cannot be read
@@ -77,10 +103,27 @@ public final class JdbcRevocationStore implements RevocationStore {
 	 * @param tables the table names
 	 */
 	public JdbcRevocationStore(JdbcClient jdbc, Supplier<JdbcDialect> dialect, Clock clock, JdbcTables tables) {
+		this(jdbc, null, true, dialect, clock, tables);
+	}
+
+	private JdbcRevocationStore(JdbcClient jdbc, @Nullable DataSource dataSource, boolean listenNotify,
+			Supplier<JdbcDialect> dialect, Clock clock, JdbcTables tables) {
 		this.jdbc = jdbc;
+		this.dataSource = dataSource;
+		this.listenNotify = listenNotify;
 		this.dialect = SingletonSupplier.of(dialect);
 		this.clock = clock;
 		this.tables = tables;
+	}
+
+	/**
+	 * A builder of a store on a data source, which can listen for the revocations other
+	 * instances add on PostgreSQL.
+	 * @param dataSource the data source
+	 * @return the builder
+	 */
+	public static Builder builder(DataSource dataSource) {
+		return new Builder(dataSource);
 	}
 
 	private boolean transactionIds() {
@@ -91,14 +134,20 @@ public final class JdbcRevocationStore implements RevocationStore {
 		return this.jdbc.sql(this.tables.rewrite(sql));
 	}
 
+	/**
+	 * Insert the entry; on PostgreSQL, announce it in the same statement.
+	 * @param entry the revocation
+	 */
 	@Override
 	public void add(RevocationEntry entry) {
 		// tx_id (PostgreSQL) is filled in by its column default, pg_current_xact_id()
 		JdbcDialect dialect = this.dialect.get();
 		String created = (dialect.nowMillis() != null) ? dialect.nowMillis() : "?";
+		String insert = "INSERT INTO jwt_auth_revocation (kind, revoked_value, cutoff, expires_at, created_at)"
+				+ " VALUES (?, ?, ?, ?, " + created + ")";
+		boolean notify = this.listenNotify && transactionIds();
 		JdbcClient.StatementSpec statement = sql(
-				"INSERT INTO jwt_auth_revocation (kind, revoked_value, cutoff, expires_at, created_at) VALUES (?, ?, ?, ?, "
-						+ created + ")")
+				notify ? "WITH added AS (" + insert + " RETURNING id) SELECT pg_notify(?, ?) FROM added" : insert)
 			.param(entry.kind().name())
 			.param(entry.value())
 			.param(entry.cutoff().toEpochMilli())
@@ -106,7 +155,17 @@ public final class JdbcRevocationStore implements RevocationStore {
 		if (dialect.nowMillis() == null) {
 			statement = statement.param(this.clock.millis());
 		}
-		statement.update();
+		if (notify) {
+			// one statement: the notification is part of the insert's transaction,
+			// delivered when it commits, whether the caller's or the statement's own
+			statement.param(this.tables.notificationChannel())
+				.param(RevocationNotification.payload(entry))
+				.query((RowCallbackHandler) (row) -> {
+				});
+		}
+		else {
+			statement.update();
+		}
 	}
 
 	@Override
@@ -165,6 +224,36 @@ public final class JdbcRevocationStore implements RevocationStore {
 		return Instant.ofEpochMilli(millis);
 	}
 
+	/**
+	 * On PostgreSQL, when built with a data source: listen for the revocations any
+	 * instance adds and hand each to the listener as it commits; after every (re)connect
+	 * every live revocation is handed over again. Elsewhere nothing (polling delivers).
+	 * @param listener called for each revocation, on the listening thread
+	 * @return the handle that stops listening and returns the connection to the pool
+	 */
+	@Override
+	public AutoCloseable subscribe(Consumer<RevocationEntry> listener) {
+		DataSource dataSource = this.dataSource;
+		if (dataSource == null || !this.listenNotify || !POSTGRES_DRIVER_PRESENT || !possiblyPostgres()) {
+			return () -> {
+			};
+		}
+		// the only reference to the class that uses the driver: loaded here, on
+		// PostgreSQL only
+		return PostgresRevocationListener.start(dataSource, this.tables.notificationChannel(), this, this.clock,
+				listener);
+	}
+
+	private boolean possiblyPostgres() {
+		try {
+			return transactionIds();
+		}
+		catch (RuntimeException ex) {
+			// the database is not reachable yet: the listener finds out once it is
+			return true;
+		}
+	}
+
 	@Override
 	public void purgeExpired(Instant now) {
 		sql("DELETE FROM jwt_auth_revocation WHERE expires_at <= ?").param(now.toEpochMilli()).update();
@@ -173,6 +262,84 @@ public final class JdbcRevocationStore implements RevocationStore {
 	private static RevocationEntry entry(ResultSet rs, int row) throws SQLException {
 		return new RevocationEntry(RevocationEntry.Kind.valueOf(rs.getString("kind")), rs.getString("revoked_value"),
 				Instant.ofEpochMilli(rs.getLong("cutoff")), Instant.ofEpochMilli(rs.getLong("expires_at")));
+	}
+
+	/**
+	 * Builds a {@link JdbcRevocationStore} on a data source.
+	 */
+	public static final class Builder {
+
+		private final DataSource dataSource;
+
+		private Supplier<JdbcDialect> dialect;
+
+		private Clock clock = Clock.systemUTC();
+
+		private JdbcTables tables = JdbcTables.withDefaultPrefix();
+
+		private boolean listenNotify = true;
+
+		private Builder(DataSource dataSource) {
+			Assert.notNull(dataSource, "dataSource must not be null");
+			this.dataSource = dataSource;
+			this.dialect = () -> JdbcDialect.of(dataSource);
+		}
+
+		/**
+		 * The database dialect; by default read from the data source on first use.
+		 * @param dialect the dialect
+		 * @return this builder
+		 */
+		public Builder dialect(JdbcDialect dialect) {
+			Assert.notNull(dialect, "dialect must not be null");
+			this.dialect = () -> dialect;
+			return this;
+		}
+
+		/**
+		 * The clock used when the database's cannot be read; by default the system's.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			Assert.notNull(clock, "clock must not be null");
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * The table names; by default with the prefix {@code jwt_auth_}.
+		 * @param tables the tables
+		 * @return this builder
+		 */
+		public Builder tables(JdbcTables tables) {
+			Assert.notNull(tables, "tables must not be null");
+			this.tables = tables;
+			return this;
+		}
+
+		/**
+		 * Whether, on PostgreSQL, added revocations are announced with {@code NOTIFY} and
+		 * {@code subscribe} listens for them (default {@code true}). Turn it off where
+		 * {@code LISTEN} cannot work, for example behind a connection pooler in
+		 * transaction mode: revocations are then polled only.
+		 * @param listenNotify whether to push on PostgreSQL
+		 * @return this builder
+		 */
+		public Builder listenNotify(boolean listenNotify) {
+			this.listenNotify = listenNotify;
+			return this;
+		}
+
+		/**
+		 * Build the store.
+		 * @return the store
+		 */
+		public JdbcRevocationStore build() {
+			return new JdbcRevocationStore(JdbcClient.create(this.dataSource), this.dataSource, this.listenNotify,
+					this.dialect, this.clock, this.tables);
+		}
+
 	}
 
 }

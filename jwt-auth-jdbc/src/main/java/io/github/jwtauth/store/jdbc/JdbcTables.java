@@ -49,6 +49,18 @@ public final class JdbcTables {
 	}
 
 	/**
+	 * The PostgreSQL {@code NOTIFY} channel on which new revocations are announced: the
+	 * revocation table's name, {@code <prefix>revocation}, so that applications with
+	 * different prefixes on one database never hear each other. Channels are per
+	 * database, not per schema: applications in different schemas of one database need
+	 * different prefixes.
+	 * @return the channel name (letters, digits and underscores; case-sensitive)
+	 */
+	public String notificationChannel() {
+		return this.prefix + "revocation";
+	}
+
+	/**
 	 * Rewrite SQL written with the default table names to this prefix.
 	 * @param sql statements using {@code jwt_auth_} names
 	 * @return the statements with this prefix
