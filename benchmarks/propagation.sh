@@ -7,7 +7,9 @@
 #   jdbc         the resource server reads the issuer's PostgreSQL ('jdbc' profiles)
 #   redis        the resource server reads the issuer's Redis ('redis' profiles)
 #   jdbc-issuers logout on one issuer instance, refusal on a second issuer instance (PostgreSQL)
-#   redis-cluster both services on a Redis Cluster, when REDIS_CLUSTER_NODES=host:port,... is set
+#   redis-cluster the resource server reads the issuer's Redis Cluster (three masters with a
+#                replica each: REDIS_CLUSTER_NODES=host:port,... or, unset, one started here on
+#                ports 7201-7206 from Debian's redis-server)
 # The timer starts when the logout response arrives and stops at the first 401 from the
 # other service, which is polled every millisecond (RevocationPropagation.java).
 # Loopback only; needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (see .ci/run).
@@ -21,8 +23,7 @@ ROUNDS=${ROUNDS:-200}
 JVM_FLAGS=${JVM_FLAGS:--Xmx512m -XX:+UseParallelGC}
 SCENARIOS=("$@")
 if [ ${#SCENARIOS[@]} -eq 0 ]; then
-  SCENARIOS=(feed jdbc redis jdbc-issuers)
-  [ -n "${REDIS_CLUSTER_NODES:-}" ] && SCENARIOS+=(redis-cluster)
+  SCENARIOS=(feed jdbc redis jdbc-issuers redis-cluster)
 fi
 if [ -n "${REBUILD:-}" ] || [ ! -f "$ISSUER_JAR" ] || [ ! -f "$RS_JAR" ] || [ ! -f "$BENCH_JAR" ]; then
   mvn -q -B -Pbenchmarks package -DskipTests
@@ -35,7 +36,28 @@ stop_all() {
   wait 2>/dev/null || true
   PIDS=()
 }
-trap 'stop_all; rm -rf "$WORK"' EXIT
+stop_cluster() {
+  for pidfile in "$WORK"/n*/pid; do [ -f "$pidfile" ] && kill -9 "$(cat "$pidfile")" 2>/dev/null || true; done
+}
+trap 'stop_all; stop_cluster; rm -rf "$WORK"' EXIT
+start_cluster() { # prints host:port,... of a new local cluster
+  local nodes=() port
+  for i in 0 1 2 3 4 5; do
+    port=$((7201 + i)); mkdir -p "$WORK/n$i"
+    redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf \
+      --cluster-node-timeout 1000 --save "" --appendonly no --dir "$WORK/n$i" --daemonize yes \
+      --logfile "$WORK/n$i/redis.log" --pidfile "$WORK/n$i/pid" > /dev/null
+    nodes+=("127.0.0.1:$port")
+  done
+  for i in 0 1 2 3 4 5; do
+    for _ in $(seq 1 50); do redis-cli -p $((7201 + i)) ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+  done
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes > "$WORK/cluster.log"
+  for i in 0 1 2 3 4 5; do
+    for _ in $(seq 1 100); do redis-cli -p $((7201 + i)) cluster info | grep -q 'cluster_state:ok' && break; sleep 0.2; done
+  done
+  (IFS=,; echo "${nodes[*]}")
+}
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
 PREFIX="jwt-auth-propagation-$$"
 COMMON=(--logging.level.root=WARN --jwt.auth.store.redis.key-prefix="$PREFIX"
@@ -95,9 +117,10 @@ for scenario in "${SCENARIOS[@]}"; do
       issuer jdbc 18188
       measure jdbc-issuers 18187 18188 ;;
     redis-cluster)
-      nodes=${REDIS_CLUSTER_NODES:?set REDIS_CLUSTER_NODES=host:port,...}
-      issuer redis 18189 --spring.data.redis.cluster.nodes="$nodes"
-      resource_server redis 18190 18189 --spring.data.redis.cluster.nodes="$nodes"
+      nodes=${REDIS_CLUSTER_NODES:-$(start_cluster)}
+      cluster=(--spring.data.redis.cluster.nodes="$nodes" --spring.data.redis.lettuce.cluster.refresh.adaptive=true)
+      issuer redis 18189 "${cluster[@]}"
+      resource_server redis 18190 18189 "${cluster[@]}"
       measure redis-cluster 18189 18190 ;;
     *) echo "unknown scenario $scenario"; exit 2 ;;
   esac
