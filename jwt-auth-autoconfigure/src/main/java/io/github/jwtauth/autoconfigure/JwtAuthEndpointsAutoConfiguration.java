@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.RevocationRegistry;
+import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.revocation.feed.RevocationFeedSigner;
 import io.github.jwtauth.revocation.feed.RevocationLog;
@@ -190,13 +191,16 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(JwtKeySet.class)
-		RevocationLog jwtAuthRevocationLog(JwtAuthSettings settings, RevocationRegistry registry) {
+		RevocationLog jwtAuthRevocationLog(JwtAuthSettings settings, RevocationRegistry registry,
+				RevocationStore revocations) {
 			JwtAuthProperties properties = settings.properties();
 			JwtAuthProperties.Store store = properties.getStore();
-			// a non-stale instance applied every entry at most this long after its commit
-			Duration overlap = store.getMaxStaleness()
+			// a non-stale instance applied every entry at most this long after its
+			// commit;
+			// instances that share no store hold different revocations: no overlap serves
+			Duration overlap = revocations.isShared() ? store.getMaxStaleness()
 				.plus(store.getPollInterval().multipliedBy(2))
-				.plus(properties.getClockSkew());
+				.plus(properties.getClockSkew()) : null;
 			return new RevocationLog(registry, settings.clock(), overlap, properties.getClockSkew());
 		}
 

@@ -24,6 +24,22 @@ public record RevocationEntry(Kind kind, String value, Instant cutoff, Instant e
 	}
 
 	/**
+	 * This revocation merged with another of the same key: the later cut-off and the
+	 * later expiry, so that merging is order-independent and never weakens a revocation.
+	 * @param other another revocation of the same kind and value
+	 * @return the merged revocation ({@code this} when it already covers {@code other})
+	 */
+	public RevocationEntry mergedWith(RevocationEntry other) {
+		Assert.isTrue(this.kind == other.kind && this.value.equals(other.value), "not a revocation of the same key");
+		Instant laterCutoff = this.cutoff.isAfter(other.cutoff) ? this.cutoff : other.cutoff;
+		Instant laterExpiry = this.expiresAt.isAfter(other.expiresAt) ? this.expiresAt : other.expiresAt;
+		if (laterCutoff.equals(this.cutoff) && laterExpiry.equals(this.expiresAt)) {
+			return this;
+		}
+		return new RevocationEntry(this.kind, this.value, laterCutoff, laterExpiry);
+	}
+
+	/**
 	 * What a revocation covers.
 	 */
 	public enum Kind {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.jwtauth.autoconfigure.feed.FeedApplication.Running;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
@@ -55,7 +56,7 @@ class RevocationFeedHttpTests {
 	}
 
 	@Test
-	void fullThenIncrementalSignedByTheIssuersKeyAndVerifiedThroughItsJwkSet() {
+	void fullThenIncrementalSignedByTheIssuersKeyAndVerifiedThroughItsJwkSet() throws Exception {
 		JwtAuthClient.Response login = issuer.login("alice");
 		String sid = sid(login.accessToken());
 		assertThat(issuer.http().logout(login.accessToken()).status()).isEqualTo(204);
@@ -66,6 +67,8 @@ class RevocationFeedHttpTests {
 		RevocationFeedVerifier.Document document = verifier.verify(full.body(), null);
 		assertThat(document.full()).isTrue();
 		assertThat(document.entries()).extracting(RevocationEntry::value).contains(sid);
+		// how old the issuer's own picture is (its store is not shared: zero)
+		assertThat(JWSObject.parse(full.body()).getPayload().toJSONObject()).containsEntry("age", 0L);
 		// nothing new after the cursor
 		RevocationFeedVerifier.Document empty = verifier.verify(feed(document.cursor(), null).body(),
 				document.cursor());
@@ -133,7 +136,10 @@ class RevocationFeedHttpTests {
 		long position = Long.parseLong(cursor.substring(cursor.indexOf('.') + 1));
 		for (String query : new String[] { "cursor=garbage", "cursor=", "cursor=" + instance + "." + (position + 10),
 				"cursor=Other12345." + (System.currentTimeMillis() + 3_600_000) * 1000, "wait=31", "wait=-1",
-				"wait=abc", "wait=1.5", "cursor=" + cursor + "&cursor=" + cursor, "wait=1&wait=2" }) {
+				"wait=abc", "wait=1.5", "cursor=" + cursor + "&cursor=" + cursor, "wait=1&wait=2",
+				// a cursor of another instance older than this one: start again without
+				// one
+				"cursor=Other12345.1000000" }) {
 			JwtAuthClient.Response answer = issuer.http().get("/auth/revocations?" + query, null);
 			assertThat(answer.status()).as(query).isEqualTo(400);
 			assertThat(answer.field("error")).as(query).isEqualTo("invalid_request");

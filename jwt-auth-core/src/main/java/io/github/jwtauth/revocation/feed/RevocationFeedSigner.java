@@ -1,5 +1,6 @@
 package io.github.jwtauth.revocation.feed;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,6 +68,22 @@ public final class RevocationFeedSigner {
 	 * @return the compact JWS
 	 */
 	public String sign(@Nullable String since, RevocationLog.Page page, Instant now) {
+		return sign(since, page, now, Duration.ZERO);
+	}
+
+	/**
+	 * Sign a page of the log as a feed document, saying how old the issuer's own picture
+	 * is.
+	 * @param since the cursor the client sent, or {@code null}
+	 * @param page the page
+	 * @param now the time of signing ({@code iat})
+	 * @param replicaAge how long ago this instance's replica last synchronised with its
+	 * store ({@code age}, in milliseconds; zero when the store is not shared): a resource
+	 * server counts its own staleness from then
+	 * @return the compact JWS
+	 */
+	public String sign(@Nullable String since, RevocationLog.Page page, Instant now, Duration replicaAge) {
+		Assert.isTrue(replicaAge != null && !replicaAge.isNegative(), "replicaAge must not be negative");
 		List<Object> revocations = new ArrayList<>(page.entries().size());
 		for (RevocationEntry entry : page.entries()) {
 			Map<String, Object> item = new LinkedHashMap<>(8);
@@ -82,6 +99,7 @@ public final class RevocationFeedSigner {
 		claims.put("since", since);
 		claims.put("cursor", page.cursor());
 		claims.put("full", page.full());
+		claims.put("age", replicaAge.toMillis());
 		claims.put("revocations", revocations);
 		JWSObject jws = new JWSObject(this.header, new Payload(JSONObjectUtils.toJSONString(claims)));
 		try {

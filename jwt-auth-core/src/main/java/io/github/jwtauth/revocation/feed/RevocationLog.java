@@ -28,7 +28,8 @@ import org.springframework.util.Assert;
  * {@code max(last + 1, nowMillis * 1000)}: time-like, so that positions of different
  * instances compare roughly by time. A change of a key already logged replaces its older
  * record, and expired records go with the registry's purge, so the log holds one record
- * per live revocation.
+ * per live revocation. Changes of one key are merged (the later cut-off and expiry), so
+ * the order in which the registry reports them does not matter.
  * <p>
  * {@link #read} answers what a client lacks after its cursor:
  * <ul>
@@ -38,8 +39,10 @@ import org.springframework.util.Assert;
  * entries logged since its position minus the overlap
  * ({@code maxStaleness + 2 * pollInterval + clockSkew}: a non-stale instance applied
  * every entry at most that long after it was committed). Duplicates are harmless, as
- * applying an entry is idempotent. Entries loaded at start-up carry the load's position,
- * so a cursor older than this instance gets a full snapshot;</li>
+ * applying an entry is idempotent. A cursor older than this instance (reaching before its
+ * start), or any cursor of another instance when the instances share no store, is refused
+ * with {@link InvalidCursorException}: the client starts again without a cursor and gets
+ * the full snapshot that every new client shares;</li>
  * <li>a cursor from the future (beyond the clock skew) or garbage:
  * {@link InvalidCursorException}.</li>
  * </ul>
@@ -72,19 +75,21 @@ public final class RevocationLog implements RevocationRegistry.Listener {
 	 * @param registry this instance's registry
 	 * @param clock the clock
 	 * @param overlap how far back to serve a cursor of another instance:
-	 * {@code maxStaleness + 2 * pollInterval + clockSkew}
+	 * {@code maxStaleness + 2 * pollInterval + clockSkew}; {@code null} when the
+	 * instances share no store (their revocations differ: a cursor of another instance is
+	 * refused, and the client starts again without one)
 	 * @param clockSkew the tolerated clock difference between issuer instances
 	 */
-	public RevocationLog(RevocationRegistry registry, Clock clock, Duration overlap, Duration clockSkew) {
+	public RevocationLog(RevocationRegistry registry, Clock clock, @Nullable Duration overlap, Duration clockSkew) {
 		Assert.notNull(registry, "registry must not be null");
 		Assert.notNull(clock, "clock must not be null");
-		Assert.isTrue(overlap != null && !overlap.isNegative(), "overlap must not be negative");
+		Assert.isTrue(overlap == null || !overlap.isNegative(), "overlap must not be negative");
 		Assert.isTrue(clockSkew != null && !clockSkew.isNegative(), "clockSkew must not be negative");
 		byte[] id = new byte[9];
 		new SecureRandom().nextBytes(id);
 		this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
 		this.clock = clock;
-		this.overlapUnits = overlap.toMillis() * UNITS_PER_MILLI;
+		this.overlapUnits = (overlap != null) ? overlap.toMillis() * UNITS_PER_MILLI : -1;
 		this.skewUnits = clockSkew.toMillis() * UNITS_PER_MILLI;
 		synchronized (this) {
 			this.basePosition = nextPosition();
@@ -98,12 +103,24 @@ public final class RevocationLog implements RevocationRegistry.Listener {
 	public void changed(RevocationEntry entry) {
 		CompletableFuture<Void> waiting;
 		synchronized (this) {
-			long position = nextPosition();
-			Long previous = this.positions.put(new Key(entry.kind(), entry.value()), position);
+			// merged with the record held: registry listeners may be told of two changes
+			// of one key in either order, and the log must keep the stronger
+			Key key = new Key(entry.kind(), entry.value());
+			Long previous = this.positions.get(key);
+			RevocationEntry merged = entry;
 			if (previous != null) {
+				RevocationEntry held = this.entries.get(previous);
+				if (held != null) {
+					merged = held.mergedWith(entry);
+					if (merged == held) {
+						return;
+					}
+				}
 				this.entries.remove(previous);
 			}
-			this.entries.put(position, entry);
+			long position = nextPosition();
+			this.positions.put(key, position);
+			this.entries.put(position, merged);
 			this.last = position;
 			waiting = this.nextChange;
 			this.nextChange = new CompletableFuture<>();
@@ -157,8 +174,17 @@ public final class RevocationLog implements RevocationRegistry.Listener {
 				if (parsed.position() > now.toEpochMilli() * UNITS_PER_MILLI + this.skewUnits) {
 					throw new InvalidCursorException("Cursor from the future");
 				}
+				if (this.overlapUnits < 0) {
+					// instances that share no store hold different revocations
+					throw new InvalidCursorException("Cursor of another instance; start again without a cursor");
+				}
 				from = parsed.position() - this.overlapUnits;
-				full = from <= this.basePosition;
+				if (from <= this.basePosition) {
+					// older than this instance: the client starts again without a cursor,
+					// and gets the full snapshot every new client shares
+					throw new InvalidCursorException("Cursor older than this instance; start again without a cursor");
+				}
+				full = false;
 			}
 		}
 		List<RevocationEntry> page = new ArrayList<>();

@@ -73,16 +73,16 @@ class RevocationLogTests {
 	}
 
 	@Test
-	void aCursorOfAnotherInstanceGetsTheOverlapAndACursorOlderThanThisInstanceAFullSnapshot() {
+	void aCursorOfAnotherInstanceGetsTheOverlapAndACursorOlderThanThisInstanceStartsAgain() {
 		RevocationLog other = new RevocationLog(new RevocationRegistry(this.clock), this.clock, OVERLAP, SKEW);
 		String otherCursor = other.read(null).cursor();
 		this.clock.advance(Duration.ofMinutes(2));
 		RevocationLog log = new RevocationLog(this.registry, this.clock, OVERLAP, SKEW);
 		this.registry.apply(entry(Kind.TOKEN, "a"));
-		// older than this instance: everything, flagged full
-		RevocationLog.Page snapshot = log.read(otherCursor);
-		assertThat(snapshot.full()).isTrue();
-		assertThat(snapshot.entries()).extracting(RevocationEntry::value).containsExactly("a");
+		// older than this instance: the client starts again without a cursor (and gets
+		// the snapshot every new client shares)
+		assertThatExceptionOfType(InvalidCursorException.class).isThrownBy(() -> log.read(otherCursor))
+			.withMessageContaining("start again without a cursor");
 		// a recent cursor of another instance: the entries within the overlap before it
 		this.clock.advance(Duration.ofMinutes(2));
 		this.registry.apply(entry(Kind.TOKEN, "old"));
@@ -93,6 +93,41 @@ class RevocationLogTests {
 		RevocationLog.Page page = log.read(recentOther.read(null).cursor());
 		assertThat(page.full()).isFalse();
 		assertThat(page.entries()).extracting(RevocationEntry::value).containsExactly("recent");
+	}
+
+	@Test
+	void withoutASharedStoreACursorOfAnotherInstanceStartsAgain() {
+		RevocationLog log = new RevocationLog(this.registry, this.clock, null, SKEW);
+		this.registry.apply(entry(Kind.TOKEN, "a"));
+		this.clock.advance(Duration.ofMinutes(1));
+		RevocationLog other = new RevocationLog(new RevocationRegistry(this.clock), this.clock, null, SKEW);
+		String otherCursor = other.read(null).cursor();
+		// the other instance holds other revocations: no overlap can be trusted
+		assertThatExceptionOfType(InvalidCursorException.class).isThrownBy(() -> log.read(otherCursor))
+			.withMessageContaining("start again without a cursor");
+		assertThat(log.read(null).entries()).extracting(RevocationEntry::value).containsExactly("a");
+	}
+
+	@Test
+	void changesOfOneKeyReportedInEitherOrderLeaveTheStrongerInTheLog() {
+		// two threads may tell the log of two changes of one key in the opposite order
+		// of the registry's: the log merges, as the registry does
+		RevocationLog log = new RevocationLog(this.registry, this.clock, OVERLAP, SKEW);
+		Instant now = this.clock.instant();
+		RevocationEntry earlier = new RevocationEntry(Kind.SUBJECT, "alice", now, now.plusSeconds(600));
+		RevocationEntry later = new RevocationEntry(Kind.SUBJECT, "alice", now.plusSeconds(5), now.plusSeconds(605));
+		log.changed(later);
+		String cursor = log.read(null).cursor();
+		log.changed(earlier);
+		assertThat(log.read(null).entries()).singleElement().isEqualTo(later);
+		// nothing new for a client that has the stronger one
+		assertThat(log.read(cursor).entries()).isEmpty();
+		// a change of one bound only merges with the other
+		RevocationEntry longer = new RevocationEntry(Kind.SUBJECT, "alice", now, now.plusSeconds(900));
+		log.changed(longer);
+		assertThat(log.read(cursor).entries()).singleElement()
+			.isEqualTo(new RevocationEntry(Kind.SUBJECT, "alice", now.plusSeconds(5), now.plusSeconds(900)));
+		assertThat(log.size()).isEqualTo(1);
 	}
 
 	@Test
@@ -107,6 +142,8 @@ class RevocationLogTests {
 		long farAhead = (this.clock.millis() + SKEW.toMillis() + 1000) * 1000;
 		assertThatExceptionOfType(InvalidCursorException.class).isThrownBy(() -> log.read("AnotherInst." + farAhead))
 			.withMessage("Cursor from the future");
+		// (this instance must be older than the overlap for a cursor of another one)
+		this.clock.advance(OVERLAP.plusSeconds(1));
 		long withinSkew = (this.clock.millis() + SKEW.toMillis() - 1000) * 1000;
 		assertThat(log.read("AnotherInst." + withinSkew).entries()).isEmpty();
 		for (String garbage : new String[] { "", "x", "abc.def", instance + ".-1", instance + ".1.2", "short.1",

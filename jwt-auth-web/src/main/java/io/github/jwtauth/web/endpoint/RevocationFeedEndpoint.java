@@ -2,6 +2,7 @@ package io.github.jwtauth.web.endpoint;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,8 +43,11 @@ import org.springframework.web.context.request.async.DeferredResult;
  * revocation; with one, what came after it. With {@code wait} (seconds, 0 to 30) and
  * nothing new, the request is held (asynchronously: no thread waits) until a revocation
  * arrives or the wait ends, then answered with a freshly signed document. At most
- * {@code maxWaiting} requests are held at once; beyond that 503. A bad cursor or wait is
- * 400 {@code invalid_request}; while this instance's own replica is stale 503
+ * {@code maxWaiting} requests are held at once; beyond that 503, as beyond one signature
+ * in progress per processor. Each document carries the age of this instance's replica
+ * ({@code age}), from which a resource server counts its own staleness. A bad cursor or
+ * wait is 400 {@code invalid_request} (a cursor older than this instance too: the client
+ * starts again without one); while this instance's own replica is stale 503
  * {@code temporarily_unavailable} (it must not publish an incomplete picture as
  * complete). On shutdown every held request is answered at once, so long polls never
  * delay it.
@@ -69,6 +74,8 @@ public class RevocationFeedEndpoint implements SmartLifecycle, DisposableBean {
 	private final ScheduledExecutorService scheduler;
 
 	private final AtomicReference<@Nullable CompletableFuture<Void>> watched = new AtomicReference<>();
+
+	private final Semaphore signing = new Semaphore(Runtime.getRuntime().availableProcessors());
 
 	private volatile @Nullable Signed lastSigned;
 
@@ -206,19 +213,46 @@ public class RevocationFeedEndpoint implements SmartLifecycle, DisposableBean {
 
 	private ResponseEntity<?> answer(@Nullable String cursor, RevocationLog.Page page) {
 		Instant now = this.clock.instant();
-		// resource servers held at one cursor are answered together: one signature for
-		// identical answers within one second
-		String key = cursor + "|" + page.cursor() + "|" + page.full() + "|" + now.getEpochSecond();
+		Duration age = replicaAge(now);
+		// resource servers held at one cursor, and new ones (no cursor), are answered
+		// together: one signature for identical answers within one second
+		String key = cursor + "|" + page.cursor() + "|" + page.full() + "|" + now.getEpochSecond() + "|"
+				+ age.toSeconds();
 		Signed cached = this.lastSigned;
 		byte[] body;
 		if (cached != null && cached.key().equals(key)) {
 			body = cached.body();
 		}
 		else {
-			body = this.signer.sign(cursor, page, now).getBytes(StandardCharsets.US_ASCII);
+			// a signature costs the issuer up to a millisecond of CPU: at most one per
+			// processor at a time, so that requests with made-up cursors cannot take the
+			// application's CPU from its logins
+			if (!this.signing.tryAcquire()) {
+				return unavailable();
+			}
+			try {
+				body = this.signer.sign(cursor, page, now, age).getBytes(StandardCharsets.US_ASCII);
+			}
+			finally {
+				this.signing.release();
+			}
 			this.lastSigned = new Signed(key, body);
 		}
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(FEED).body(body);
+	}
+
+	/**
+	 * How old this instance's picture of the revocations is: the time since its replica
+	 * last synchronised with a shared store (zero when the store is not shared).
+	 * @param now the current time
+	 * @return the age
+	 */
+	private Duration replicaAge(Instant now) {
+		Instant lastSync = this.registry.getLastSync();
+		if (lastSync == null || !lastSync.isBefore(now)) {
+			return Duration.ZERO;
+		}
+		return Duration.between(lastSync, now);
 	}
 
 	private static ResponseEntity<Map<String, Object>> unavailable() {
@@ -298,7 +332,8 @@ public class RevocationFeedEndpoint implements SmartLifecycle, DisposableBean {
 	/**
 	 * A signed answer and what it answered.
 	 *
-	 * @param key the since cursor, next cursor, full flag and second of signing
+	 * @param key the since cursor, next cursor, full flag, second of signing and age in
+	 * seconds
 	 * @param body the signed document
 	 */
 	private record Signed(String key, byte[] body) {
