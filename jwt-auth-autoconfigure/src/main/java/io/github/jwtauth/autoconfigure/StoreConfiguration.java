@@ -116,13 +116,14 @@ class StoreConfiguration {
 		RevocationFeedStore jwtAuthRevocationFeedStore(JwtAuthSettings settings, JwsVerifierResolver verifiers) {
 			JwtAuthProperties properties = settings.properties();
 			Duration maxStaleness = properties.getStore().getMaxStaleness();
-			RevocationFeedVerifier verifier = new RevocationFeedVerifier(verifiers, properties.getIssuer(),
-					properties.getClockSkew(), maxStaleness, settings.clock());
 			// a verified answer at least every wait: well within the maximum staleness
-			long waitSeconds = Math.max(1, Math.min(25, maxStaleness.toSeconds() / 2));
-			return RevocationFeedStore.builder(properties.getRevocationFeedUri(), verifier)
-				.longPollWait(Duration.ofSeconds(waitSeconds))
-				.build();
+			Duration wait = Duration.ofSeconds(Math.max(1, Math.min(25, maxStaleness.toSeconds() / 2)));
+			// an answer is at most one exchange old: an idle answer cannot be replayed
+			// for
+			// longer
+			RevocationFeedVerifier verifier = new RevocationFeedVerifier(verifiers, properties.getIssuer(),
+					properties.getClockSkew(), RevocationFeedStore.maxAnswerAge(wait), settings.clock());
+			return RevocationFeedStore.builder(properties.getRevocationFeedUri(), verifier).longPollWait(wait).build();
 		}
 
 	}

@@ -266,7 +266,19 @@ public final class RevocationRegistry {
 	 * @param at when it happened
 	 */
 	public void markSynced(Instant at) {
-		this.lastSyncNanos = System.nanoTime();
+		markSynced(at, Duration.ZERO);
+	}
+
+	/**
+	 * Record a successful synchronisation with information that was already some time
+	 * old: the staleness is counted from the time of the information, not of the
+	 * synchronisation.
+	 * @param at when the information was current
+	 * @param age how long ago that was (negative counts as zero)
+	 */
+	public void markSynced(Instant at, Duration age) {
+		long ageNanos = Math.max(0, age.toNanos());
+		this.lastSyncNanos = System.nanoTime() - ageNanos;
 		this.lastSync = at;
 	}
 

@@ -1,5 +1,6 @@
 package io.github.jwtauth.revocation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -54,6 +55,17 @@ public interface RevocationStore {
 	 */
 	default List<RevocationEntry> changesSince(long position) {
 		return List.of();
+	}
+
+	/**
+	 * How old the information behind the last successful {@link #findActive(Instant)} or
+	 * {@link #changesSince(long)} call is, where the store answers from information it
+	 * received earlier (a followed feed): the synchronizer counts the replica's staleness
+	 * from then, not from the call.
+	 * @return the age of the information, {@link Duration#ZERO} for a store read directly
+	 */
+	default Duration lag() {
+		return Duration.ZERO;
 	}
 
 	/**

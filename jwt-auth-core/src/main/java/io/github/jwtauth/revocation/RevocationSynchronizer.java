@@ -150,7 +150,12 @@ public final class RevocationSynchronizer implements SmartLifecycle {
 				}
 			}
 			this.position = next;
-			this.registry.markSynced(now);
+			// fresh as of the information received, not as of this call
+			Duration lag = this.revocations.lag();
+			if (lag.isNegative()) {
+				lag = Duration.ZERO;
+			}
+			this.registry.markSynced(now.minus(lag), lag);
 			if (this.failing) {
 				logger.info("Revocation store reachable again; revocations are in sync");
 				this.failing = false;

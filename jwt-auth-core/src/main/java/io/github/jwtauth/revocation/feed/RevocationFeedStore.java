@@ -1,17 +1,22 @@
 package io.github.jwtauth.revocation.feed;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.github.jwtauth.revocation.RevocationEntry;
@@ -28,20 +33,27 @@ import org.springframework.util.Assert;
  * revoke) and shared, so the {@code RevocationSynchronizer} enforces its staleness rule
  * on it.
  * <ul>
- * <li>{@link #findActive} fetches the full feed;</li>
+ * <li>{@link #findActive} fetches the full feed (it does not by itself put the store in
+ * sync: only the follow loop does);</li>
  * <li>{@link #subscribe} starts a background loop that long-polls the feed (one request
  * held by the issuer until a revocation arrives or the wait ends) and hands every entry
  * of each verified answer to the listener at once;</li>
  * <li>{@link #changesSince} makes no network call (so the synchronizer's frequent polls
  * cost the issuer nothing): it answers "in sync" only while the loop's last attempt
  * succeeded and its last verified answer is recent (within the wait plus the request
- * time-out), and throws otherwise, so that the replica goes stale after the maximum
- * staleness exactly as with an unreachable store.</li>
+ * time-out), and throws otherwise; {@link #lag()} then tells how old that information is
+ * (time since the answer was received plus the issuing instance's own replica age,
+ * {@code age}), so the synchronizer counts the staleness from the information, not from
+ * the check.</li>
  * </ul>
- * Every answer is verified by a {@link RevocationFeedVerifier} before anything of it is
- * applied; a refused answer counts as a failure, is logged once (with a fixed
- * description, never its content) and retried with a back-off capped at one second. Only
- * {@code https} feed URLs are accepted, plain {@code http} only for loopback.
+ * Every exchange (headers and body) is bounded by the wait plus a margin. Every answer is
+ * verified by a {@link RevocationFeedVerifier} before anything of it is applied; a
+ * refused answer counts as a failure, is logged once (with a fixed description, never its
+ * content) and retried with a back-off capped at one second. An HTTP 400 (a cursor the
+ * issuer no longer accepts), or {@value #REFUSALS_BEFORE_RESET} refusals in a row, make
+ * the loop start again without a cursor (a full snapshot). Nothing thrown ends the loop;
+ * should its thread end nevertheless, {@link #changesSince} fails and starts it again.
+ * Only {@code https} feed URLs are accepted, plain {@code http} only for loopback.
  */
 public final class RevocationFeedStore implements RevocationStore {
 
@@ -52,6 +64,11 @@ public final class RevocationFeedStore implements RevocationStore {
 	private static final long MIN_BACKOFF_MILLIS = 100;
 
 	private static final long MAX_BACKOFF_MILLIS = 1000;
+
+	/**
+	 * Consecutive refused answers after which the loop starts again without a cursor.
+	 */
+	static final int REFUSALS_BEFORE_RESET = 3;
 
 	/**
 	 * The largest answer read: a full snapshot of about 300,000 revocations.
@@ -68,17 +85,28 @@ public final class RevocationFeedStore implements RevocationStore {
 
 	private final long freshnessNanos;
 
-	private volatile long lastVerifiedNanos;
+	private final long exchangeMillis;
+
+	private volatile @Nullable Verified lastVerified;
+
+	private volatile long lagNanos;
 
 	private volatile @Nullable String failure = "no answer from the revocation feed yet";
 
 	private volatile boolean failing;
 
+	private volatile @Nullable Consumer<RevocationEntry> listener;
+
+	private volatile @Nullable Thread thread;
+
+	private volatile boolean closed;
+
 	private RevocationFeedStore(Builder builder) {
 		this.uri = builder.uri;
 		this.verifier = builder.verifier;
 		this.waitSeconds = (int) builder.wait.toSeconds();
-		this.freshnessNanos = builder.wait.plus(REQUEST_MARGIN).toNanos();
+		this.freshnessNanos = maxAnswerAge(builder.wait).toNanos();
+		this.exchangeMillis = maxAnswerAge(builder.wait).toMillis();
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(builder.connectTimeout)
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -93,6 +121,17 @@ public final class RevocationFeedStore implements RevocationStore {
 	 */
 	public static Builder builder(String feedUri, RevocationFeedVerifier verifier) {
 		return new Builder(feedUri, verifier);
+	}
+
+	/**
+	 * The longest an exchange with the feed may take, and so the oldest {@code iat} a
+	 * verifier should accept (beyond the clock skew): the long-poll wait plus a margin of
+	 * five seconds.
+	 * @param wait the long-poll wait
+	 * @return the wait plus the margin
+	 */
+	public static Duration maxAnswerAge(Duration wait) {
+		return wait.plus(REQUEST_MARGIN);
 	}
 
 	/**
@@ -124,10 +163,14 @@ public final class RevocationFeedStore implements RevocationStore {
 				"A resource server following the issuer's revocation feed does not revoke; revoke at the issuer");
 	}
 
+	/**
+	 * Fetch the issuer's full feed. This does not put the store in sync (only the follow
+	 * loop does), but sets {@link #lag()} to the issuing instance's replica age.
+	 */
 	@Override
 	public List<RevocationEntry> findActive(Instant now) {
-		RevocationFeedVerifier.Document document = fetch(null, 0);
-		succeeded();
+		RevocationFeedVerifier.Document document = verify(exchange(null, 0), null);
+		this.lagNanos = document.issuerAge().toNanos();
 		return document.entries();
 	}
 
@@ -138,25 +181,60 @@ public final class RevocationFeedStore implements RevocationStore {
 
 	@Override
 	public List<RevocationEntry> changesSince(long position) {
+		Thread current = this.thread;
+		if (current != null && !current.isAlive() && !this.closed) {
+			restart();
+			throw new RevocationFeedException("the revocation feed loop had stopped; started again");
+		}
 		String reason = this.failure;
 		if (reason != null) {
 			throw new RevocationFeedException(reason);
 		}
-		if (System.nanoTime() - this.lastVerifiedNanos > this.freshnessNanos) {
+		Verified verified = this.lastVerified;
+		long sinceAnswer = (verified != null) ? System.nanoTime() - verified.receivedNanos() : Long.MAX_VALUE;
+		if (verified == null || sinceAnswer > this.freshnessNanos) {
 			throw new RevocationFeedException("no verified answer from the revocation feed recently");
 		}
+		this.lagNanos = sinceAnswer + verified.issuerAgeNanos();
 		return List.of();
+	}
+
+	/**
+	 * How old the information behind the last successful {@link #findActive} or
+	 * {@link #changesSince} is: the time since the follow loop received its last verified
+	 * answer plus the issuing instance's own replica age ({@code age}).
+	 * @return the lag
+	 */
+	@Override
+	public Duration lag() {
+		return Duration.ofNanos(this.lagNanos);
 	}
 
 	@Override
 	public AutoCloseable subscribe(Consumer<RevocationEntry> listener) {
-		Thread thread = new Thread(() -> follow(listener), "jwt-auth-revocation-feed");
-		thread.setDaemon(true);
-		thread.start();
+		this.listener = listener;
+		this.closed = false;
+		restart();
 		return () -> {
-			thread.interrupt();
-			thread.join(5000);
+			this.closed = true;
+			Thread current = this.thread;
+			if (current != null) {
+				current.interrupt();
+				current.join(5000);
+			}
 		};
+	}
+
+	private synchronized void restart() {
+		Consumer<RevocationEntry> current = this.listener;
+		Thread running = this.thread;
+		if (current == null || this.closed || (running != null && running.isAlive())) {
+			return;
+		}
+		Thread follower = new Thread(() -> follow(current), "jwt-auth-revocation-feed");
+		follower.setDaemon(true);
+		this.thread = follower;
+		follower.start();
 	}
 
 	/**
@@ -178,24 +256,38 @@ public final class RevocationFeedStore implements RevocationStore {
 	private void follow(Consumer<RevocationEntry> listener) {
 		String cursor = null;
 		long backoff = MIN_BACKOFF_MILLIS;
-		while (!Thread.currentThread().isInterrupted()) {
+		int refusals = 0;
+		while (!Thread.currentThread().isInterrupted() && !this.closed) {
 			try {
-				RevocationFeedVerifier.Document document = fetch(cursor, (cursor != null) ? this.waitSeconds : 0);
+				Answer answer = exchange(cursor, (cursor != null) ? this.waitSeconds : 0);
+				RevocationFeedVerifier.Document document;
+				try {
+					if (answer.status() == 400 && cursor != null) {
+						// e.g. a cursor from the future or too old: start again from a
+						// full snapshot rather than resend it forever
+						refusals = REFUSALS_BEFORE_RESET;
+						throw new RevocationFeedException("revocation feed refused the cursor (HTTP 400)");
+					}
+					document = verify(answer, cursor);
+				}
+				catch (RevocationFeedException ex) {
+					refusals++;
+					if (refusals >= REFUSALS_BEFORE_RESET) {
+						cursor = null;
+						refusals = 0;
+					}
+					throw ex;
+				}
+				refusals = 0;
 				document.entries().forEach(listener);
 				cursor = document.cursor();
-				succeeded();
+				succeeded(answer.receivedNanos(), document.issuerAge());
 				backoff = MIN_BACKOFF_MILLIS;
 			}
-			catch (RevocationFeedException ex) {
-				failed(ex.getMessage());
-				if (!pause(backoff)) {
-					return;
-				}
-				backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-			}
-			catch (RuntimeException ex) {
-				// a listener or an unexpected failure must not end the loop
-				failed("unexpected " + ex.getClass().getSimpleName());
+			catch (Throwable ex) {
+				// nothing, not even an Error of a listener, ends the loop
+				failed((ex instanceof RevocationFeedException) ? ex.getMessage()
+						: "unexpected " + ex.getClass().getSimpleName());
 				if (!pause(backoff)) {
 					return;
 				}
@@ -215,7 +307,7 @@ public final class RevocationFeedStore implements RevocationStore {
 		}
 	}
 
-	private RevocationFeedVerifier.Document fetch(@Nullable String cursor, int wait) {
+	private Answer exchange(@Nullable String cursor, int wait) {
 		StringBuilder query = new StringBuilder();
 		if (cursor != null) {
 			query.append("cursor=")
@@ -224,52 +316,61 @@ public final class RevocationFeedStore implements RevocationStore {
 				.append(wait);
 		}
 		URI target = URI.create(this.uri + ((query.length() > 0) ? "?" + query : ""));
+		Duration limit = maxAnswerAge(Duration.ofSeconds(wait));
 		HttpRequest request = HttpRequest.newBuilder(target)
 			.GET()
 			.header("Accept", RevocationFeed.MEDIA_TYPE)
-			.timeout(Duration.ofSeconds(wait).plus(REQUEST_MARGIN))
+			.timeout(limit)
 			.build();
-		HttpResponse<InputStream> response;
-		String body;
+		// the request time-out covers the headers only: bound the whole exchange, body
+		// included, so that a stalled answer cannot hold the loop
+		CompletableFuture<HttpResponse<byte[]>> exchange = this.http.sendAsync(request,
+				(info) -> new LimitedBody(MAX_ANSWER_BYTES));
+		HttpResponse<byte[]> response;
 		try {
-			response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-			body = read(response.body());
+			response = exchange.get(limit.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (IOException ex) {
-			throw new RevocationFeedException("revocation feed unreachable (" + ex.getClass().getSimpleName() + ")");
+		catch (TimeoutException ex) {
+			exchange.cancel(true);
+			throw new RevocationFeedException("revocation feed answer not complete in time");
 		}
 		catch (InterruptedException ex) {
+			exchange.cancel(true);
 			Thread.currentThread().interrupt();
 			throw new RevocationFeedException("interrupted");
 		}
-		if (response.statusCode() != 200) {
-			throw new RevocationFeedException("revocation feed answered HTTP " + response.statusCode());
+		catch (ExecutionException ex) {
+			for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+				if (cause instanceof RevocationFeedException feed) {
+					throw feed;
+				}
+			}
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new RevocationFeedException("revocation feed unreachable (" + cause.getClass().getSimpleName() + ")");
 		}
 		String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-		if (!contentType.startsWith(RevocationFeed.MEDIA_TYPE)) {
+		return new Answer(response.statusCode(), contentType, new String(response.body(), StandardCharsets.US_ASCII),
+				System.nanoTime());
+	}
+
+	private RevocationFeedVerifier.Document verify(Answer answer, @Nullable String cursor) {
+		if (answer.status() != 200) {
+			throw new RevocationFeedException("revocation feed answered HTTP " + answer.status());
+		}
+		if (!answer.contentType().startsWith(RevocationFeed.MEDIA_TYPE)) {
 			throw new RevocationFeedException(
 					"revocation feed answered another content type than " + RevocationFeed.MEDIA_TYPE);
 		}
 		try {
-			return this.verifier.verify(body, cursor);
+			return this.verifier.verify(answer.body(), cursor);
 		}
 		catch (RevocationFeedException ex) {
 			throw new RevocationFeedException("revocation feed answer refused: " + ex.getMessage());
 		}
 	}
 
-	private static String read(InputStream in) throws IOException {
-		try (in) {
-			byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
-			if (bytes.length > MAX_ANSWER_BYTES) {
-				throw new RevocationFeedException("revocation feed answer too large");
-			}
-			return new String(bytes, StandardCharsets.US_ASCII);
-		}
-	}
-
-	private void succeeded() {
-		this.lastVerifiedNanos = System.nanoTime();
+	private void succeeded(long receivedNanos, Duration issuerAge) {
+		this.lastVerified = new Verified(receivedNanos, issuerAge.toNanos());
 		this.failure = null;
 		if (this.failing) {
 			this.failing = false;
@@ -288,6 +389,74 @@ public final class RevocationFeedStore implements RevocationStore {
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Revocation feed " + this.uri + ": " + this.failure);
 		}
+	}
+
+	private record Answer(int status, String contentType, String body, long receivedNanos) {
+
+	}
+
+	private record Verified(long receivedNanos, long issuerAgeNanos) {
+
+	}
+
+	/**
+	 * Collects an answer's body up to a size, refusing a larger one.
+	 */
+	private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+
+		private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+		private final int limit;
+
+		private volatile Flow.@Nullable Subscription subscription;
+
+		LimitedBody(int limit) {
+			this.limit = limit;
+		}
+
+		@Override
+		public void onSubscribe(Flow.Subscription subscription) {
+			this.subscription = subscription;
+			subscription.request(Long.MAX_VALUE);
+		}
+
+		@Override
+		public void onNext(List<ByteBuffer> items) {
+			if (this.body.isDone()) {
+				return;
+			}
+			for (ByteBuffer item : items) {
+				if (this.bytes.size() + item.remaining() > this.limit) {
+					Flow.Subscription current = this.subscription;
+					if (current != null) {
+						current.cancel();
+					}
+					this.body.completeExceptionally(new RevocationFeedException("revocation feed answer too large"));
+					return;
+				}
+				byte[] chunk = new byte[item.remaining()];
+				item.get(chunk);
+				this.bytes.write(chunk, 0, chunk.length);
+			}
+		}
+
+		@Override
+		public void onError(Throwable throwable) {
+			this.body.completeExceptionally(throwable);
+		}
+
+		@Override
+		public void onComplete() {
+			this.body.complete(this.bytes.toByteArray());
+		}
+
+		@Override
+		public CompletableFuture<byte[]> getBody() {
+			return this.body;
+		}
+
 	}
 
 	/**

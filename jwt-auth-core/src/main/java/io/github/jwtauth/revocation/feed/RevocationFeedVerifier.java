@@ -32,8 +32,14 @@ import org.springframework.util.Assert;
  * same {@link JwsVerifierResolver} that verifies its tokens, so its JWK Set), {@code iss}
  * the expected issuer, {@code since} exactly the cursor sent (an answer to another
  * request, replayed, is refused), {@code iat} neither in the future beyond the clock skew
- * nor older than the allowed age, and every entry well formed. Any failure refuses the
- * whole document with a fixed description.
+ * nor older than the allowed age (the long-poll wait plus a margin: an idle answer cannot
+ * be replayed for long), an optional {@code age} (how old the issuing instance's replica
+ * was, in whole milliseconds; missing means 0) that is a non-negative integer, and every
+ * entry well formed. Any failure refuses the whole document with a fixed description.
+ * <p>
+ * The expiry of every entry is extended by this side's clock skew: the issuer computed it
+ * with its own skew, and a token this side still accepts (within its skew) must still
+ * find its revocation.
  */
 public final class RevocationFeedVerifier {
 
@@ -41,6 +47,11 @@ public final class RevocationFeedVerifier {
 			"b64");
 
 	private static final int MAX_VALUE_LENGTH = 1024;
+
+	/**
+	 * The largest {@code age} accepted (a year): anything above is not a replica's age.
+	 */
+	private static final long MAX_AGE_MILLIS = Duration.ofDays(365).toMillis();
 
 	private final JwsVerifierResolver verifiers;
 
@@ -57,7 +68,9 @@ public final class RevocationFeedVerifier {
 	 * @param verifiers resolves the issuer's trusted verification keys
 	 * @param issuer the expected {@code iss}
 	 * @param clockSkew the tolerated clock difference with the issuer
-	 * @param maxAge the oldest {@code iat} accepted (beyond the clock skew)
+	 * @param maxAge the oldest {@code iat} accepted (beyond the clock skew): the
+	 * long-poll wait plus a small margin (see
+	 * {@link RevocationFeedStore#maxAnswerAge(Duration)}), not the maximum staleness
 	 * @param clock the clock
 	 */
 	public RevocationFeedVerifier(JwsVerifierResolver verifiers, String issuer, Duration clockSkew, Duration maxAge,
@@ -150,14 +163,27 @@ public final class RevocationFeedVerifier {
 		if (!(claims.get("revocations") instanceof List<?> items)) {
 			throw new RevocationFeedException("Invalid revocations");
 		}
+		Duration issuerAge = issuerAge(claims);
 		List<RevocationEntry> entries = new ArrayList<>(items.size());
 		for (Object item : items) {
 			entries.add(entry(item));
 		}
-		return new Document(cursor, full, entries, issuedAt);
+		return new Document(cursor, full, entries, issuedAt, issuerAge);
 	}
 
-	private static RevocationEntry entry(@Nullable Object item) {
+	private static Duration issuerAge(Map<String, Object> claims) {
+		if (!claims.containsKey("age")) {
+			return Duration.ZERO;
+		}
+		Object age = claims.get("age");
+		if (!(age instanceof Long || age instanceof Integer) || ((Number) age).longValue() < 0
+				|| ((Number) age).longValue() > MAX_AGE_MILLIS) {
+			throw new RevocationFeedException("Invalid age");
+		}
+		return Duration.ofMillis(((Number) age).longValue());
+	}
+
+	private RevocationEntry entry(@Nullable Object item) {
 		if (!(item instanceof Map<?, ?> map)) {
 			throw new RevocationFeedException("Invalid revocation entry");
 		}
@@ -168,7 +194,10 @@ public final class RevocationFeedVerifier {
 		}
 		long cutoff = number(map.get("c"), "revocation entry");
 		long expiresAt = number(map.get("e"), "revocation entry");
-		return new RevocationEntry(kind, value, Instant.ofEpochMilli(cutoff), Instant.ofEpochMilli(expiresAt));
+		// the issuer's expiry allows for its clock skew; a token this side accepts within
+		// its own (possibly larger) skew must still be refused
+		return new RevocationEntry(kind, value, Instant.ofEpochMilli(cutoff),
+				Instant.ofEpochMilli(expiresAt).plus(this.clockSkew));
 	}
 
 	private static long number(@Nullable Object value, String what) {
@@ -197,11 +226,25 @@ public final class RevocationFeedVerifier {
 	 * @param full whether it holds every live entry of the issuer
 	 * @param entries the revocations (subjects as hashes)
 	 * @param issuedAt when the issuer signed it
+	 * @param issuerAge how old the issuing instance's replica of its store was when it
+	 * signed ({@code age}; zero when missing)
 	 */
-	public record Document(String cursor, boolean full, List<RevocationEntry> entries, Instant issuedAt) {
+	public record Document(String cursor, boolean full, List<RevocationEntry> entries, Instant issuedAt,
+			Duration issuerAge) {
 
 		public Document {
 			entries = List.copyOf(entries);
+		}
+
+		/**
+		 * A document without {@code age}.
+		 * @param cursor the cursor to send next
+		 * @param full whether it holds every live entry of the issuer
+		 * @param entries the revocations (subjects as hashes)
+		 * @param issuedAt when the issuer signed it
+		 */
+		public Document(String cursor, boolean full, List<RevocationEntry> entries, Instant issuedAt) {
+			this(cursor, full, entries, issuedAt, Duration.ZERO);
 		}
 
 	}

@@ -1,15 +1,23 @@
 package io.github.jwtauth.revocation.feed;
 
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.jwtauth.keys.SigningKey;
 import io.github.jwtauth.token.LocalJwsVerifierResolver;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keys shared by the feed tests: the issuer's, and another with the same key ID.
@@ -32,6 +40,32 @@ final class FeedKeys {
 	static RevocationFeedVerifier verifier(Clock clock) {
 		return new RevocationFeedVerifier(issuerVerifiers(), ISSUER, Duration.ofSeconds(30), Duration.ofSeconds(30),
 				clock);
+	}
+
+	/**
+	 * Re-sign a document with a claim set, replaced or removed.
+	 * @param document a signed feed document
+	 * @param name the claim
+	 * @param value its value, or {@code null} to remove it
+	 * @return the document signed again by the issuer's key
+	 */
+	static String withClaim(String document, String name, @Nullable Object value) {
+		try {
+			JWSObject jws = JWSObject.parse(document);
+			Map<String, Object> claims = new LinkedHashMap<>(JSONObjectUtils.parse(jws.getPayload().toString()));
+			if (value != null) {
+				claims.put(name, value);
+			}
+			else {
+				claims.remove(name);
+			}
+			JWSObject signed = new JWSObject(jws.getHeader(), new Payload(JSONObjectUtils.toJSONString(claims)));
+			signed.sign(new RSASSASigner(ISSUER_KEY.jwk().toRSAKey()));
+			return signed.serialize();
+		}
+		catch (ParseException | JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static RSAKey generate() {

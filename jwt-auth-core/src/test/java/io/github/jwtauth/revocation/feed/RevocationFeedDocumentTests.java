@@ -147,6 +147,48 @@ class RevocationFeedDocumentTests {
 	}
 
 	@Test
+	void theOldestAnswerAcceptedIsOneExchangeOldNotTheMaximumStaleness() {
+		RevocationFeedVerifier strict = new RevocationFeedVerifier(FeedKeys.issuerVerifiers(), FeedKeys.ISSUER,
+				Duration.ZERO, RevocationFeedStore.maxAnswerAge(Duration.ofSeconds(1)), this.clock);
+		assertThat(strict.verify(this.signer.sign(null, page(), this.clock.instant().minusSeconds(5)), null))
+			.isNotNull();
+		assertThatExceptionOfType(RevocationFeedException.class)
+			.isThrownBy(
+					() -> strict.verify(this.signer.sign(null, page(), this.clock.instant().minusSeconds(10)), null))
+			.withMessage("Document too old");
+	}
+
+	@Test
+	void theIssuersReplicaAgeIsReadMissingMeansZeroAndABadOneIsRefused() {
+		String document = this.signer.sign("c.1", page(), this.clock.instant());
+		assertThat(this.verifier.verify(FeedKeys.withClaim(document, "age", 1500), "c.1").issuerAge())
+			.isEqualTo(Duration.ofMillis(1500));
+		assertThat(this.verifier.verify(FeedKeys.withClaim(document, "age", 0), "c.1").issuerAge())
+			.isEqualTo(Duration.ZERO);
+		assertThat(this.verifier.verify(FeedKeys.withClaim(document, "age", null), "c.1").issuerAge())
+			.isEqualTo(Duration.ZERO);
+		for (Object bad : List.of(-1, 1.5, "10", true, List.of(1), Long.MAX_VALUE)) {
+			refused(FeedKeys.withClaim(document, "age", bad), "c.1", "Invalid age");
+		}
+	}
+
+	@Test
+	void anEntryExpiresOneClockSkewOfThisSideLaterThanAtTheIssuer() {
+		Instant now = this.clock.instant();
+		Instant expires = now.plusSeconds(600);
+		String document = this.signer.sign(null,
+				new RevocationLog.Page(List.of(new RevocationEntry(Kind.TOKEN, "jti-1", now, expires)), "c.2", true),
+				now);
+		RevocationEntry read = this.verifier.verify(document, null).entries().get(0);
+		// FeedKeys.verifier allows a clock skew of 30 s
+		assertThat(read.expiresAt()).isEqualTo(Instant.ofEpochMilli(expires.toEpochMilli()).plusSeconds(30));
+		RevocationFeedVerifier noSkew = new RevocationFeedVerifier(FeedKeys.issuerVerifiers(), FeedKeys.ISSUER,
+				Duration.ZERO, Duration.ofSeconds(30), this.clock);
+		assertThat(noSkew.verify(document, null).entries().get(0).expiresAt())
+			.isEqualTo(Instant.ofEpochMilli(expires.toEpochMilli()));
+	}
+
+	@Test
 	void garbageIsRefused() {
 		refused("", null, "Not a signed feed document");
 		refused("<html><body>Bad gateway</body></html>", null, "Not a signed feed document");

@@ -11,8 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -56,6 +59,12 @@ class RevocationFeedStoreTests {
 	private final AtomicReference<String> mode = new AtomicReference<>("good");
 
 	private final AtomicInteger requests = new AtomicInteger();
+
+	/**
+	 * What the issuer saw and answered: "req none", "req cursor", "ans 400", "ans
+	 * garbage".
+	 */
+	private final List<String> seen = new CopyOnWriteArrayList<>();
 
 	private HttpServer server;
 
@@ -117,7 +126,7 @@ class RevocationFeedStoreTests {
 		this.synchronizer.start();
 		assertThat(this.registry.isStale()).isFalse();
 		for (String bad : new String[] { "html", "garbage", "tampered", "other-key", "access-token", "wrong-issuer",
-				"wrong-since", "future", "wrong-type", "down" }) {
+				"wrong-since", "future", "wrong-type", "down", "negative-age", "fractional-age" }) {
 			this.mode.set(bad);
 			revokeAtIssuer(Kind.TOKEN, "jti-" + bad);
 			await(bad).atMost(Duration.ofSeconds(10)).until(this.registry::isStale);
@@ -167,6 +176,145 @@ class RevocationFeedStoreTests {
 		assertThat(RevocationFeedStore.builder("http://localhost:8080/auth/revocations", verifier).build()).isNotNull();
 	}
 
+	@Test
+	void stalenessIsCountedFromTheLastVerifiedAnswerNotFromTheCheck() {
+		this.synchronizer.start();
+		assertThat(this.registry.isStale()).isFalse();
+		// the issuer accepts requests and never answers: no failure is known yet, but
+		// the information is getting older
+		this.mode.set("stall-headers");
+		await().atMost(Duration.ofSeconds(10)).until(this.registry::isStale);
+		assertThat(this.store.getFailure()).isNull();
+		assertThat(this.store.changesSince(0)).isEmpty();
+		assertThat(this.store.lag()).isGreaterThan(MAX_STALENESS);
+		this.mode.set("good");
+		revokeAtIssuer(Kind.TOKEN, "jti-after-stall");
+		await().atMost(Duration.ofSeconds(20)).until(() -> !this.registry.isStale());
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.isRevoked(token("alice", "jti-after-stall")));
+	}
+
+	@Test
+	void anAnswerWhoseBodyStallsIsBoundedAndTheLoopRecovers() {
+		this.synchronizer.start();
+		this.mode.set("stall-body");
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> "revocation feed answer not complete in time".equals(this.store.getFailure()));
+		assertThat(this.registry.isStale()).isTrue();
+		this.mode.set("good");
+		revokeAtIssuer(Kind.TOKEN, "jti-after-body-stall");
+		await().atMost(Duration.ofSeconds(20)).until(() -> !this.registry.isStale());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.registry.isRevoked(token("alice", "jti-after-body-stall")));
+	}
+
+	@Test
+	void aRefusedCursorIsDroppedAndTheNextRequestAsksForAFullSnapshot() throws Exception {
+		List<RevocationEntry> received = new CopyOnWriteArrayList<>();
+		try (AutoCloseable subscription = this.store.subscribe(received::add)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.store.getFailure() == null);
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.seen.contains("req cursor"));
+			this.mode.set("bad-request");
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.seen.contains("ans 400"));
+			int refused = this.seen.indexOf("ans 400");
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.seen.size() > refused + 1);
+			assertThat(this.seen.get(refused + 1)).isEqualTo("req none");
+			revokeAtIssuer(Kind.TOKEN, "jti-after-400");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> received.stream().anyMatch((entry) -> entry.value().equals("jti-after-400")));
+		}
+	}
+
+	@Test
+	void repeatedRefusalsDropTheCursor() throws Exception {
+		try (AutoCloseable subscription = this.store.subscribe((entry) -> {
+		})) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.seen.contains("req cursor"));
+			int from = this.seen.size();
+			this.mode.set("garbage");
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> this.seen.subList(from, this.seen.size()).contains("req none"));
+			List<String> after = this.seen.subList(from, this.seen.size());
+			List<String> beforeReset = after.subList(0, after.indexOf("req none"));
+			// the request held when the issuer broke was the first refusal
+			assertThat(beforeReset.stream().filter("req cursor"::equals).count())
+				.isEqualTo(RevocationFeedStore.REFUSALS_BEFORE_RESET - 1);
+		}
+	}
+
+	@Test
+	void anErrorInsideTheLoopDoesNotEndFollowing() throws Exception {
+		revokeAtIssuer(Kind.TOKEN, "jti-before-error");
+		AtomicBoolean thrown = new AtomicBoolean();
+		List<RevocationEntry> received = new CopyOnWriteArrayList<>();
+		try (AutoCloseable subscription = this.store.subscribe((entry) -> {
+			if (thrown.compareAndSet(false, true)) {
+				throw new Error("injected");
+			}
+			received.add(entry);
+		})) {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> received.stream().anyMatch((entry) -> entry.value().equals("jti-before-error")));
+			assertThat(thrown).isTrue();
+			revokeAtIssuer(Kind.TOKEN, "jti-after-error");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> received.stream().anyMatch((entry) -> entry.value().equals("jti-after-error")));
+			assertThat(this.store.getFailure()).isNull();
+		}
+	}
+
+	@Test
+	void aLoopThatStoppedMakesTheStoreFailAndIsStartedAgain() throws Exception {
+		List<RevocationEntry> received = new CopyOnWriteArrayList<>();
+		try (AutoCloseable subscription = this.store.subscribe(received::add)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.store.getFailure() == null);
+			Thread loop = followThread();
+			loop.interrupt();
+			loop.join(10_000);
+			assertThat(loop.isAlive()).isFalse();
+			assertThatExceptionOfType(RevocationFeedException.class).isThrownBy(() -> this.store.changesSince(0))
+				.withMessageContaining("stopped");
+			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> this.store.changesSince(0).isEmpty());
+			assertThat(followThread()).isNotSameAs(loop);
+			revokeAtIssuer(Kind.TOKEN, "jti-after-restart");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> received.stream().anyMatch((entry) -> entry.value().equals("jti-after-restart")));
+		}
+	}
+
+	@Test
+	void theIssuersReplicaAgeAddsToTheLagAndAMissingAgeIsAccepted() {
+		this.synchronizer.start();
+		assertThat(this.registry.isStale()).isFalse();
+		this.mode.set("aged");
+		revokeAtIssuer(Kind.TOKEN, "jti-aged");
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.isRevoked(token("alice", "jti-aged")));
+		await().atMost(Duration.ofSeconds(10)).until(this.registry::isStale);
+		assertThat(this.store.getFailure()).isNull();
+		assertThat(this.store.lag()).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
+		this.mode.set("no-age");
+		revokeAtIssuer(Kind.TOKEN, "jti-no-age");
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.registry.isStale());
+		assertThat(this.store.lag()).isLessThan(Duration.ofMinutes(2));
+		assertThat(this.registry.isRevoked(token("alice", "jti-no-age"))).isTrue();
+	}
+
+	@Test
+	void findActiveAloneDoesNotPutTheStoreInSync() {
+		revokeAtIssuer(Kind.TOKEN, "jti-snapshot");
+		assertThat(this.store.findActive(Instant.now())).extracting(RevocationEntry::value).contains("jti-snapshot");
+		assertThatExceptionOfType(RevocationFeedException.class).isThrownBy(() -> this.store.changesSince(0));
+	}
+
+	private static Thread followThread() {
+		List<Thread> loops = Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals("jwt-auth-revocation-feed") && thread.isAlive())
+			.toList();
+		assertThat(loops).hasSize(1);
+		return loops.get(0);
+	}
+
 	private void revokeAtIssuer(Kind kind, String value) {
 		Instant now = Instant.now();
 		this.issuerRegistry.apply(new RevocationEntry(kind, value, now, now.plusSeconds(600)));
@@ -199,6 +347,7 @@ class RevocationFeedStoreTests {
 		this.requests.incrementAndGet();
 		Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
 		String cursor = query.get("cursor");
+		this.seen.add((cursor != null) ? "req cursor" : "req none");
 		int wait = Integer.parseInt(query.getOrDefault("wait", "0"));
 		long deadline = System.nanoTime() + Duration.ofSeconds(wait).toNanos();
 		RevocationLog.Page page = this.log.read(cursor);
@@ -208,6 +357,27 @@ class RevocationFeedStoreTests {
 		}
 		// the mode when answering: a request held before a switch gets the new behaviour
 		String mode = this.mode.get();
+		if ("stall-headers".equals(mode)) {
+			holdWhile(mode);
+			exchange.close();
+			return;
+		}
+		if ("stall-body".equals(mode)) {
+			exchange.getResponseHeaders().set("Content-Type", RevocationFeed.MEDIA_TYPE);
+			exchange.sendResponseHeaders(200, 10_000);
+			exchange.getResponseBody().write("eyJhbGciOi".getBytes(StandardCharsets.US_ASCII));
+			exchange.getResponseBody().flush();
+			holdWhile(mode);
+			exchange.close();
+			return;
+		}
+		if ("bad-request".equals(mode) && cursor != null) {
+			this.mode.set("good");
+			this.seen.add("ans 400");
+			send(exchange, 400, "application/json", "{\"error\":\"invalid_cursor\"}");
+			return;
+		}
+		this.seen.add("ans " + mode);
 		if ("down".equals(mode)) {
 			send(exchange, 503, "application/json", "{\"error\":\"temporarily_unavailable\"}");
 			return;
@@ -230,6 +400,10 @@ class RevocationFeedStoreTests {
 				new RevocationFeedSigner(FeedKeys.ISSUER_KEY, "https://evil").sign(cursor, page, now);
 			case "wrong-since" -> signer.sign("Replayed1.1", page, now);
 			case "future" -> signer.sign(cursor, page, now.plusSeconds(120));
+			case "aged" -> FeedKeys.withClaim(signer.sign(cursor, page, now), "age", 120_000);
+			case "no-age" -> FeedKeys.withClaim(signer.sign(cursor, page, now), "age", null);
+			case "negative-age" -> FeedKeys.withClaim(signer.sign(cursor, page, now), "age", -1);
+			case "fractional-age" -> FeedKeys.withClaim(signer.sign(cursor, page, now), "age", 0.5);
 			default -> signer.sign(cursor, page, now);
 		};
 		send(exchange, 200, "wrong-type".equals(mode) ? "text/plain" : RevocationFeed.MEDIA_TYPE, body);
@@ -247,6 +421,12 @@ class RevocationFeedStoreTests {
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void holdWhile(String mode) {
+		while (mode.equals(this.mode.get())) {
+			sleep();
 		}
 	}
 
