@@ -11,7 +11,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.util.StringUtils;
 
 /**
  * The local revocation registry, the revocation service, and the synchronizer that keeps
@@ -22,13 +21,13 @@ class RevocationConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RevocationRegistry jwtAuthRevocationRegistry(JwtAuthSettings settings) {
+	RevocationRegistry jwtAuthRevocationRegistry(JwtAuthSettings settings, RevocationStore store) {
 		JwtAuthProperties properties = settings.properties();
 		// the sid of a token this application issued is one of its own sessions, which a
-		// revocation of all tokens of a user revokes by its ID; the issuer's feed
-		// publishes subjects as hashes only
-		String hashedSubjectsOf = StringUtils.hasText(properties.getRevocationFeedUri()) ? properties.getIssuer()
-				: null;
+		// revocation of all tokens of a user revokes by its ID; whether subjects are
+		// hashed is the store's to say (the issuer's feed publishes hashes only), never
+		// a property's: a mismatch would silently miss every subject revocation
+		String hashedSubjectsOf = store.hashesSubjects() ? properties.getIssuer() : null;
 		return new RevocationRegistry(settings.clock(), properties.getClockSkew(), properties.getJwkSetUri() == null,
 				hashedSubjectsOf);
 	}
@@ -37,6 +36,7 @@ class RevocationConfiguration {
 	@ConditionalOnMissingBean
 	TokenRevocationService tokenRevocationService(JwtAuthSettings settings, RevocationRegistry registry,
 			RevocationStore store, ObjectProvider<RefreshTokenStore> refreshTokens, ApplicationEventPublisher events) {
+		requireSameSubjectMode(registry, store);
 		JwtAuthProperties properties = settings.properties();
 		TokenRevocationService.Builder builder = TokenRevocationService.builder(registry, store)
 			.accessTokenTimeToLive(properties.getAccessToken().getTtl())
@@ -51,10 +51,36 @@ class RevocationConfiguration {
 	@ConditionalOnMissingBean
 	RevocationSynchronizer jwtAuthRevocationSynchronizer(JwtAuthSettings settings, RevocationRegistry registry,
 			RevocationStore store) {
+		requireSameSubjectMode(registry, store);
 		JwtAuthProperties.Store properties = settings.properties().getStore();
 		return new RevocationSynchronizer(registry, store, settings.clock(),
 				new RevocationSynchronizer.Settings(properties.getPollInterval(), properties.getMaxStaleness(),
 						properties.getPurgeInterval(), properties.getInitialSyncTimeout()));
+	}
+
+	/**
+	 * Refuse to start when the registry and the store disagree on whether subjects are
+	 * hashed (an application's own registry or store): every revocation of all tokens of
+	 * a user would be missed, silently.
+	 * @param registry the registry
+	 * @param store the store whose entries are applied to it
+	 */
+	static void requireSameSubjectMode(RevocationRegistry registry, RevocationStore store) {
+		if (registry.hashesSubjects() == store.hashesSubjects()) {
+			return;
+		}
+		String storeName = store.getClass().getSimpleName();
+		if (store.hashesSubjects()) {
+			throw new IllegalStateException("The RevocationStore (" + storeName
+					+ ") delivers subjects as hashes but the application's RevocationRegistry bean does not hash them,"
+					+ " so no revocation of all tokens of a user would be enforced: build the registry with"
+					+ " new RevocationRegistry(clock, clockSkew, ownSessionIds, issuer) (the issuer whose subjects"
+					+ " the store hashes), or remove the RevocationRegistry bean to use jwt-auth's");
+		}
+		throw new IllegalStateException("The RevocationStore (" + storeName
+				+ ") delivers subjects as they are but the application's RevocationRegistry bean hashes them,"
+				+ " so no revocation of all tokens of a user would be enforced: build the registry without a"
+				+ " subjectHashIssuer, or remove the RevocationRegistry bean to use jwt-auth's");
 	}
 
 }

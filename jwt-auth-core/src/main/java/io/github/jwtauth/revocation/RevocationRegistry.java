@@ -114,6 +114,16 @@ public final class RevocationRegistry {
 	}
 
 	/**
+	 * Whether subject entries are {@link SubjectHash hashes} (built with a
+	 * {@code subjectHashIssuer}): the mode must match the store's
+	 * {@link RevocationStore#hashesSubjects()}, or subject revocations never match.
+	 * @return {@code true} if subjects are hashed
+	 */
+	public boolean hashesSubjects() {
+		return this.subjectHashIssuer != null;
+	}
+
+	/**
 	 * Be told about every entry that changes this registry from now on.
 	 * @param listener the listener
 	 */

@@ -96,4 +96,15 @@ public interface RevocationStore {
 	default void purgeExpired(Instant now) {
 	}
 
+	/**
+	 * Whether the subject entries this store delivers carry {@link SubjectHash hashes} of
+	 * the subjects rather than the subjects themselves (as the issuer's revocation feed
+	 * publishes them), so that the {@link RevocationRegistry} they are applied to must
+	 * hash a token's {@code sub} before looking it up.
+	 * @return {@code true} if subjects are delivered as hashes
+	 */
+	default boolean hashesSubjects() {
+		return false;
+	}
+
 }

@@ -179,6 +179,15 @@ public final class RevocationFeedStore implements RevocationStore {
 		return true;
 	}
 
+	/**
+	 * The feed publishes subjects as hashes only.
+	 * @return {@code true}
+	 */
+	@Override
+	public boolean hashesSubjects() {
+		return true;
+	}
+
 	@Override
 	public List<RevocationEntry> changesSince(long position) {
 		Thread current = this.thread;

@@ -42,13 +42,16 @@ import org.springframework.util.function.SingletonSupplier;
  * ({@link #currentTime()}) where the dialect can read it.
  * <p>
  * On PostgreSQL the store also pushes (unless built with {@code listenNotify(false)}):
- * {@link #add} announces the entry with {@code pg_notify} in the same statement, hence
+ * {@link #add} sends a notification with {@code pg_notify} in the same statement, hence
  * the same transaction, as the insert (PostgreSQL delivers it at commit, so never before
  * the row is visible, and never for a transaction rolled back), on the channel
- * {@link JdbcTables#notificationChannel()}. A store built with a {@link DataSource}
+ * {@link JdbcTables#notificationChannel()}. The notification carries no data (no user
+ * name on the channel): it is only a wake-up, since any role that can connect to the
+ * database can send one. A store built with a {@link DataSource}
  * ({@link #builder(DataSource)}) listens on that channel when {@link #subscribe}d: one
- * thread on one connection borrowed from the pool, reconnecting with a back-off and
- * reloading every live revocation after each reconnect (see
+ * thread on one connection borrowed from the pool that, on notifications, reads the
+ * table's changes since its last read (as the poll does), reconnecting with a back-off
+ * and reloading every live revocation after each reconnect (see
  * {@code PostgresRevocationListener}). Polling goes on as the fallback. The PostgreSQL
  * JDBC driver is needed for listening only, and loaded only on PostgreSQL; on other
  * databases {@code subscribe} does nothing.
@@ -135,7 +138,8 @@ public final class JdbcRevocationStore implements RevocationStore {
 	}
 
 	/**
-	 * Insert the entry; on PostgreSQL, announce it in the same statement.
+	 * Insert the entry; on PostgreSQL, send a notification (without data) in the same
+	 * statement.
 	 * @param entry the revocation
 	 */
 	@Override
@@ -159,7 +163,7 @@ public final class JdbcRevocationStore implements RevocationStore {
 			// one statement: the notification is part of the insert's transaction,
 			// delivered when it commits, whether the caller's or the statement's own
 			statement.param(this.tables.notificationChannel())
-				.param(RevocationNotification.payload(entry))
+				.param(RevocationNotification.CHANGED)
 				.query((RowCallbackHandler) (row) -> {
 				});
 		}
@@ -225,9 +229,10 @@ public final class JdbcRevocationStore implements RevocationStore {
 	}
 
 	/**
-	 * On PostgreSQL, when built with a data source: listen for the revocations any
-	 * instance adds and hand each to the listener as it commits; after every (re)connect
-	 * every live revocation is handed over again. Elsewhere nothing (polling delivers).
+	 * On PostgreSQL, when built with a data source: listen for the notifications that any
+	 * instance sends as its revocations commit and, on them, hand the table's new rows to
+	 * the listener (never anything a notification says); after every (re)connect every
+	 * live revocation is handed over again. Elsewhere nothing (polling delivers).
 	 * @param listener called for each revocation, on the listening thread
 	 * @return the handle that stops listening and returns the connection to the pool
 	 */

@@ -18,9 +18,17 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Receives the revocations announced with {@code NOTIFY} on PostgreSQL and hands each to
- * a listener at once. The only class of the store that uses the PostgreSQL driver (loaded
- * only when the store runs on PostgreSQL with that driver present).
+ * Wakes up on the {@code NOTIFY} that announces new revocations on PostgreSQL and hands
+ * the table's new rows to a listener at once. The only class of the store that uses the
+ * PostgreSQL driver (loaded only when the store runs on PostgreSQL with that driver
+ * present).
+ * <p>
+ * A notification is only a wake-up: its payload is never read, since any role that can
+ * connect to the database can {@code NOTIFY} on the channel. On a notification the
+ * listener reads the table's changes since its last position (the commit-order-safe
+ * {@link RevocationStore#changesSince(long)} the poll uses), so nothing reaches the
+ * listener that is not in the table. A burst is coalesced: all notifications received
+ * together cost one read, and those that arrive during a read one more read after it.
  * <p>
  * One thread holds one connection, borrowed from the application's {@link DataSource} for
  * as long as the subscription lasts (so the pool has one connection fewer for everything
@@ -29,11 +37,11 @@ import org.postgresql.PGNotification;
  * before the {@code LISTEN} took effect is missed) and waits for notifications with the
  * driver's {@link PGConnection#getNotifications(int)}. A connection that fails (the
  * server restarted, the backend was terminated, the network broke: a heartbeat every few
- * idle seconds finds a silent break) is given up and a new one taken, with a back-off
- * from 50 ms doubling up to one second (back to 50 ms once a connection has held for ten
- * seconds); after each new {@code LISTEN} the full load runs again, so nothing announced
- * while disconnected is missed. Polling by the synchronizer goes on meanwhile, as the
- * fallback.
+ * idle seconds finds a silent break), or anything else the thread throws, gives the
+ * connection up and a new one is taken, with a back-off from 50 ms doubling up to one
+ * second (back to 50 ms once a connection has held for ten seconds); after each new
+ * {@code LISTEN} the full load runs again, so nothing announced while disconnected is
+ * missed. Polling by the synchronizer goes on meanwhile, as the fallback.
  */
 final class PostgresRevocationListener implements AutoCloseable {
 
@@ -94,7 +102,7 @@ final class PostgresRevocationListener implements AutoCloseable {
 	 * @param dataSource where the listening connection is borrowed from
 	 * @param channel the channel
 	 * @param store the store, for the full load after each {@code LISTEN} and for the
-	 * changes announced without an entry
+	 * changes read on each notification
 	 * @param clock the clock of the full load
 	 * @param listener receives each revocation
 	 * @return the handle that stops listening
@@ -130,7 +138,9 @@ final class PostgresRevocationListener implements AutoCloseable {
 				listening = System.nanoTime();
 				receive(connection, notifications, position);
 			}
-			catch (SQLException | RuntimeException ex) {
+			catch (Throwable ex) {
+				// anything (an Error from the driver or the listener included) ends this
+				// connection only, never the thread: reconnect with the back-off
 				if (this.closed) {
 					break;
 				}
@@ -191,8 +201,9 @@ final class PostgresRevocationListener implements AutoCloseable {
 		while (!this.closed) {
 			PGNotification[] received = notifications.getNotifications(WAIT_MILLIS);
 			if (received != null && received.length > 0) {
-				for (PGNotification notification : received) {
-					position = handle(notification, position);
+				if (announced(received)) {
+					// one read for every notification received together
+					position = readChanges(position);
 				}
 				lastHeard = System.nanoTime();
 			}
@@ -205,27 +216,27 @@ final class PostgresRevocationListener implements AutoCloseable {
 		}
 	}
 
-	private long handle(PGNotification notification, long position) {
-		if (!this.channel.equals(notification.getName())) {
-			return position;
-		}
-		String payload = notification.getParameter();
-		if (RevocationNotification.CHANGED.equals(payload)) {
-			// announced without the entry: read what the table has since the last time
-			long next = this.store.position();
-			for (RevocationEntry entry : this.store.changesSince(position)) {
-				deliver(entry);
+	private boolean announced(PGNotification[] received) {
+		for (PGNotification notification : received) {
+			// the payload is never read: it says nothing the table does not
+			if (this.channel.equals(notification.getName())) {
+				return true;
 			}
-			return next;
 		}
-		RevocationEntry entry = RevocationNotification.decode(payload);
-		if (entry == null) {
-			// never the payload itself: it may name a user
-			logger.warn("Ignoring a malformed revocation notification on channel " + this.channel);
-			return position;
+		return false;
+	}
+
+	/**
+	 * Hand the rows the table holds since a position to the listener.
+	 * @param position the position of the last read
+	 * @return the position before this read, from which the next one reads
+	 */
+	private long readChanges(long position) {
+		long next = this.store.position();
+		for (RevocationEntry entry : this.store.changesSince(position)) {
+			deliver(entry);
 		}
-		deliver(entry);
-		return position;
+		return next;
 	}
 
 	private void deliver(RevocationEntry entry) {
