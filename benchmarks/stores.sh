@@ -4,7 +4,8 @@
 #  - refresh requests/s (each request rotates its session's refresh token),
 #  - revocation propagation: logout on instance A until refused on instance B (p50/p99).
 # Loopback only; every run is bounded in time. Needs PostgreSQL on 127.0.0.1:5432 and
-# Redis on 127.0.0.1:6379 (see .ci/run). Usage: bash benchmarks/stores.sh
+# Redis on 127.0.0.1:6379 (see .ci/run). The login throttle is off: the refresh load logs in
+# as one user from parallel threads, which the throttle answers 429. Usage: bash benchmarks/stores.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -36,7 +37,7 @@ start() { # profile port
   local profile=$1 port=$2
   SPRING_PROFILES_ACTIVE=$profile java $JVM_FLAGS -jar "$SAMPLE_JAR" --server.port="$port" \
     --jwt.auth.signing.private-key-location="file:$WORK/key.pem" --jwt.auth.store.redis.key-prefix="$PREFIX" \
-    --logging.level.root=WARN > "$WORK/app-$profile-$port.log" 2>&1 &
+    --logging.level.root=WARN --jwt.auth.throttle.enabled=false > "$WORK/app-$profile-$port.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 180); do
     curl -sf -o /dev/null "http://127.0.0.1:$port/api/public" && return 0
