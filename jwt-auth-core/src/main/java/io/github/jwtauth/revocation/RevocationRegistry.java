@@ -166,12 +166,12 @@ public final class RevocationRegistry {
 				}
 				continue;
 			}
-			RevocationEntry later = later(current, entry);
-			if (later.equals(current)) {
+			RevocationEntry merged = current.mergedWith(entry);
+			if (merged.equals(current)) {
 				return null;
 			}
-			if (map.replace(entry.value(), current, later)) {
-				return later;
+			if (map.replace(entry.value(), current, merged)) {
+				return merged;
 			}
 		}
 	}
@@ -185,12 +185,12 @@ public final class RevocationRegistry {
 				}
 				continue;
 			}
-			RevocationEntry later = later(current.entry(), entry);
-			if (later.equals(current.entry())) {
+			RevocationEntry merged = current.entry().mergedWith(entry);
+			if (merged.equals(current.entry())) {
 				return null;
 			}
-			if (this.subjects.replace(entry.value(), current, subjectCutoff(later))) {
-				return later;
+			if (this.subjects.replace(entry.value(), current, subjectCutoff(merged))) {
+				return merged;
 			}
 		}
 	}
@@ -198,12 +198,6 @@ public final class RevocationRegistry {
 	private SubjectCutoff subjectCutoff(RevocationEntry entry) {
 		long cutoffSecond = entry.cutoff().getEpochSecond();
 		return new SubjectCutoff(entry, cutoffSecond + this.skewSeconds, cutoffSecond - this.skewSeconds);
-	}
-
-	private static RevocationEntry later(RevocationEntry a, RevocationEntry b) {
-		Instant cutoff = a.cutoff().isAfter(b.cutoff()) ? a.cutoff() : b.cutoff();
-		Instant expiresAt = a.expiresAt().isAfter(b.expiresAt()) ? a.expiresAt() : b.expiresAt();
-		return new RevocationEntry(a.kind(), a.value(), cutoff, expiresAt);
 	}
 
 	/**
