@@ -16,6 +16,7 @@
 # Usage: bash benchmarks/propagation.sh [scenario...]   (default: every scenario above)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. benchmarks/cluster.sh
 ISSUER_JAR=samples/jwt-auth-sample/target/jwt-auth-sample-0.1.0-SNAPSHOT.jar
 RS_JAR=samples/resource-server-sample/target/resource-server-sample-0.1.0-SNAPSHOT.jar
 BENCH_JAR=benchmarks/target/benchmarks.jar
@@ -36,28 +37,7 @@ stop_all() {
   wait 2>/dev/null || true
   PIDS=()
 }
-stop_cluster() {
-  for pidfile in "$WORK"/n*/pid; do [ -f "$pidfile" ] && kill -9 "$(cat "$pidfile")" 2>/dev/null || true; done
-}
-trap 'stop_all; stop_cluster; rm -rf "$WORK"' EXIT
-start_cluster() { # prints host:port,... of a new local cluster
-  local nodes=() port
-  for i in 0 1 2 3 4 5; do
-    port=$((7201 + i)); mkdir -p "$WORK/n$i"
-    redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf \
-      --cluster-node-timeout 1000 --save "" --appendonly no --dir "$WORK/n$i" --daemonize yes \
-      --logfile "$WORK/n$i/redis.log" --pidfile "$WORK/n$i/pid" > /dev/null
-    nodes+=("127.0.0.1:$port")
-  done
-  for i in 0 1 2 3 4 5; do
-    for _ in $(seq 1 50); do redis-cli -p $((7201 + i)) ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
-  done
-  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes > "$WORK/cluster.log"
-  for i in 0 1 2 3 4 5; do
-    for _ in $(seq 1 100); do redis-cli -p $((7201 + i)) cluster info | grep -q 'cluster_state:ok' && break; sleep 0.2; done
-  done
-  (IFS=,; echo "${nodes[*]}")
-}
+trap 'stop_all; stop_redis_cluster "$WORK/cluster"; rm -rf "$WORK"' EXIT
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
 PREFIX="jwt-auth-propagation-$$"
 COMMON=(--logging.level.root=WARN --jwt.auth.store.redis.key-prefix="$PREFIX"
@@ -117,7 +97,7 @@ for scenario in "${SCENARIOS[@]}"; do
       issuer jdbc 18188
       measure jdbc-issuers 18187 18188 ;;
     redis-cluster)
-      nodes=${REDIS_CLUSTER_NODES:-$(start_cluster)}
+      nodes=${REDIS_CLUSTER_NODES:-$(start_redis_cluster 7201 "$WORK/cluster")}
       cluster=(--spring.data.redis.cluster.nodes="$nodes" --spring.data.redis.lettuce.cluster.refresh.adaptive=true)
       issuer redis 18189 "${cluster[@]}"
       resource_server redis 18190 18189 "${cluster[@]}"

@@ -13,6 +13,7 @@
 # Build first (no install needed): mvn -B -q -Pbenchmarks package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. benchmarks/cluster.sh
 SAMPLE_JAR=samples/jwt-auth-sample/target/jwt-auth-sample-0.1.0-SNAPSHOT.jar
 BENCH_JAR=benchmarks/target/benchmarks.jar
 DURATION=${DURATION:-10}
@@ -26,9 +27,7 @@ WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  for i in 0 1 2 3 4 5; do
-    [ -f "$WORK/n$i/pid" ] && kill -9 "$(cat "$WORK/n$i/pid")" 2>/dev/null || true
-  done
+  stop_redis_cluster "$WORK"
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -36,25 +35,7 @@ trap cleanup EXIT
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
 PREFIX="jwt-auth-cluster-bench-$$"
 
-NODES=()
-for i in 0 1 2 3 4 5; do
-  port=$((BASE_PORT + i))
-  mkdir -p "$WORK/n$i"
-  redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf \
-    --cluster-node-timeout 1000 --save "" --appendonly no --dir "$WORK/n$i" --daemonize yes \
-    --logfile "$WORK/n$i/redis.log" --pidfile "$WORK/n$i/pid"
-  NODES+=("127.0.0.1:$port")
-done
-for i in 0 1 2 3 4 5; do
-  for _ in $(seq 1 50); do redis-cli -p $((BASE_PORT + i)) ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
-done
-redis-cli --cluster create "${NODES[@]}" --cluster-replicas 1 --cluster-yes > "$WORK/create.log"
-for i in 0 1 2 3 4 5; do
-  for _ in $(seq 1 100); do
-    redis-cli -p $((BASE_PORT + i)) cluster info | grep -q 'cluster_state:ok' && break; sleep 0.2
-  done
-done
-CLUSTER_NODES=$(IFS=,; echo "${NODES[*]}")
+CLUSTER_NODES=$(start_redis_cluster "$BASE_PORT" "$WORK")
 echo "[cluster] $(redis-server --version | head -1); nodes $CLUSTER_NODES"
 
 # 1. the store alone (no HTTP): rotations and logins per second and their latency
