@@ -1,6 +1,12 @@
 package io.github.jwtauth.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
+import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.SigningKey;
 import io.github.jwtauth.revocation.InMemoryRevocationStore;
 import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.revocation.feed.RevocationFeedStore;
@@ -121,6 +127,19 @@ class RevocationFeedConfigurationTests {
 	void aFeedUriThatIsNotHttpsOrLoopbackRefusesToStart(String uri) {
 		this.runner.withPropertyValues(JWK_SET_URI, "jwt.auth.revocation-feed-uri=" + uri)
 			.run((context) -> assertRefused(context.getStartupFailure(), "jwt.auth.revocation-feed-uri"));
+	}
+
+	@Test
+	void anApplicationKeySetWithAnHmacKeyRefusesToServeTheFeed() {
+		// not configured by property, so the endpoint's condition cannot see it: the
+		// endpoint refuses at start-up instead of serving a feed no resource server can
+		// verify
+		byte[] secret = "an application's own HMAC key of 32+ bytes".getBytes(StandardCharsets.UTF_8);
+		this.runner
+			.withBean(JwtKeySet.class,
+					() -> new JwtKeySet(SigningKey.hmac("app-key", JWSAlgorithm.HS256, secret), List.of()))
+			.withPropertyValues("jwt.auth.issuer=https://issuer.test", "jwt.auth.audiences=api")
+			.run((context) -> assertRefused(context.getStartupFailure(), "jwt.auth.endpoints.revocations-enabled"));
 	}
 
 	@Test
