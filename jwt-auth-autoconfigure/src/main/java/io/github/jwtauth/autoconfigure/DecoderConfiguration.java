@@ -3,7 +3,7 @@ package io.github.jwtauth.autoconfigure;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationValidator;
 import io.github.jwtauth.token.JwsVerifierResolver;
@@ -37,7 +37,7 @@ class DecoderConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JwsVerifierResolver jwtAuthVerifierResolver(JwtAuthSettings settings, ObjectProvider<JwtKeySet> keys) {
+	JwsVerifierResolver jwtAuthVerifierResolver(JwtAuthSettings settings, ObjectProvider<JwtKeySource> keys) {
 		JwtAuthProperties properties = settings.properties();
 		if (StringUtils.hasText(properties.getJwkSetUri())) {
 			JWSAlgorithm algorithm = JwtKeySetFactory.algorithm("jwt.auth.signing.algorithm",
@@ -52,7 +52,7 @@ class DecoderConfiguration {
 						"use the https URL of the issuer's JWK Set");
 			}
 		}
-		return new LocalJwsVerifierResolver(keys.getObject().verificationKeys());
+		return new LocalJwsVerifierResolver(keys.getObject());
 	}
 
 	@Bean

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.JwtKeySource;
+import io.github.jwtauth.keys.KeyAlgorithms;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationStore;
@@ -171,8 +172,8 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnBean(JwtKeySet.class)
-		JwksEndpoint jwtAuthJwksEndpoint(JwtKeySet keys, JwtAuthSettings settings) {
+		@ConditionalOnBean(JwtKeySource.class)
+		JwksEndpoint jwtAuthJwksEndpoint(JwtKeySource keys, JwtAuthSettings settings) {
 			return new JwksEndpoint(keys, settings.properties().getEndpoints().getJwksMaxAge());
 		}
 
@@ -190,7 +191,7 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnBean(JwtKeySet.class)
+		@ConditionalOnBean(JwtKeySource.class)
 		RevocationLog jwtAuthRevocationLog(JwtAuthSettings settings, RevocationRegistry registry,
 				RevocationStore revocations) {
 			JwtAuthProperties properties = settings.properties();
@@ -206,17 +207,17 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnBean({ JwtKeySet.class, RevocationLog.class })
-		RevocationFeedEndpoint jwtAuthRevocationFeedEndpoint(JwtAuthSettings settings, JwtKeySet keys,
+		@ConditionalOnBean({ JwtKeySource.class, RevocationLog.class })
+		RevocationFeedEndpoint jwtAuthRevocationFeedEndpoint(JwtAuthSettings settings, JwtKeySource keys,
 				RevocationLog log, RevocationRegistry registry) {
 			JwtAuthProperties properties = settings.properties();
-			if (keys.active().verificationKey().isSymmetric()) {
+			if (!KeyAlgorithms.isAsymmetric(keys.current().active().algorithm())) {
 				throw new InvalidJwtAuthPropertyException("jwt.auth.endpoints.revocations-enabled",
 						"the active signing key is an HMAC key, which resource servers cannot verify the feed with",
 						"set it to false, or sign with an RSA key (jwt.auth.signing.private-key-location)");
 			}
-			return new RevocationFeedEndpoint(log, new RevocationFeedSigner(keys.active(), properties.getIssuer()),
-					registry, settings.clock(), properties.getEndpoints().getRevocationsMaxWaiting());
+			return new RevocationFeedEndpoint(log, new RevocationFeedSigner(keys, properties.getIssuer()), registry,
+					settings.clock(), properties.getEndpoints().getRevocationsMaxWaiting());
 		}
 
 	}

@@ -3,7 +3,7 @@ package io.github.jwtauth.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.token.JwtTokenService;
 import io.github.jwtauth.web.endpoint.RevocationFeedEndpoint;
@@ -96,7 +96,7 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 	JwtAuthHttpConfigurer jwtAuthHttpConfigurer(JwtAuthSettings settings, JwtDecoder decoder,
 			JwtAuthenticationConverter converter, BearerErrorEntryPoint entryPoint,
 			BearerAccessDeniedHandler accessDeniedHandler, BearerTokenResolver tokenResolver,
-			ObjectProvider<RevocationLogoutHandler> logoutHandler, ObjectProvider<JwtKeySet> keys,
+			ObjectProvider<RevocationLogoutHandler> logoutHandler, ObjectProvider<JwtKeySource> keys,
 			ObjectProvider<RevocationFeedEndpoint> revocationFeed) {
 		JwtAuthProperties properties = settings.properties();
 		JwtAuthProperties.Endpoints endpoints = properties.getEndpoints();

@@ -16,6 +16,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.JwtSigner;
+import io.github.jwtauth.keys.KeyAlgorithms;
 import io.github.jwtauth.keys.KeyIds;
 import io.github.jwtauth.keys.PemKeys;
 import io.github.jwtauth.keys.SigningKey;
@@ -50,7 +52,11 @@ final class JwtKeySetFactory {
 	}
 
 	static JwtKeySet create(JwtAuthProperties.Signing signing) {
-		SigningKey active = activeKey(signing);
+		return create(signing, null);
+	}
+
+	static JwtKeySet create(JwtAuthProperties.Signing signing, @Nullable JwtSigner signer) {
+		JwtSigner active = (signer != null) ? applicationSigner(signing, signer) : activeKey(signing).signer();
 		List<VerificationKey> previous = new ArrayList<>();
 		List<JwtAuthProperties.VerificationKey> configured = signing.getPreviousKeys();
 		for (int i = 0; i < configured.size(); i++) {
@@ -64,6 +70,20 @@ final class JwtKeySetFactory {
 			}
 		}
 		return new JwtKeySet(active, previous);
+	}
+
+	private static JwtSigner applicationSigner(JwtAuthProperties.Signing signing, JwtSigner signer) {
+		if (signing.getSecret() != null || signing.getPrivateKeyLocation() != null) {
+			throw new InvalidJwtAuthPropertyException(
+					(signing.getSecret() != null) ? "jwt.auth.signing.secret" : "jwt.auth.signing.private-key-location",
+					"the application defines a JwtSigner bean (" + signer + ") and a signing key is configured too",
+					"remove the property: the JwtSigner bean signs, previous keys stay in jwt.auth.signing.previous-keys");
+		}
+		String misfit = KeyAlgorithms.misfit(signer.verificationKey().jwk(), signer.algorithm());
+		if (misfit != null) {
+			throw new IllegalStateException("The JwtSigner bean " + signer + " cannot be used: " + misfit);
+		}
+		return signer;
 	}
 
 	private static SigningKey activeKey(JwtAuthProperties.Signing signing) {

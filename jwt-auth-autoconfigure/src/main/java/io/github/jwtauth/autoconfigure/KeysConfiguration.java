@@ -2,12 +2,11 @@ package io.github.jwtauth.autoconfigure;
 
 import java.time.Clock;
 
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.JwtKeySource;
+import io.github.jwtauth.keys.JwtSigner;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
@@ -17,11 +16,9 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
- * The settings, this application's keys and the encoder that signs with the active key.
+ * The settings and this application's keys.
  */
 @Configuration(proxyBeanMethods = false)
 class KeysConfiguration {
@@ -34,21 +31,23 @@ class KeysConfiguration {
 				(classLoader != null) ? classLoader : KeysConfiguration.class.getClassLoader());
 	}
 
+	/**
+	 * This application's keys from {@code jwt.auth.signing.*}; an application's own
+	 * {@link JwtSigner} bean (a keystore, an HSM, a KMS) becomes the active signer, with
+	 * the configured previous keys beside it.
+	 * @param settings the settings
+	 * @param environment the environment
+	 * @param signer the application's signer, if any
+	 * @return the key source
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	@Conditional(LocalKeysCondition.class)
-	JwtKeySet jwtAuthKeySet(JwtAuthSettings settings, Environment environment) {
-		JwtKeySet keys = JwtKeySetFactory.create(settings.properties().getSigning());
+	JwtKeySource jwtAuthKeySource(JwtAuthSettings settings, Environment environment, ObjectProvider<JwtSigner> signer) {
+		JwtKeySet keys = JwtKeySetFactory.create(settings.properties().getSigning(), signer.getIfUnique());
 		JwtAuthPropertiesValidator.requireIssuerAndAudiencesWithConfiguredKey(settings.properties(),
 				Binder.get(environment));
 		return keys;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBean(JwtKeySet.class)
-	JwtEncoder jwtAuthEncoder(JwtKeySet keys) {
-		return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(keys.active().jwk())));
 	}
 
 	/**

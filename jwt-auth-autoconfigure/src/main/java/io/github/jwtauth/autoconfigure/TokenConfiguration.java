@@ -1,7 +1,6 @@
 package io.github.jwtauth.autoconfigure;
 
-import io.github.jwtauth.keys.JwtKeySet;
-import io.github.jwtauth.keys.SigningKey;
+import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.token.AccessTokenCustomizer;
 import io.github.jwtauth.token.JwtTokenService;
 
@@ -11,7 +10,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
 
 /**
  * The token service, when this application issues tokens.
@@ -21,12 +19,11 @@ class TokenConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean({ JwtKeySet.class, JwtEncoder.class })
-	JwtTokenService jwtTokenService(JwtAuthSettings settings, JwtKeySet keys, JwtEncoder encoder,
+	@ConditionalOnBean(JwtKeySource.class)
+	JwtTokenService jwtTokenService(JwtAuthSettings settings, JwtKeySource keys,
 			ObjectProvider<AccessTokenCustomizer> customizers, ApplicationEventPublisher events) {
 		JwtAuthProperties properties = settings.properties();
-		SigningKey active = keys.active();
-		JwtTokenService.Builder builder = JwtTokenService.withEncoder(encoder, active.keyId(), active.algorithm())
+		JwtTokenService.Builder builder = JwtTokenService.withKeys(keys)
 			.issuer(properties.getIssuer())
 			.audiences(properties.getAudiences())
 			.timeToLive(properties.getAccessToken().getTtl())

@@ -1,10 +1,15 @@
 package io.github.jwtauth.autoconfigure;
 
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
-import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.JcaJwtSigner;
+import io.github.jwtauth.keys.JwtKeySource;
+import io.github.jwtauth.keys.JwtSigner;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.test.TestJwts;
@@ -40,7 +45,6 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
@@ -68,8 +72,7 @@ class JwtAuthAutoConfigurationTests {
 	void registersTheWholeSetupAndNoGeneratedUser() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context).hasSingleBean(JwtKeySet.class)
-				.hasSingleBean(JwtEncoder.class)
+			assertThat(context).hasSingleBean(JwtKeySource.class)
 				.hasSingleBean(JwtTokenService.class)
 				.hasSingleBean(JwtDecoder.class)
 				.hasSingleBean(JwtAuthDecoder.class)
@@ -131,9 +134,12 @@ class JwtAuthAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffFromTheApplicationsEncoderAndTokenService() {
-		this.runner.withUserConfiguration(OwnEncoder.class)
-			.run((context) -> assertThat(context.getBean(JwtEncoder.class)).isSameAs(context.getBean("ownEncoder")));
+	void refusesAnApplicationsSignerBesideAConfiguredKey() {
+		this.runner.withUserConfiguration(OwnSigner.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("jwt.auth.signing.private-key-location")
+				.hasMessageContaining("JwtSigner"));
 	}
 
 	@Test
@@ -152,7 +158,7 @@ class JwtAuthAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).hasSingleBean(JwtAuthDecoder.class)
-					.doesNotHaveBean(JwtKeySet.class)
+					.doesNotHaveBean(JwtKeySource.class)
 					.doesNotHaveBean(JwtTokenService.class)
 					.doesNotHaveBean(LoginEndpoint.class)
 					.doesNotHaveBean(JwksEndpoint.class);
@@ -251,11 +257,14 @@ class JwtAuthAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class OwnEncoder {
+	static class OwnSigner {
 
 		@Bean
-		JwtEncoder ownEncoder() {
-			return mock(JwtEncoder.class);
+		JwtSigner ownSigner() throws Exception {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+			generator.initialize(new ECGenParameterSpec("secp256r1"));
+			KeyPair pair = generator.generateKeyPair();
+			return JcaJwtSigner.of("own", JWSAlgorithm.ES256, pair.getPrivate(), pair.getPublic());
 		}
 
 	}

@@ -12,38 +12,57 @@ import com.nimbusds.jose.jwk.JWKSet;
 import org.springframework.util.Assert;
 
 /**
- * The keys of an issuer: one active key that signs, and previous keys that still verify
- * the tokens they signed before a rotation.
+ * The keys of an issuer at one moment: one active signer, and other keys that only
+ * verify: previous keys, for the tokens they signed before a rotation, and with automatic
+ * rotation the next key, published before it signs anything. Immutable; a key set is its
+ * own {@link JwtKeySource}.
  */
-public final class JwtKeySet {
+public final class JwtKeySet implements JwtKeySource {
 
-	private final SigningKey active;
+	private final JwtSigner active;
 
 	private final Map<String, VerificationKey> byKeyId;
 
+	private final JWKSet publicJwkSet;
+
 	/**
 	 * Create a key set.
-	 * @param active the key that signs new tokens
-	 * @param previous keys that only verify
+	 * @param active the signer of new tokens
+	 * @param others keys that only verify
 	 */
-	public JwtKeySet(SigningKey active, List<VerificationKey> previous) {
+	public JwtKeySet(JwtSigner active, List<VerificationKey> others) {
 		Assert.notNull(active, "active must not be null");
-		Assert.notNull(previous, "previous must not be null");
+		Assert.notNull(others, "others must not be null");
 		Map<String, VerificationKey> keys = new LinkedHashMap<>();
 		keys.put(active.keyId(), active.verificationKey());
-		for (VerificationKey key : previous) {
+		for (VerificationKey key : others) {
 			VerificationKey before = keys.putIfAbsent(key.keyId(), key);
 			Assert.isTrue(before == null, () -> "Duplicate key ID '" + key.keyId() + "'");
 		}
 		this.active = active;
 		this.byKeyId = Collections.unmodifiableMap(keys);
+		this.publicJwkSet = publicJwkSet(keys.values());
 	}
 
 	/**
-	 * The key that signs new tokens.
-	 * @return the active key
+	 * Create a key set whose active key is held in this process.
+	 * @param active the key that signs new tokens
+	 * @param others keys that only verify
 	 */
-	public SigningKey active() {
+	public JwtKeySet(SigningKey active, List<VerificationKey> others) {
+		this(active.signer(), others);
+	}
+
+	@Override
+	public JwtKeySet current() {
+		return this;
+	}
+
+	/**
+	 * The signer of new tokens.
+	 * @return the active signer
+	 */
+	public JwtSigner active() {
 		return this.active;
 	}
 
@@ -60,8 +79,12 @@ public final class JwtKeySet {
 	 * @return the public JWK Set
 	 */
 	public JWKSet publicJwkSet() {
+		return this.publicJwkSet;
+	}
+
+	private static JWKSet publicJwkSet(Iterable<VerificationKey> verificationKeys) {
 		List<JWK> keys = new ArrayList<>();
-		for (VerificationKey key : this.byKeyId.values()) {
+		for (VerificationKey key : verificationKeys) {
 			if (!key.isSymmetric()) {
 				JWK publicJwk = key.jwk().toPublicJWK();
 				if (publicJwk != null && !publicJwk.isPrivate()) {
@@ -70,6 +93,11 @@ public final class JwtKeySet {
 			}
 		}
 		return new JWKSet(keys);
+	}
+
+	@Override
+	public String toString() {
+		return "JwtKeySet[active=" + this.active.keyId() + ", keys=" + this.byKeyId.keySet() + "]";
 	}
 
 }

@@ -10,7 +10,9 @@ import org.springframework.util.Assert;
 
 /**
  * The key that signs new tokens, with its one JWS algorithm (RFC 8725: one algorithm per
- * key) and its key ID. It holds private material: an HMAC secret or an RSA private key.
+ * key) and its key ID, held in this process. It holds private material: an HMAC secret or
+ * an RSA, EC or Ed25519 private key. {@link #signer()} signs with it; a key that must not
+ * live in this process signs through a {@link JwtSigner} of its own instead.
  *
  * @param keyId the key ID written into the {@code kid} header
  * @param algorithm the only algorithm this key signs with
@@ -29,6 +31,30 @@ public record SigningKey(String keyId, JWSAlgorithm algorithm, JWK jwk) {
 		Assert.notNull(algorithm, "algorithm must not be null");
 		Assert.notNull(jwk, "jwk must not be null");
 		Assert.isTrue(jwk.isPrivate(), "A signing key needs its private part");
+		KeyAlgorithms.check(jwk, algorithm);
+	}
+
+	/**
+	 * Create a key of any supported type: an HMAC secret, or an RSA, EC or Ed25519 key
+	 * with its private part.
+	 * @param keyId the key ID
+	 * @param algorithm the algorithm, which must fit the key
+	 * @param jwk the key
+	 * @return the key
+	 */
+	public static SigningKey of(String keyId, JWSAlgorithm algorithm, JWK jwk) {
+		return new SigningKey(keyId, algorithm, Jwks.withIdentity(jwk, keyId, algorithm));
+	}
+
+	/**
+	 * The signer of this key.
+	 * @return a signer
+	 */
+	public JwtSigner signer() {
+		if (this.jwk instanceof OctetSequenceKey) {
+			return new MacJwtSigner(verificationKey());
+		}
+		return JcaJwtSigner.of(this.keyId, this.algorithm, Jwks.privateKey(this.jwk), Jwks.publicKey(this.jwk));
 	}
 
 	/**

@@ -31,6 +31,20 @@ public record VerificationKey(String keyId, JWSAlgorithm algorithm, JWK jwk) {
 		Assert.notNull(jwk, "jwk must not be null");
 		Assert.isTrue(jwk instanceof OctetSequenceKey || !jwk.isPrivate(),
 				"An asymmetric verification key must not hold its private part");
+		KeyAlgorithms.check(jwk, algorithm);
+	}
+
+	/**
+	 * Create a key of any supported type; only the public part of an asymmetric key is
+	 * kept.
+	 * @param keyId the key ID
+	 * @param algorithm the algorithm, which must fit the key
+	 * @param jwk the key
+	 * @return the key
+	 */
+	public static VerificationKey of(String keyId, JWSAlgorithm algorithm, JWK jwk) {
+		JWK verifying = (jwk instanceof OctetSequenceKey) ? jwk : jwk.toPublicJWK();
+		return new VerificationKey(keyId, algorithm, Jwks.withIdentity(verifying, keyId, algorithm));
 	}
 
 	/**

@@ -26,6 +26,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.JwtKeySource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -104,16 +105,16 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	}
 
 	/**
-	 * A decoder that verifies with an issuer's own keys (the active one and the previous
-	 * ones).
-	 * @param keys the key set
+	 * A decoder that verifies with an issuer's own keys (the active one and the others),
+	 * following the source when its keys rotate.
+	 * @param keys the key source, for example a {@link JwtKeySet}
 	 * @param revocation the revocation check, run on every call (for example a
 	 * {@code RevocationValidator})
 	 * @return a builder
 	 */
-	public static Builder withKeys(JwtKeySet keys, OAuth2TokenValidator<Jwt> revocation) {
+	public static Builder withKeys(JwtKeySource keys, OAuth2TokenValidator<Jwt> revocation) {
 		Assert.notNull(keys, "keys must not be null");
-		return withVerifiers(new LocalJwsVerifierResolver(keys.verificationKeys()), revocation);
+		return withVerifiers(new LocalJwsVerifierResolver(keys), revocation);
 	}
 
 	/**

@@ -1,11 +1,13 @@
 package io.github.jwtauth.token;
 
+import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,41 +15,40 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.github.jwtauth.keys.JwsSignerAdapter;
+import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.JwtKeySource;
+import io.github.jwtauth.keys.JwtSigner;
+import io.github.jwtauth.keys.KeyOperationException;
 import io.github.jwtauth.keys.SigningKey;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.util.Assert;
 
 /**
  * Issues access tokens: {@code iss}, {@code sub}, {@code aud}, {@code exp}, {@code iat},
  * {@code nbf}, {@code jti}, the authorities claim (the names exactly as granted) and,
  * inside a login session, {@code sid}; header {@code typ} (by default {@code at+jwt}) and
- * {@code kid}. Signs with the {@link JwtEncoder}, which an application may replace (for
- * example with one backed by a KMS).
+ * {@code kid}. Signs with the active {@link JwtSigner} of a {@link JwtKeySource}, asked
+ * for every token so that a rotation takes effect at once; the signer may keep its key in
+ * this process, a keystore, an HSM or a KMS.
  */
 public final class JwtTokenService {
 
 	private static final Set<String> REGISTERED = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid");
 
-	private final JwtEncoder encoder;
+	private final JwtKeySource keys;
 
-	private final String keyId;
-
-	private final JwsAlgorithm algorithm;
+	private final JOSEObjectType joseType;
 
 	private final String issuer;
 
@@ -66,9 +67,8 @@ public final class JwtTokenService {
 	private final ApplicationEventPublisher events;
 
 	private JwtTokenService(Builder builder, String issuer) {
-		this.encoder = builder.encoder;
-		this.keyId = builder.keyId;
-		this.algorithm = springAlgorithm(builder.algorithm);
+		this.keys = builder.keys;
+		this.joseType = new JOSEObjectType(builder.type);
 		this.issuer = issuer;
 		this.audiences = builder.audiences;
 		this.ttl = builder.ttl;
@@ -86,20 +86,17 @@ public final class JwtTokenService {
 	 */
 	public static Builder withSigningKey(SigningKey signingKey) {
 		Assert.notNull(signingKey, "signingKey must not be null");
-		JwtEncoder encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(signingKey.jwk())));
-		return new Builder(encoder, signingKey.keyId(), signingKey.algorithm());
+		return withKeys(new JwtKeySet(signingKey, List.of()));
 	}
 
 	/**
-	 * A token service that signs with an encoder of the application's (for example one
-	 * backed by a KMS).
-	 * @param encoder the encoder
-	 * @param keyId the key ID the encoder signs with, written into {@code kid}
-	 * @param algorithm the algorithm the encoder signs with
+	 * A token service that signs with the active signer of a key source (a fixed
+	 * {@link JwtKeySet}, or automatic rotation).
+	 * @param keys the key source
 	 * @return a builder
 	 */
-	public static Builder withEncoder(JwtEncoder encoder, String keyId, JWSAlgorithm algorithm) {
-		return new Builder(encoder, keyId, algorithm);
+	public static Builder withKeys(JwtKeySource keys) {
+		return new Builder(keys);
 	}
 
 	/**
@@ -145,8 +142,7 @@ public final class JwtTokenService {
 			}
 			claims.claims((c) -> checkCustomClaims(c, registered));
 		}
-		JwsHeader header = JwsHeader.with(this.algorithm).type(this.type).keyId(this.keyId).build();
-		String value = this.encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
+		String value = sign(claims.build());
 		AccessToken token = new AccessToken(value, tokenId, subject, sessionId, now, expiresAt);
 		this.events.publishEvent(new AccessTokenIssuedEvent(subject, tokenId, sessionId, now, expiresAt));
 		return token;
@@ -198,15 +194,29 @@ public final class JwtTokenService {
 		}
 	}
 
-	private static JwsAlgorithm springAlgorithm(JWSAlgorithm algorithm) {
-		String name = algorithm.getName();
-		MacAlgorithm mac = MacAlgorithm.from(name);
-		if (mac != null) {
-			return mac;
+	private String sign(JwtClaimsSet claims) {
+		JwtSigner signer = this.keys.current().active();
+		JWSHeader header = new JWSHeader.Builder(signer.algorithm()).type(this.joseType).keyID(signer.keyId()).build();
+		JWTClaimsSet.Builder nimbus = new JWTClaimsSet.Builder();
+		claims.getClaims().forEach((name, value) -> nimbus.claim(name, nimbusValue(value)));
+		SignedJWT jwt = new SignedJWT(header, nimbus.build());
+		try {
+			jwt.sign(new JwsSignerAdapter(signer));
 		}
-		SignatureAlgorithm signature = SignatureAlgorithm.from(name);
-		Assert.notNull(signature, () -> "Unsupported algorithm " + name);
-		return signature;
+		catch (JOSEException ex) {
+			throw new KeyOperationException("Cannot sign the access token with key " + signer.keyId(), ex);
+		}
+		return jwt.serialize();
+	}
+
+	private static Object nimbusValue(Object value) {
+		if (value instanceof Instant instant) {
+			return Date.from(instant);
+		}
+		if (value instanceof URL url) {
+			return url.toExternalForm();
+		}
+		return value;
 	}
 
 	/**
@@ -214,11 +224,7 @@ public final class JwtTokenService {
 	 */
 	public static final class Builder {
 
-		private final JwtEncoder encoder;
-
-		private final String keyId;
-
-		private final JWSAlgorithm algorithm;
+		private final JwtKeySource keys;
 
 		private @Nullable String issuer;
 
@@ -237,13 +243,9 @@ public final class JwtTokenService {
 		private ApplicationEventPublisher events = (event) -> {
 		};
 
-		private Builder(JwtEncoder encoder, String keyId, JWSAlgorithm algorithm) {
-			Assert.notNull(encoder, "encoder must not be null");
-			Assert.hasText(keyId, "keyId must not be empty");
-			Assert.notNull(algorithm, "algorithm must not be null");
-			this.encoder = encoder;
-			this.keyId = keyId;
-			this.algorithm = algorithm;
+		private Builder(JwtKeySource keys) {
+			Assert.notNull(keys, "keys must not be null");
+			this.keys = keys;
 		}
 
 		/**

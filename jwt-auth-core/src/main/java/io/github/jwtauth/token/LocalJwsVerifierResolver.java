@@ -4,56 +4,54 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.OctetSequenceKey;
+import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.keys.VerificationKey;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
- * Resolves verifiers from this application's own keys. Verifiers are built once; each key
- * verifies with exactly its one algorithm.
+ * Resolves verifiers from this application's own keys. Verifiers are built once per key;
+ * each key verifies with exactly its one algorithm. When the key source's set changes (a
+ * rotation), the next token sees the new set: keys that stayed keep their verifiers.
  */
 public final class LocalJwsVerifierResolver implements JwsVerifierResolver {
 
-	private final Map<String, Entry> byKeyId = new HashMap<>();
+	private final JwtKeySource source;
 
-	private final @Nullable Entry single;
+	private volatile Snapshot snapshot;
 
 	/**
-	 * Create a resolver.
+	 * Create a resolver over fixed keys.
 	 * @param keys the verification keys
 	 */
 	public LocalJwsVerifierResolver(List<VerificationKey> keys) {
-		for (VerificationKey key : keys) {
-			this.byKeyId.put(key.keyId(), new Entry(key.algorithm(), verifier(key)));
-		}
-		this.single = (keys.size() == 1) ? this.byKeyId.get(keys.get(0).keyId()) : null;
+		this.source = () -> {
+			throw new IllegalStateException("fixed keys");
+		};
+		this.snapshot = new Snapshot(null, keys, Map.of());
 	}
 
-	private static JWSVerifier verifier(VerificationKey key) {
-		try {
-			if (key.jwk() instanceof OctetSequenceKey oct) {
-				return new FastMacVerifier(new MACVerifier(oct.toByteArray()), key.algorithm());
-			}
-			if (FastRsaVerifier.supports(key.algorithm())) {
-				return new FastRsaVerifier(key.jwk().toRSAKey().toRSAPublicKey(), key.algorithm());
-			}
-			return new RSASSAVerifier(key.jwk().toRSAKey().toRSAPublicKey());
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException("Cannot build a verifier for key " + key.keyId(), ex);
-		}
+	/**
+	 * Create a resolver that follows a key source.
+	 * @param source the key source
+	 */
+	public LocalJwsVerifierResolver(JwtKeySource source) {
+		Assert.notNull(source, "source must not be null");
+		this.source = source;
+		JwtKeySet keys = source.current();
+		this.snapshot = new Snapshot(keys, keys.verificationKeys(), Map.of());
 	}
 
 	@Override
 	public JWSVerifier resolve(JWSHeader header) {
+		Snapshot current = current();
 		String keyId = header.getKeyID();
-		Entry entry = (keyId != null) ? this.byKeyId.get(keyId) : this.single;
+		Entry entry = (keyId != null) ? current.byKeyId.get(keyId) : current.single;
 		if (entry == null) {
 			throw new InvalidTokenException((keyId != null) ? "Unknown key ID" : "Missing key ID");
 		}
@@ -63,7 +61,40 @@ public final class LocalJwsVerifierResolver implements JwsVerifierResolver {
 		return entry.verifier();
 	}
 
-	private record Entry(JWSAlgorithm algorithm, JWSVerifier verifier) {
+	private Snapshot current() {
+		Snapshot current = this.snapshot;
+		if (current.keys == null) {
+			return current;
+		}
+		JwtKeySet keys = this.source.current();
+		if (keys != current.keys) {
+			current = new Snapshot(keys, keys.verificationKeys(), current.byKeyId);
+			this.snapshot = current;
+		}
+		return current;
+	}
+
+	private record Entry(VerificationKey key, JWSAlgorithm algorithm, JWSVerifier verifier) {
+	}
+
+	private static final class Snapshot {
+
+		private final @Nullable JwtKeySet keys;
+
+		private final Map<String, Entry> byKeyId = new HashMap<>();
+
+		private final @Nullable Entry single;
+
+		Snapshot(@Nullable JwtKeySet keys, List<VerificationKey> verificationKeys, Map<String, Entry> previous) {
+			this.keys = keys;
+			for (VerificationKey key : verificationKeys) {
+				Entry before = previous.get(key.keyId());
+				this.byKeyId.put(key.keyId(), (before != null && before.key().equals(key)) ? before
+						: new Entry(key, key.algorithm(), JwsVerifiers.forKey(key)));
+			}
+			this.single = (verificationKeys.size() == 1) ? this.byKeyId.get(verificationKeys.get(0).keyId()) : null;
+		}
+
 	}
 
 }

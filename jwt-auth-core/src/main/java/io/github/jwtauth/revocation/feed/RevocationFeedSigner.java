@@ -11,10 +11,13 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.jwtauth.keys.JwsSignerAdapter;
+import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.JwtKeySource;
+import io.github.jwtauth.keys.JwtSigner;
+import io.github.jwtauth.keys.KeyAlgorithms;
 import io.github.jwtauth.keys.SigningKey;
 import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationEntry.Kind;
@@ -31,33 +34,35 @@ import org.springframework.util.Assert;
  */
 public final class RevocationFeedSigner {
 
-	private final JWSSigner signer;
+	private static final JOSEObjectType TYPE = new JOSEObjectType(RevocationFeed.TYPE);
 
-	private final JWSHeader header;
+	private final JwtKeySource keys;
 
 	private final String issuer;
 
 	/**
 	 * Create a signer.
-	 * @param key the issuer's active signing key (asymmetric)
+	 * @param keys the issuer's keys, whose active signer (asymmetric) signs each document
+	 * @param issuer the issuer ({@code iss}), also the salt of the subject hashes
+	 * @throws IllegalArgumentException if the active key is symmetric
+	 */
+	public RevocationFeedSigner(JwtKeySource keys, String issuer) {
+		Assert.notNull(keys, "keys must not be null");
+		Assert.hasText(issuer, "issuer must not be empty");
+		Assert.isTrue(KeyAlgorithms.isAsymmetric(keys.current().active().algorithm()),
+				"The revocation feed needs an asymmetric signing key: resource servers cannot verify HMAC");
+		this.keys = keys;
+		this.issuer = issuer;
+	}
+
+	/**
+	 * Create a signer of one key held in this process.
+	 * @param key the issuer's signing key (asymmetric)
 	 * @param issuer the issuer ({@code iss}), also the salt of the subject hashes
 	 * @throws IllegalArgumentException if the key is symmetric
 	 */
 	public RevocationFeedSigner(SigningKey key, String issuer) {
-		Assert.notNull(key, "key must not be null");
-		Assert.hasText(issuer, "issuer must not be empty");
-		Assert.isTrue(!key.verificationKey().isSymmetric(),
-				"The revocation feed needs an asymmetric signing key: resource servers cannot verify HMAC");
-		try {
-			this.signer = new DefaultJWSSignerFactory().createJWSSigner(key.jwk(), key.algorithm());
-		}
-		catch (JOSEException ex) {
-			throw new IllegalArgumentException("Cannot sign with key " + key.keyId(), ex);
-		}
-		this.header = new JWSHeader.Builder(key.algorithm()).keyID(key.keyId())
-			.type(new JOSEObjectType(RevocationFeed.TYPE))
-			.build();
-		this.issuer = issuer;
+		this(new JwtKeySet(key, List.of()), issuer);
 	}
 
 	/**
@@ -101,9 +106,11 @@ public final class RevocationFeedSigner {
 		claims.put("full", page.full());
 		claims.put("age", replicaAge.toMillis());
 		claims.put("revocations", revocations);
-		JWSObject jws = new JWSObject(this.header, new Payload(JSONObjectUtils.toJSONString(claims)));
+		JwtSigner signer = this.keys.current().active();
+		JWSHeader header = new JWSHeader.Builder(signer.algorithm()).keyID(signer.keyId()).type(TYPE).build();
+		JWSObject jws = new JWSObject(header, new Payload(JSONObjectUtils.toJSONString(claims)));
 		try {
-			jws.sign(this.signer);
+			jws.sign(new JwsSignerAdapter(signer));
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException("Signing the revocation feed failed", ex);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.JwtKeySource;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -18,24 +19,37 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class JwksEndpoint {
 
-	private final Map<String, Object> body;
+	private final JwtKeySource keys;
 
 	private final CacheControl cacheControl;
 
+	private volatile Published published;
+
 	/**
 	 * Create the endpoint.
-	 * @param keys the key set
+	 * @param keys the key source; each answer publishes its current key set
 	 * @param maxAge the Cache-Control max-age
 	 */
-	public JwksEndpoint(JwtKeySet keys, Duration maxAge) {
-		this.body = keys.publicJwkSet().toJSONObject(true);
+	public JwksEndpoint(JwtKeySource keys, Duration maxAge) {
+		this.keys = keys;
+		JwtKeySet current = keys.current();
+		this.published = new Published(current, current.publicJwkSet().toJSONObject(true));
 		this.cacheControl = CacheControl.maxAge(maxAge).cachePublic();
 	}
 
 	@GetMapping(path = "${jwt.auth.endpoints.jwks-path:/.well-known/jwks.json}",
 			produces = { "application/jwk-set+json", MediaType.APPLICATION_JSON_VALUE })
 	ResponseEntity<Map<String, Object>> jwks() {
-		return ResponseEntity.ok().cacheControl(this.cacheControl).body(this.body);
+		JwtKeySet current = this.keys.current();
+		Published published = this.published;
+		if (published.keys() != current) {
+			published = new Published(current, current.publicJwkSet().toJSONObject(true));
+			this.published = published;
+		}
+		return ResponseEntity.ok().cacheControl(this.cacheControl).body(published.body());
+	}
+
+	private record Published(JwtKeySet keys, Map<String, Object> body) {
 	}
 
 }
