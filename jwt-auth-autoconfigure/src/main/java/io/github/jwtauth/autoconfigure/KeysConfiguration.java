@@ -1,6 +1,7 @@
 package io.github.jwtauth.autoconfigure;
 
 import java.time.Clock;
+import java.util.List;
 
 import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.keys.JwtKeySource;
@@ -44,7 +45,14 @@ class KeysConfiguration {
 	@ConditionalOnMissingBean
 	@Conditional(LocalKeysCondition.class)
 	JwtKeySource jwtAuthKeySource(JwtAuthSettings settings, Environment environment, ObjectProvider<JwtSigner> signer) {
-		JwtKeySet keys = JwtKeySetFactory.create(settings.properties().getSigning(), signer.getIfUnique());
+		List<JwtSigner> signers = signer.orderedStream().toList();
+		if (signers.size() > 1) {
+			throw new IllegalStateException("Several JwtSigner beans " + signers
+					+ ": define exactly one, the signer of new tokens (previous keys go in "
+					+ "jwt.auth.signing.previous-keys)");
+		}
+		JwtKeySet keys = JwtKeySetFactory.create(settings.properties().getSigning(),
+				signers.isEmpty() ? null : signers.get(0));
 		JwtAuthPropertiesValidator.requireIssuerAndAudiencesWithConfiguredKey(settings.properties(),
 				Binder.get(environment));
 		return keys;

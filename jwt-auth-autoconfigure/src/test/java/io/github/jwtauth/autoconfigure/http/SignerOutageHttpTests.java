@@ -1,0 +1,107 @@
+package io.github.jwtauth.autoconfigure.http;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.SignedJWT;
+import io.github.jwtauth.autoconfigure.testapp.TestApplication;
+import io.github.jwtauth.autoconfigure.testapp.TestKeys;
+import io.github.jwtauth.keys.JcaJwtSigner;
+import io.github.jwtauth.keys.JwtSigner;
+import io.github.jwtauth.keys.KeyOperationException;
+import io.github.jwtauth.keys.VerificationKey;
+import io.github.jwtauth.test.web.JwtAuthClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An application's own {@link JwtSigner} (the seam for an HSM or a KMS) signs the tokens;
+ * when it cannot sign (the HSM is unreachable) login and refresh answer 503
+ * {@code temporarily_unavailable} with {@code Retry-After}, never a 500, and recover by
+ * themselves.
+ */
+class SignerOutageHttpTests {
+
+	@Test
+	void anApplicationSignerSignsAndItsOutageAnswers503() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class,
+				SwitchableSigner.class)
+			.properties("server.port=0", "spring.main.banner-mode=off", TestKeys.ISSUER, TestKeys.AUDIENCES,
+					"jwt.auth.throttle.address-max-failures=1000")
+			.run()) {
+			JwtAuthClient http = JwtAuthClient
+				.forPort(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+			SwitchableSigner signer = context.getBean(SwitchableSigner.class);
+
+			JwtAuthClient.Response login = http.login("alice", "alice-password");
+			assertThat(login.status()).as(login.toString()).isEqualTo(200);
+			SignedJWT token = SignedJWT.parse(login.field("access_token"));
+			assertThat(token.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+			assertThat(token.getHeader().getKeyID()).isEqualTo("hsm-key");
+			assertThat(http.get("/api/me", login.field("access_token")).status()).isEqualTo(200);
+
+			signer.down.set(true);
+			JwtAuthClient.Response refused = http.login("alice", "alice-password");
+			assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+			assertThat(refused.field("error")).isEqualTo("temporarily_unavailable");
+			assertThat(refused.header("Retry-After")).isNotNull();
+			assertThat(refused.body()).doesNotContain("access_token").doesNotContain("Exception");
+			// verification needs no signer: issued tokens keep working
+			assertThat(http.get("/api/me", login.field("access_token")).status()).isEqualTo(200);
+
+			signer.down.set(false);
+			assertThat(http.login("alice", "alice-password").status()).isEqualTo(200);
+		}
+	}
+
+	/**
+	 * The application's signer bean: a real EC key that can be switched off.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class SwitchableSigner implements JwtSigner {
+
+		final AtomicBoolean down = new AtomicBoolean();
+
+		private final JwtSigner delegate;
+
+		SwitchableSigner() throws Exception {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+			generator.initialize(new ECGenParameterSpec("secp256r1"));
+			KeyPair pair = generator.generateKeyPair();
+			this.delegate = JcaJwtSigner.of("hsm-key", JWSAlgorithm.ES256, pair.getPrivate(), pair.getPublic());
+		}
+
+		@Override
+		public String keyId() {
+			return this.delegate.keyId();
+		}
+
+		@Override
+		public JWSAlgorithm algorithm() {
+			return this.delegate.algorithm();
+		}
+
+		@Override
+		public VerificationKey verificationKey() {
+			return this.delegate.verificationKey();
+		}
+
+		@Override
+		public byte[] sign(byte[] signingInput) {
+			if (this.down.get()) {
+				throw new KeyOperationException("HSM unreachable");
+			}
+			return this.delegate.sign(signingInput);
+		}
+
+	}
+
+}
