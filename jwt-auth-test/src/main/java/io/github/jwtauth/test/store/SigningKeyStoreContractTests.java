@@ -206,8 +206,8 @@ public abstract class SigningKeyStoreContractTests {
 			CountDownLatch start = new CountDownLatch(1);
 			List<StoredSigningKey> keys = new ArrayList<>();
 			List<Future<Boolean>> results = new ArrayList<>();
+			SigningKeyStore second = secondInstance();
 			for (int i = 0; i < threads; i++) {
-				SigningKeyStore second = secondInstance();
 				SigningKeyStore store = (i % 2 == 0 || second == null) ? store() : second;
 				StoredSigningKey key = key(this.generation);
 				keys.add(key);
