@@ -164,7 +164,8 @@ class RevocationStartupTests {
 		}
 		finally {
 			JdbcClient jdbc = JdbcClient.create(direct);
-			for (String table : new String[] { "refresh_token", "refresh_family", "revocation" }) {
+			for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
+					"signing_key" }) {
 				jdbc.sql("DROP TABLE IF EXISTS " + prefix + table).update();
 			}
 		}

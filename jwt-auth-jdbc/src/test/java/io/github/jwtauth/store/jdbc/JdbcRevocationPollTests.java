@@ -44,7 +44,8 @@ class JdbcRevocationPollTests {
 		for (HikariDataSource pool : this.pools) {
 			if (pool.getJdbcUrl().startsWith("jdbc:postgresql")) {
 				JdbcClient jdbc = JdbcClient.create(pool);
-				for (String table : new String[] { "refresh_token", "refresh_family", "revocation" }) {
+				for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
+						"signing_key" }) {
 					jdbc.sql("DROP TABLE IF EXISTS " + this.tables.prefix() + table).update();
 				}
 			}

@@ -5,6 +5,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import javax.sql.DataSource;
+
 import io.github.jwtauth.keys.rotation.StoredSigningKey;
 import io.github.jwtauth.test.junit.RequiresServer;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,15 @@ class JdbcSigningKeyStoreTests {
 
 	private final long generation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
 
+	// the default tables, without the contract tests' pool and prefixed tables (which
+	// only
+	// their own run drops)
+	private static DataSource postgres() {
+		DataSource dataSource = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+		JdbcStoreContractTests.initialize(dataSource, "postgresql", JdbcTables.withDefaultPrefix());
+		return dataSource;
+	}
+
 	private StoredSigningKey key(long generation) {
 		return new StoredSigningKey(generation, "kid-" + UUID.randomUUID(), "RS256", this.now, this.now,
 				"{\"kty\":\"RSA\"}", "sealed-" + UUID.randomUUID());
@@ -37,14 +48,13 @@ class JdbcSigningKeyStoreTests {
 	@Test
 	@RequiresServer(name = "PostgreSQL", port = 5432)
 	void aTakenGenerationLeavesThePostgresTransactionUsable() {
-		JdbcSigningKeyStore store = JdbcStoreContractTests.signingKeys(JdbcStoreContractTests.postgres(),
-				JdbcTables.withDefaultPrefix());
+		DataSource postgres = postgres();
+		JdbcSigningKeyStore store = JdbcStoreContractTests.signingKeys(postgres, JdbcTables.withDefaultPrefix());
 		StoredSigningKey first = key(this.generation);
 		StoredSigningKey next = key(this.generation + 1);
 		try {
 			store.add(first);
-			TransactionTemplate transactions = new TransactionTemplate(
-					new DataSourceTransactionManager(JdbcStoreContractTests.postgres()));
+			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(postgres));
 			transactions.executeWithoutResult((status) -> {
 				assertThat(store.add(key(this.generation))).isFalse();
 				// an aborted transaction would refuse every further statement
@@ -61,7 +71,7 @@ class JdbcSigningKeyStoreTests {
 	@Test
 	@RequiresServer(name = "PostgreSQL", port = 5432)
 	void withoutTheDialectSpecificInsertATakenGenerationOnPostgresIsRefusedToo() {
-		JdbcSigningKeyStore store = new JdbcSigningKeyStore(JdbcClient.create(JdbcStoreContractTests.postgres()),
+		JdbcSigningKeyStore store = new JdbcSigningKeyStore(JdbcClient.create(postgres()),
 				new JdbcDialect("other", null));
 		StoredSigningKey first = key(this.generation);
 		try {
@@ -89,7 +99,9 @@ class JdbcSigningKeyStoreTests {
 
 	@Test
 	void aMalformedRowIsADataAccessExceptionNamingItsGeneration() {
-		JdbcClient jdbc = JdbcClient.create(JdbcStoreContractTests.h2());
+		DataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		JdbcStoreContractTests.initialize(h2, "h2", JdbcTables.withDefaultPrefix());
+		JdbcClient jdbc = JdbcClient.create(h2);
 		JdbcSigningKeyStore store = new JdbcSigningKeyStore(jdbc, JdbcDialect.H2);
 		jdbc.sql("INSERT INTO jwt_auth_signing_key (generation, key_id, algorithm, created_at, activates_at, "
 				+ "public_jwk, sealed_private_key) VALUES (?, '', 'RS256', 0, 0, '{}', 'sealed')")
