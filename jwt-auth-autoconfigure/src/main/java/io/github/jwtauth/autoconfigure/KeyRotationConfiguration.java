@@ -128,9 +128,9 @@ class KeyRotationConfiguration {
 							+ jwksMaxAge.plus(skew) + "): a client's cached JWK Set would miss the new key",
 					"remove it to use the default, or make it longer than the JWK Set's max-age plus the clock skew");
 		}
-		if (publishAhead.compareTo(rotation.getPeriod()) >= 0) {
-			throw new InvalidJwtAuthPropertyException(PREFIX + ".period",
-					rotation.getPeriod() + " is not longer than the publish-ahead time (" + publishAhead + ")",
+		if (publishAhead.plus(rotation.getCheckInterval()).compareTo(rotation.getPeriod()) >= 0) {
+			throw new InvalidJwtAuthPropertyException(PREFIX + ".period", rotation.getPeriod()
+					+ " is not longer than the publish-ahead time (" + publishAhead + ") plus the check interval",
 					"use a period of days (30d by default)");
 		}
 		if (rotation.getCheckInterval().multipliedBy(2).compareTo(publishAhead) > 0) {

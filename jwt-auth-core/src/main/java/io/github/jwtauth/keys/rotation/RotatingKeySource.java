@@ -30,11 +30,13 @@ import org.springframework.util.Assert;
  * {@code activatesAt} has come; every other stored key is published for verification: the
  * next key from its creation, {@code publishAhead} before it signs, and a replaced key
  * until {@code retainAfter} after its successor took over, when it is removed from the
- * store. When the active key has no successor and its period is about to end, an instance
- * creates the next generation; the store lets exactly one instance add it and the others
- * read the winner's. Every instance switches at the stored {@code activatesAt}, which
- * {@link #current()} compares with the clock on each call, so instances switch together
- * (as closely as their clocks agree).
+ * store. When the active key has no successor and its period ends within
+ * {@code publishAhead} plus one check interval, an instance creates the next generation,
+ * to sign from the end of the period (or {@code publishAhead} from now if that is later);
+ * the store lets exactly one instance add it and the others read the winner's. Every
+ * instance switches at the stored {@code activatesAt}, which {@link #current()} compares
+ * with the clock on each call, so instances switch together (as closely as their clocks
+ * agree).
  * <p>
  * A failure (store down, a key that does not open with the key-encryption key) keeps the
  * last good keys and is retried at the next check; at {@link #start()} with nothing
@@ -210,7 +212,12 @@ public final class RotatingKeySource implements JwtKeySource {
 		StoredSigningKey active = activeOf(stored, now);
 		StoredSigningKey latest = stored.get(stored.size() - 1);
 		if (latest == active) {
-			Instant due = active.activatesAt().plus(this.policy.period()).minus(this.policy.publishAhead());
+			// one check early, so that the successor is published a full publishAhead
+			// before the scheduled instant even when checks fall at whole intervals
+			Instant due = active.activatesAt()
+				.plus(this.policy.period())
+				.minus(this.policy.publishAhead())
+				.minus(this.policy.checkInterval());
 			boolean otherAlgorithm = !active.algorithm().equals(this.policy.algorithm().getName());
 			if (!now.isBefore(due) || otherAlgorithm) {
 				Instant earliest = now.plus(this.policy.publishAhead());

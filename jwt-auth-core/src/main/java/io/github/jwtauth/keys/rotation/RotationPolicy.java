@@ -52,8 +52,8 @@ public record RotationPolicy(JWSAlgorithm algorithm, Duration period, Duration p
 		requirePositive(publishAhead, "publishAhead");
 		requirePositive(retainAfter, "retainAfter");
 		requirePositive(checkInterval, "checkInterval");
-		Assert.isTrue(publishAhead.compareTo(period) < 0,
-				() -> "publishAhead (" + publishAhead + ") must be shorter than the period (" + period + ")");
+		Assert.isTrue(publishAhead.plus(checkInterval).compareTo(period) < 0, () -> "publishAhead (" + publishAhead
+				+ ") plus checkInterval (" + checkInterval + ") must be shorter than the period (" + period + ")");
 		Assert.isTrue(checkInterval.multipliedBy(2).compareTo(publishAhead) <= 0,
 				() -> "checkInterval (" + checkInterval + ") must be at most half of publishAhead (" + publishAhead
 						+ "): every instance must read a new key well before it signs");

@@ -30,11 +30,13 @@ class RotatingKeySourceTests {
 
 	private static final Duration RETAIN_AFTER = Duration.ofMinutes(15);
 
+	private static final Duration CHECK = Duration.ofMinutes(1);
+
 	private final RotationPolicy policy = RotationPolicy.builder(JWSAlgorithm.ES256)
 		.period(PERIOD)
 		.publishAhead(PUBLISH_AHEAD)
 		.retainAfter(RETAIN_AFTER)
-		.checkInterval(Duration.ofMinutes(1))
+		.checkInterval(CHECK)
 		.build();
 
 	private final SettableClock clock = new SettableClock();
@@ -69,7 +71,7 @@ class RotatingKeySourceTests {
 		source.refresh();
 		String first = source.current().active().keyId();
 		Instant start = this.clock.instant();
-		this.clock.advance(PERIOD.minus(PUBLISH_AHEAD).minusSeconds(1));
+		this.clock.advance(PERIOD.minus(PUBLISH_AHEAD).minus(CHECK).minusSeconds(1));
 		source.refresh();
 		assertThat(this.store.findAll()).hasSize(1);
 		this.clock.advance(Duration.ofSeconds(1));
@@ -79,13 +81,13 @@ class RotatingKeySourceTests {
 		StoredSigningKey next = stored.get(1);
 		assertThat(next.generation()).isEqualTo(2);
 		assertThat(next.activatesAt()).isEqualTo(start.plus(PERIOD));
-		assertThat(Duration.between(next.createdAt(), next.activatesAt())).isGreaterThanOrEqualTo(PUBLISH_AHEAD);
+		assertThat(Duration.between(next.createdAt(), next.activatesAt())).isEqualTo(PUBLISH_AHEAD.plus(CHECK));
 		JwtKeySet published = source.current();
 		assertThat(published.active().keyId()).isEqualTo(first);
 		assertThat(kids(published)).containsExactly(first, next.keyId());
 		// the switch happens on the clock, without reading the store
 		this.store.down = true;
-		this.clock.advance(PUBLISH_AHEAD.minusMillis(1));
+		this.clock.advance(PUBLISH_AHEAD.plus(CHECK).minusMillis(1));
 		assertThat(source.current()).isSameAs(published);
 		this.clock.advance(Duration.ofMillis(1));
 		JwtKeySet switched = source.current();

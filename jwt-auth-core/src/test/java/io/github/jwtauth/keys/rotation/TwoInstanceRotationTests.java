@@ -63,6 +63,7 @@ class TwoInstanceRotationTests {
 			Map<String, Instant> lastPublished = new HashMap<>();
 			Instant end = this.clock.instant().plus(PERIOD.multipliedBy(2)).plus(Duration.ofMinutes(45));
 			int step = 0;
+			String firstKid = null;
 			while (this.clock.instant().isBefore(end)) {
 				this.clock.advance(Duration.ofMinutes(1));
 				Instant now = this.clock.instant();
@@ -83,6 +84,9 @@ class TwoInstanceRotationTests {
 					lastPublished.put(kid, now);
 				}
 				firstSigned.putIfAbsent(a.current().active().keyId(), now);
+				if (firstKid == null) {
+					firstKid = a.current().active().keyId();
+				}
 				for (Issued issued : List.copyOf(live)) {
 					if (now.isBefore(issued.token.expiresAt().plus(SKEW))) {
 						for (Instance instance : instances) {
@@ -106,9 +110,10 @@ class TwoInstanceRotationTests {
 			assertThat(store.added).containsExactly(1L, 2L, 3L);
 			assertThat(firstSigned).hasSize(3);
 			for (Map.Entry<String, Instant> signed : firstSigned.entrySet()) {
-				assertThat(Duration.between(firstPublished.get(signed.getKey()), signed.getValue()))
-					.as("published ahead")
-					.isIn(Duration.ZERO, PUBLISH_AHEAD);
+				Duration ahead = Duration.between(firstPublished.get(signed.getKey()), signed.getValue());
+				if (!signed.getKey().equals(firstKid)) {
+					assertThat(ahead).as("published ahead").isGreaterThanOrEqualTo(PUBLISH_AHEAD);
+				}
 			}
 			List<StoredSigningKey> stored = store.findAll();
 			assertThat(stored).extracting(StoredSigningKey::generation).containsExactly(3L);
