@@ -185,7 +185,7 @@ public final class StorePropagation {
 		new ResourceDatabasePopulator(new ByteArrayResource(tables.rewrite(script).getBytes(StandardCharsets.UTF_8)))
 			.execute(dataSource);
 		// the script creates every table of the store: keep only the revocation table
-		for (String table : new String[] { "refresh_token", "refresh_family", "attempt" }) {
+		for (String table : new String[] { "refresh_token", "refresh_family", "attempt", "signing_key" }) {
 			JdbcClient.create(dataSource).sql("DROP TABLE IF EXISTS " + tables.prefix() + table).update();
 		}
 	}

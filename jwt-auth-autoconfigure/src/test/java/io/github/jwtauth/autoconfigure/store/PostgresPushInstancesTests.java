@@ -54,7 +54,8 @@ class PostgresPushInstancesTests {
 			}
 			finally {
 				JdbcClient jdbc = JdbcClient.create(a.context().getBean(DataSource.class));
-				for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt" }) {
+				for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
+						"signing_key" }) {
 					jdbc.sql("DROP TABLE IF EXISTS " + tablePrefix + table).update();
 				}
 			}
@@ -78,7 +79,8 @@ class PostgresPushInstancesTests {
 			}
 			finally {
 				JdbcClient jdbc = JdbcClient.create(a.context().getBean(DataSource.class));
-				for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt" }) {
+				for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
+						"signing_key" }) {
 					jdbc.sql("DROP TABLE IF EXISTS " + tablePrefix + table).update();
 				}
 			}

@@ -85,7 +85,8 @@ class SharedThrottleTests {
 				.list();
 			assertThat(keys).hasSize(3)
 				.allSatisfy((key) -> assertThat(key).doesNotContain(user).doesNotContain(ATTACKER));
-			for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt" }) {
+			for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
+					"signing_key" }) {
 				jdbc.sql("DROP TABLE IF EXISTS " + tablePrefix + table).update();
 			}
 		}

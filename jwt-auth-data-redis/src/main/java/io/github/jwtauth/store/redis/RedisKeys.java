@@ -24,7 +24,8 @@ import org.springframework.util.Assert;
  * logout everywhere);</li>
  * <li>revocations under one tag of their own, {@code {prefix}:revocations:…}, as
  * before;</li>
- * <li>throttle counters one key each, {@code prefix:attempt:<key>}, in any slot.</li>
+ * <li>throttle counters one key each, {@code prefix:attempt:<key>}, in any slot;</li>
+ * <li>managed signing keys in one hash, {@code prefix:signing-keys}, in any slot.</li>
  * </ul>
  * The keys of the single-slot layout of earlier versions ({@code {prefix}:family:<id>},
  * {@code {prefix}:user:<subject>}) are still revoked, so that a rolling upgrade does not
@@ -122,6 +123,12 @@ final class RedisKeys {
 
 	String attempt(String key) {
 		return this.prefix + ":attempt:" + key;
+	}
+
+	// managed signing keys: one key, any slot
+
+	String signingKeys() {
+		return this.prefix + ":signing-keys";
 	}
 
 	private static String tag(String value) {

@@ -1,5 +1,6 @@
 /**
- * Refresh-token and revocation stores on Redis, through Spring Data Redis.
+ * Refresh-token, revocation, failed-attempt and signing-key stores on Redis, through
+ * Spring Data Redis.
  */
 @NullMarked
 package io.github.jwtauth.store.redis;

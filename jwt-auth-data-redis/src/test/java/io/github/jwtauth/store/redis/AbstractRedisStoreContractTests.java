@@ -15,6 +15,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.github.jwtauth.keys.rotation.SigningKeyStore;
+import io.github.jwtauth.keys.rotation.StoredSigningKey;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationEntry.Kind;
@@ -22,6 +24,7 @@ import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.test.store.AttemptStoreContractTests;
 import io.github.jwtauth.test.store.RefreshTokenStoreContractTests;
 import io.github.jwtauth.test.store.RevocationStoreContractTests;
+import io.github.jwtauth.test.store.SigningKeyStoreContractTests;
 import io.github.jwtauth.throttle.AttemptStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -211,6 +214,39 @@ abstract class AbstractRedisStoreContractTests {
 			store().recordFailure(key, this.now, RETENTION);
 			Long ttl = template().getExpire(prefix() + ":attempt:" + key, TimeUnit.MILLISECONDS);
 			assertThat(ttl).isPositive().isLessThanOrEqualTo(RETENTION.toMillis());
+		}
+
+	}
+
+	/**
+	 * The signing-key contract; a subclass declares a {@code @Nested} class extending it.
+	 */
+	abstract class SigningKeysContract extends SigningKeyStoreContractTests {
+
+		@Override
+		protected SigningKeyStore store() {
+			return new RedisSigningKeyStore(template(), prefix(), acknowledgement());
+		}
+
+		@Override
+		protected SigningKeyStore secondInstance() {
+			LettuceConnectionFactory other = newConnectionFactory();
+			AbstractRedisStoreContractTests.this.otherConnections.add(other);
+			return new RedisSigningKeyStore(new StringRedisTemplate(other), prefix(), acknowledgement());
+		}
+
+		@Test
+		void keysAreFieldsOfOneHashWithoutExpiry() {
+			StoredSigningKey key = key(this.generation);
+			store().add(key);
+			String hash = prefix() + ":signing-keys";
+			assertThat(template().type(hash)).hasToString("HASH");
+			assertThat(template().getExpire(hash)).isEqualTo(-1);
+			Object value = template().opsForHash().get(hash, Long.toString(this.generation));
+			assertThat(value).isInstanceOf(String.class);
+			assertThat(RedisSigningKeyStore.decode(Long.toString(this.generation), (String) value)).isEqualTo(key);
+			assertThat((String) value).contains("\"kid\":\"" + key.keyId() + "\"")
+				.contains("\"createdAt\":" + key.createdAt().toEpochMilli());
 		}
 
 	}

@@ -76,4 +76,9 @@ class ClusterRedisStoreContractTests extends AbstractRedisStoreContractTests {
 
 	}
 
+	@Nested
+	class SigningKeys extends SigningKeysContract {
+
+	}
+
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.github.jwtauth.keys.rotation.StoredSigningKey;
 import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokens;
 import io.github.jwtauth.test.junit.RequiresServer;
@@ -46,6 +47,22 @@ class RedisReplicaAcknowledgementTests {
 		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.create(record, 10))
 			.withMessageContaining("replicas acknowledged");
 		assertThat(store.find(record.tokenHash())).isEmpty();
+	}
+
+	@Test
+	void signingKeyWithoutAReplicaToAcknowledgeItFails() {
+		RedisSigningKeyStore store = new RedisSigningKeyStore(new StringRedisTemplate(this.redis), this.prefix,
+				ReplicaAcknowledgement.of(1, Duration.ofMillis(50)));
+		Instant now = Instant.now();
+		StoredSigningKey key = new StoredSigningKey(1, "kid-1", "ES256", now, now, "{}", "sealed");
+		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.add(key))
+			.withMessageContaining("replicas acknowledged");
+		// a retry waits again, and fails again while no replica answers
+		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.add(key));
+		// written on the master, unacknowledged: reads find it (as they would on the
+		// master
+		// after a failover, or not: the rotation reads the store again either way)
+		assertThat(store.findAll()).extracting(StoredSigningKey::keyId).containsExactly("kid-1");
 	}
 
 }

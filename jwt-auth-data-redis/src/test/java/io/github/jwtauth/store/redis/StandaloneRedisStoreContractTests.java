@@ -45,4 +45,9 @@ class StandaloneRedisStoreContractTests extends AbstractRedisStoreContractTests 
 
 	}
 
+	@Nested
+	class SigningKeys extends SigningKeysContract {
+
+	}
+
 }

@@ -1,5 +1,6 @@
 /**
- * Refresh-token and revocation stores on a relational database, through Spring JDBC.
+ * Refresh-token, revocation, failed-attempt and signing-key stores on a relational
+ * database, through Spring JDBC.
  */
 @NullMarked
 package io.github.jwtauth.store.jdbc;

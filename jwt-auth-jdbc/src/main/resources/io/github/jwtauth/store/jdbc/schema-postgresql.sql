@@ -40,3 +40,13 @@ CREATE TABLE IF NOT EXISTS jwt_auth_attempt (
     expires_at   BIGINT      NOT NULL
 );
 CREATE INDEX IF NOT EXISTS jwt_auth_attempt_expires ON jwt_auth_attempt (expires_at);
+-- managed signing keys (jwt.auth.signing.rotation): one row per generation; the private key only sealed
+CREATE TABLE IF NOT EXISTS jwt_auth_signing_key (
+    generation         BIGINT       NOT NULL PRIMARY KEY,
+    key_id             VARCHAR(255) NOT NULL,
+    algorithm          VARCHAR(16)  NOT NULL,
+    created_at         BIGINT       NOT NULL,
+    activates_at       BIGINT       NOT NULL,
+    public_jwk         TEXT         NOT NULL,
+    sealed_private_key TEXT         NOT NULL
+);

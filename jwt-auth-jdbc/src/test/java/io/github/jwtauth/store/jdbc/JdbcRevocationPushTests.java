@@ -70,7 +70,8 @@ class JdbcRevocationPushTests {
 			if (pool.getJdbcUrl().startsWith("jdbc:postgresql")) {
 				// the shipped script creates every table of the store
 				for (JdbcTables dropped : this.created) {
-					for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt" }) {
+					for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
+							"signing_key" }) {
 						JdbcClient.create(pool).sql("DROP TABLE IF EXISTS " + dropped.prefix() + table).update();
 					}
 				}

@@ -8,12 +8,14 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.jwtauth.keys.rotation.SigningKeyStore;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.test.junit.RequiresServer;
 import io.github.jwtauth.test.store.AttemptStoreContractTests;
 import io.github.jwtauth.test.store.RefreshTokenStoreContractTests;
 import io.github.jwtauth.test.store.RevocationStoreContractTests;
+import io.github.jwtauth.test.store.SigningKeyStoreContractTests;
 import io.github.jwtauth.throttle.AttemptStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
@@ -47,7 +49,8 @@ class JdbcStoreContractTests {
 	static void close() {
 		if (postgres != null) {
 			JdbcClient jdbc = JdbcClient.create(postgres);
-			for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt" }) {
+			for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
+					"signing_key" }) {
 				jdbc.sql("DROP TABLE IF EXISTS " + PREFIXED.prefix() + table).update();
 			}
 			postgres.close();
@@ -110,6 +113,10 @@ class JdbcStoreContractTests {
 		return new JdbcAttemptStore(JdbcClient.create(dataSource),
 				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), JdbcDialect.of(dataSource),
 				tables);
+	}
+
+	static JdbcSigningKeyStore signingKeys(DataSource dataSource, JdbcTables tables) {
+		return new JdbcSigningKeyStore(JdbcClient.create(dataSource), () -> JdbcDialect.of(dataSource), tables);
 	}
 
 	@Nested
@@ -186,6 +193,77 @@ class JdbcStoreContractTests {
 		@Override
 		protected RevocationStore store() {
 			return revocations(h2(), DEFAULT);
+		}
+
+	}
+
+	@Nested
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	class PostgresSigningKeys extends SigningKeyStoreContractTests {
+
+		@Override
+		protected SigningKeyStore store() {
+			return signingKeys(postgres(), DEFAULT);
+		}
+
+		@Override
+		protected SigningKeyStore secondInstance() {
+			return signingKeys(postgres(), DEFAULT);
+		}
+
+	}
+
+	@Nested
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	class PostgresSigningKeysWithTablePrefix extends SigningKeyStoreContractTests {
+
+		@Override
+		protected SigningKeyStore store() {
+			return signingKeys(postgres(), PREFIXED);
+		}
+
+		@Override
+		protected SigningKeyStore secondInstance() {
+			return signingKeys(postgres(), PREFIXED);
+		}
+
+		@Test
+		void writesToThePrefixedTableOnly() {
+			store().add(key(this.generation));
+			JdbcClient jdbc = JdbcClient.create(postgres());
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM " + PREFIXED.prefix() + "signing_key WHERE generation = ?")
+				.param(this.generation)
+				.query(Long.class)
+				.single()).isEqualTo(1);
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM jwt_auth_signing_key WHERE generation = ?")
+				.param(this.generation)
+				.query(Long.class)
+				.single()).isZero();
+		}
+
+	}
+
+	@Nested
+	class H2SigningKeys extends SigningKeyStoreContractTests {
+
+		@Override
+		protected SigningKeyStore store() {
+			return signingKeys(h2(), DEFAULT);
+		}
+
+		@Override
+		protected SigningKeyStore secondInstance() {
+			return signingKeys(h2(), DEFAULT);
+		}
+
+	}
+
+	@Nested
+	class H2SigningKeysWithoutDialectSpecificInsert extends SigningKeyStoreContractTests {
+
+		@Override
+		protected SigningKeyStore store() {
+			return new JdbcSigningKeyStore(JdbcClient.create(h2()), new JdbcDialect("other", null), DEFAULT);
 		}
 
 	}

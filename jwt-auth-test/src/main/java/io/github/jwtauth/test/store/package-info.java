@@ -1,5 +1,6 @@
 /**
- * Contract test suites for refresh-token and revocation stores.
+ * Contract test suites for refresh-token, revocation, failed-attempt and signing-key
+ * stores.
  */
 @NullMarked
 package io.github.jwtauth.test.store;

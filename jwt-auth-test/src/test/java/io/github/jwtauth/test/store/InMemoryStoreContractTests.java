@@ -1,5 +1,7 @@
 package io.github.jwtauth.test.store;
 
+import io.github.jwtauth.keys.rotation.InMemorySigningKeyStore;
+import io.github.jwtauth.keys.rotation.SigningKeyStore;
 import io.github.jwtauth.refresh.InMemoryRefreshTokenStore;
 import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokenStore;
@@ -113,6 +115,23 @@ class InMemoryStoreContractTests {
 			assertThat(small.size()).isEqualTo(3);
 			assertThat(small.find("key-0", this.now)).isEmpty();
 			assertThat(small.find("key-4", this.now)).isPresent();
+		}
+
+	}
+
+	@Nested
+	class SigningKeys extends SigningKeyStoreContractTests {
+
+		private final InMemorySigningKeyStore store = new InMemorySigningKeyStore();
+
+		@Override
+		protected SigningKeyStore store() {
+			return this.store;
+		}
+
+		@Override
+		protected boolean shared() {
+			return false;
 		}
 
 	}
