@@ -1,5 +1,8 @@
 package io.github.jwtauth.autoconfigure.store;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,12 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.github.jwtauth.autoconfigure.testapp.Instances;
 import io.github.jwtauth.autoconfigure.testapp.TestApplication;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 import io.github.jwtauth.keys.rotation.InMemorySigningKeyStore;
@@ -24,10 +26,13 @@ import io.github.jwtauth.keys.rotation.RotatingKeySource;
 import io.github.jwtauth.keys.rotation.SigningKeyStore;
 import io.github.jwtauth.keys.rotation.StoredSigningKey;
 import io.github.jwtauth.test.TestClock;
+import io.github.jwtauth.test.junit.RequiresServer;
 import io.github.jwtauth.test.web.JwtAuthClient;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
@@ -39,11 +44,10 @@ import static org.awaitility.Awaitility.await;
  * server following their JWK Set, driven by one test clock in steps of two minutes
  * through two full rotations (three generations), over real HTTP.
  * <p>
- * The store is one in-memory store shared by both contexts in this JVM, declared shared
- * (as the JDBC and Redis stores are), so a key-encryption key is required and every key
- * is sealed. TODO: run the same scenario on PostgreSQL once {@code JdbcSigningKeyStore}
- * (helper A2, branch keys-stores) is merged: replace the shared store by
- * {@code jwt.auth.store.type=jdbc} on {@code Instances.POSTGRES_URL}.
+ * Run on PostgreSQL ({@code jwt.auth.store.type=jdbc}, the starter's own
+ * {@code JdbcSigningKeyStore}) and on one in-memory store shared by both contexts in this
+ * JVM, declared shared as the JDBC and Redis stores are; a key-encryption key is required
+ * and every key is sealed.
  */
 class KeyRotationInstancesTests {
 
@@ -65,11 +69,37 @@ class KeyRotationInstancesTests {
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
 	@Test
-	void twoInstancesRotateTogetherThroughTwoFullRotations() throws Exception {
-		CountingStore store = new CountingStore();
+	void twoInstancesSharingOneStoreInThisJvm() throws Exception {
+		SharedMemoryStore shared = new SharedMemoryStore();
+		rotateTwice(shared);
+	}
+
+	@Test
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	void twoInstancesSharingPostgres() throws Exception {
+		String tablePrefix = "jwt_auth_a_" + Long.toHexString(System.nanoTime()) + "_";
 		try {
-			Issuer a = issuer(store);
-			Issuer b = issuer(store);
+			rotateTwice(null, "jwt.auth.store.type=jdbc", "spring.datasource.url=" + Instances.POSTGRES_URL,
+					"spring.datasource.username=postgres", "jwt.auth.store.jdbc.initialize-schema=always",
+					"jwt.auth.store.jdbc.table-prefix=" + tablePrefix);
+		}
+		finally {
+			try (Connection connection = DriverManager.getConnection(Instances.POSTGRES_URL, "postgres", "");
+					Statement statement = connection.createStatement()) {
+				for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
+						"signing_key" }) {
+					statement.execute("DROP TABLE IF EXISTS " + tablePrefix + table);
+				}
+			}
+		}
+	}
+
+	private void rotateTwice(SharedMemoryStore shared, String... storeProperties) throws Exception {
+		Counter store = new Counter();
+		try {
+			Issuer a = issuer(shared, store, storeProperties);
+			Issuer b = issuer(shared, store, storeProperties);
+			assertThat(a.context().getBean(SigningKeyStore.class).isShared()).isTrue();
 			ConfigurableApplicationContext resourceServer = start(null,
 					"jwt.auth.jwk-set-uri=http://127.0.0.1:" + a.port() + "/.well-known/jwks.json");
 			JwtAuthClient rs = client(resourceServer);
@@ -161,7 +191,8 @@ class KeyRotationInstancesTests {
 				assertThat(lastPublished.get(kids.get(i))).isBefore(successorSigned.plus(RETAIN_AFTER))
 					.isAfterOrEqualTo(successorSigned.plus(RETAIN_AFTER).minus(STEP.multipliedBy(2)));
 			}
-			assertThat(store.findAll()).extracting(StoredSigningKey::keyId).containsExactly(kids.get(2));
+			assertThat(a.context().getBean(SigningKeyStore.class).findAll()).extracting(StoredSigningKey::keyId)
+				.containsExactly(kids.get(2));
 			assertThat(jwks(a.http())).containsExactly(kids.get(2));
 		}
 		finally {
@@ -169,24 +200,31 @@ class KeyRotationInstancesTests {
 		}
 	}
 
-	private Issuer issuer(CountingStore store) {
-		ConfigurableApplicationContext context = start(store, "jwt.auth.signing.rotation.enabled=true",
-				"jwt.auth.signing.rotation.period=1h",
-				"jwt.auth.signing.rotation.check-interval=" + STEP.toMinutes() + "m",
-				"jwt.auth.signing.rotation.key-encryption-key=" + KEK);
+	private Issuer issuer(SharedMemoryStore shared, Counter counter, String... storeProperties) {
+		List<String> properties = new ArrayList<>(
+				List.of("jwt.auth.signing.rotation.enabled=true", "jwt.auth.signing.rotation.period=1h",
+						"jwt.auth.signing.rotation.check-interval=" + STEP.toMinutes() + "m",
+						"jwt.auth.signing.rotation.key-encryption-key=" + KEK));
+		properties.addAll(List.of(storeProperties));
+		ConfigurableApplicationContext context = start((initialized) -> {
+			if (shared != null) {
+				initialized.registerBean("jwtAuthSigningKeyStore", SigningKeyStore.class, () -> shared);
+			}
+			initialized.getBeanFactory().addBeanPostProcessor(counter);
+		}, properties.toArray(String[]::new));
 		return new Issuer(context.getBean(RotatingKeySource.class), context.getBean(TestClock.class), client(context),
 				context);
 	}
 
-	private ConfigurableApplicationContext start(CountingStore store, String... properties) {
+	private ConfigurableApplicationContext start(ApplicationContextInitializer<GenericApplicationContext> initializer,
+			String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off", TestKeys.ISSUER,
 				TestKeys.AUDIENCES, "jwt.auth.throttle.address-max-failures=1000"));
 		all.addAll(List.of(properties));
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(TestApplication.class)
 			.properties(all.toArray(String[]::new));
-		if (store != null) {
-			builder.initializers((context) -> ((GenericApplicationContext) context)
-				.registerBean("jwtAuthSigningKeyStore", SigningKeyStore.class, () -> store));
+		if (initializer != null) {
+			builder.initializers((context) -> initializer.initialize((GenericApplicationContext) context));
 		}
 		ConfigurableApplicationContext context = builder.run();
 		this.contexts.add(context);
@@ -217,16 +255,36 @@ class KeyRotationInstancesTests {
 	}
 
 	/**
-	 * One in-memory store shared by both instances, declared shared as the JDBC and Redis
-	 * stores are, counting the keys each add stored.
+	 * Counts the keys stored through each instance's store: wraps the signing-key store
+	 * bean of every instance, one count for all.
 	 */
-	static final class CountingStore implements SigningKeyStore {
-
-		private final InMemorySigningKeyStore delegate = new InMemorySigningKeyStore();
+	static final class Counter implements BeanPostProcessor {
 
 		final List<Long> added = Collections.synchronizedList(new ArrayList<>());
 
-		final Map<Long, AtomicInteger> attempts = new ConcurrentHashMap<>();
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (bean instanceof SigningKeyStore store && "jwtAuthSigningKeyStore".equals(beanName)) {
+				return new CountingStore(store, this.added);
+			}
+			return bean;
+		}
+
+	}
+
+	/**
+	 * A signing-key store that records the generations its adds stored.
+	 */
+	static final class CountingStore implements SigningKeyStore {
+
+		private final SigningKeyStore delegate;
+
+		private final List<Long> added;
+
+		CountingStore(SigningKeyStore delegate, List<Long> added) {
+			this.delegate = delegate;
+			this.added = added;
+		}
 
 		@Override
 		public List<StoredSigningKey> findAll() {
@@ -235,12 +293,41 @@ class KeyRotationInstancesTests {
 
 		@Override
 		public boolean add(StoredSigningKey key) {
-			this.attempts.computeIfAbsent(key.generation(), (g) -> new AtomicInteger()).incrementAndGet();
 			boolean stored = this.delegate.add(key);
 			if (stored) {
 				this.added.add(key.generation());
 			}
 			return stored;
+		}
+
+		@Override
+		public void remove(long generation) {
+			this.delegate.remove(generation);
+		}
+
+		@Override
+		public boolean isShared() {
+			return this.delegate.isShared();
+		}
+
+	}
+
+	/**
+	 * One in-memory store shared by both instances in this JVM, declared shared as the
+	 * JDBC and Redis stores are (so a key-encryption key is required).
+	 */
+	static final class SharedMemoryStore implements SigningKeyStore {
+
+		private final InMemorySigningKeyStore delegate = new InMemorySigningKeyStore();
+
+		@Override
+		public List<StoredSigningKey> findAll() {
+			return this.delegate.findAll();
+		}
+
+		@Override
+		public boolean add(StoredSigningKey key) {
+			return this.delegate.add(key);
 		}
 
 		@Override
