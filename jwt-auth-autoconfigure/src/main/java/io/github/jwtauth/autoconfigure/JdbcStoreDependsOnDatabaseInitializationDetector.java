@@ -15,7 +15,8 @@ class JdbcStoreDependsOnDatabaseInitializationDetector
 		extends AbstractBeansOfTypeDependsOnDatabaseInitializationDetector {
 
 	private static final String[] STORES = { "io.github.jwtauth.store.jdbc.JdbcRefreshTokenStore",
-			"io.github.jwtauth.store.jdbc.JdbcRevocationStore", "io.github.jwtauth.store.jdbc.JdbcAttemptStore" };
+			"io.github.jwtauth.store.jdbc.JdbcRevocationStore", "io.github.jwtauth.store.jdbc.JdbcAttemptStore",
+			"io.github.jwtauth.store.jdbc.JdbcSigningKeyStore" };
 
 	@Override
 	protected Set<Class<?>> getDependsOnDatabaseInitializationBeanTypes() {

@@ -27,9 +27,9 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @ConditionalOnClass({ JwtDecoder.class, SignedJWT.class })
 @ConditionalOnBooleanProperty(name = "jwt.auth.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(JwtAuthProperties.class)
-@Import({ KeysConfiguration.class, TokenConfiguration.class, StoreConfiguration.class, RevocationConfiguration.class,
-		DecoderConfiguration.class, RefreshConfiguration.class, HealthConfiguration.class,
-		ThrottleConfiguration.class })
+@Import({ KeysConfiguration.class, KeyRotationConfiguration.class, TokenConfiguration.class, StoreConfiguration.class,
+		RevocationConfiguration.class, DecoderConfiguration.class, RefreshConfiguration.class,
+		HealthConfiguration.class, ThrottleConfiguration.class })
 public final class JwtAuthAutoConfiguration {
 
 }

@@ -295,6 +295,12 @@ public class JwtAuthProperties {
 		 */
 		private List<VerificationKey> previousKeys = new ArrayList<>();
 
+		private final Rotation rotation = new Rotation();
+
+		public Rotation getRotation() {
+			return this.rotation;
+		}
+
 		public @Nullable String getAlgorithm() {
 			return this.algorithm;
 		}
@@ -341,6 +347,125 @@ public class JwtAuthProperties {
 
 		public void setPreviousKeys(List<VerificationKey> previousKeys) {
 			this.previousKeys = previousKeys;
+		}
+
+	}
+
+	/**
+	 * Automatic key rotation: the starter creates, publishes, activates and removes its
+	 * own signing keys, kept in the store chosen by {@code jwt.auth.store.type}.
+	 */
+	public static class Rotation {
+
+		/**
+		 * Whether the starter manages its own signing keys and rotates them. Excludes
+		 * jwt.auth.signing.secret, private-key-location, bundle and a JwtSigner bean.
+		 */
+		private boolean enabled;
+
+		/**
+		 * JWS algorithm of new keys: HS256, HS384, HS512, RS256, RS384, RS512, PS256,
+		 * PS384, PS512, ES256, ES384, ES512 or EdDSA. A change takes effect once the next
+		 * key is published.
+		 */
+		private String algorithm = "RS256";
+
+		/**
+		 * How long each key signs.
+		 */
+		private Duration period = Duration.ofDays(30);
+
+		/**
+		 * How long before it signs a new key is published in the JWK Set. Defaults to
+		 * jwt.auth.endpoints.jwks-max-age + jwt.auth.clock-skew + 5 minutes.
+		 */
+		private @Nullable Duration publishAhead;
+
+		/**
+		 * How long a replaced key stays published and verifies. Defaults to
+		 * jwt.auth.access-token.ttl + jwt.auth.clock-skew + 5 minutes.
+		 */
+		private @Nullable Duration retainAfter;
+
+		/**
+		 * How often each instance reads the key store. At most half of publish-ahead.
+		 */
+		private Duration checkInterval = Duration.ofMinutes(1);
+
+		/**
+		 * Key-encryption key that seals the private keys in the store: 32 random bytes as
+		 * 'base64:' followed by their Base64. Required with the jdbc and redis stores.
+		 */
+		private @Nullable String keyEncryptionKey;
+
+		/**
+		 * Earlier key-encryption keys, which still open keys they sealed (to rotate the
+		 * key-encryption key: move the old one here, set the new one).
+		 */
+		private List<String> previousKeyEncryptionKeys = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getAlgorithm() {
+			return this.algorithm;
+		}
+
+		public void setAlgorithm(String algorithm) {
+			this.algorithm = algorithm;
+		}
+
+		public Duration getPeriod() {
+			return this.period;
+		}
+
+		public void setPeriod(Duration period) {
+			this.period = period;
+		}
+
+		public @Nullable Duration getPublishAhead() {
+			return this.publishAhead;
+		}
+
+		public void setPublishAhead(@Nullable Duration publishAhead) {
+			this.publishAhead = publishAhead;
+		}
+
+		public @Nullable Duration getRetainAfter() {
+			return this.retainAfter;
+		}
+
+		public void setRetainAfter(@Nullable Duration retainAfter) {
+			this.retainAfter = retainAfter;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
+		}
+
+		public @Nullable String getKeyEncryptionKey() {
+			return this.keyEncryptionKey;
+		}
+
+		public void setKeyEncryptionKey(@Nullable String keyEncryptionKey) {
+			this.keyEncryptionKey = keyEncryptionKey;
+		}
+
+		public List<String> getPreviousKeyEncryptionKeys() {
+			return this.previousKeyEncryptionKeys;
+		}
+
+		public void setPreviousKeyEncryptionKeys(List<String> previousKeyEncryptionKeys) {
+			this.previousKeyEncryptionKeys = previousKeyEncryptionKeys;
 		}
 
 	}

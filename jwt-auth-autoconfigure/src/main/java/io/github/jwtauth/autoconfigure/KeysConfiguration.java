@@ -8,6 +8,7 @@ import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.keys.JwtSigner;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
@@ -59,7 +60,8 @@ class KeysConfiguration {
 	}
 
 	/**
-	 * Local keys unless the application only verifies another issuer's tokens.
+	 * Local keys unless the application only verifies another issuer's tokens or rotates
+	 * its keys automatically ({@link KeyRotationConfiguration}).
 	 */
 	static class LocalKeysCondition extends NoneNestedConditions {
 
@@ -69,6 +71,11 @@ class KeysConfiguration {
 
 		@ConditionalOnProperty(prefix = "jwt.auth", name = "jwk-set-uri")
 		static class JwkSetUri {
+
+		}
+
+		@ConditionalOnBooleanProperty(name = "jwt.auth.signing.rotation.enabled")
+		static class Rotation {
 
 		}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.github.jwtauth.keys.rotation.SigningKeyStore;
 import io.github.jwtauth.refresh.InMemoryRefreshTokenStore;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.revocation.InMemoryRevocationStore;
@@ -14,10 +15,12 @@ import io.github.jwtauth.store.jdbc.JdbcAttemptStore;
 import io.github.jwtauth.store.jdbc.JdbcDialect;
 import io.github.jwtauth.store.jdbc.JdbcRefreshTokenStore;
 import io.github.jwtauth.store.jdbc.JdbcRevocationStore;
+import io.github.jwtauth.store.jdbc.JdbcSigningKeyStore;
 import io.github.jwtauth.store.jdbc.JdbcTables;
 import io.github.jwtauth.store.redis.RedisAttemptStore;
 import io.github.jwtauth.store.redis.RedisRefreshTokenStore;
 import io.github.jwtauth.store.redis.RedisRevocationStore;
+import io.github.jwtauth.store.redis.RedisSigningKeyStore;
 import io.github.jwtauth.store.redis.ReplicaAcknowledgement;
 import io.github.jwtauth.throttle.AttemptStore;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
@@ -26,6 +29,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -49,10 +53,10 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * The refresh token, revocation and failed-attempt stores chosen by
- * {@code jwt.auth.store.type}: memory (the default), jdbc (the application's
- * {@link DataSource} and transaction manager, {@code jwt-auth-jdbc}) or redis (the
- * application's {@link RedisConnectionFactory}, {@code jwt-auth-data-redis}).
+ * The refresh token, revocation, failed-attempt and (with key rotation) signing-key
+ * stores chosen by {@code jwt.auth.store.type}: memory (the default), jdbc (the
+ * application's {@link DataSource} and transaction manager, {@code jwt-auth-jdbc}) or
+ * redis (the application's {@link RedisConnectionFactory}, {@code jwt-auth-data-redis}).
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ StoreConfiguration.Feed.class, StoreConfiguration.Memory.class, StoreConfiguration.Jdbc.class,
@@ -63,8 +67,8 @@ class StoreConfiguration {
 
 	static void warnIfEphemeralKey(JwtAuthProperties properties) {
 		JwtAuthProperties.Signing signing = properties.getSigning();
-		if (signing.getSecret() == null && signing.getPrivateKeyLocation() == null
-				&& properties.getJwkSetUri() == null) {
+		if (signing.getSecret() == null && signing.getPrivateKeyLocation() == null && properties.getJwkSetUri() == null
+				&& !signing.getRotation().isEnabled()) {
 			logger.warn("jwt.auth.store.type=" + properties.getStore().getType().name().toLowerCase()
 					+ " shares sessions between instances, but the signing key is generated per process: "
 					+ "instances cannot verify each other's tokens. Configure jwt.auth.signing.private-key-location "
@@ -257,6 +261,15 @@ class StoreConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean(SigningKeyStore.class)
+		@ConditionalOnBooleanProperty(name = "jwt.auth.signing.rotation.enabled")
+		JdbcSigningKeyStore jwtAuthSigningKeyStore() {
+			// the dialect is read on first use, as the revocation store's
+			DataSource dataSource = this.dataSource;
+			return new JdbcSigningKeyStore(this.jdbc, () -> JdbcDialect.of(dataSource), this.tables);
+		}
+
+		@Bean
 		@ConditionalOnMissingBean(AttemptStore.class)
 		JdbcAttemptStore jwtAuthAttemptStore() {
 			// the dialect is read on first use, as the revocation store's
@@ -357,6 +370,13 @@ class StoreConfiguration {
 		@ConditionalOnMissingBean
 		AttemptStore jwtAuthAttemptStore() {
 			return new RedisAttemptStore(this.redis, this.prefix);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(SigningKeyStore.class)
+		@ConditionalOnBooleanProperty(name = "jwt.auth.signing.rotation.enabled")
+		RedisSigningKeyStore jwtAuthSigningKeyStore() {
+			return new RedisSigningKeyStore(this.redis, this.prefix, this.acknowledgement);
 		}
 
 	}

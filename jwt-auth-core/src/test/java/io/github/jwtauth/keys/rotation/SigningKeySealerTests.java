@@ -1,0 +1,70 @@
+package io.github.jwtauth.keys.rotation;
+
+import java.time.Instant;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import io.github.jwtauth.keys.KeyOperationException;
+import io.github.jwtauth.keys.SigningKey;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class SigningKeySealerTests {
+
+	private final SigningKeySealer sealer = new SigningKeySealer(
+			AesGcmKeyEncryptionKey.of(AesGcmKeyEncryptionKeyTests.randomKey()));
+
+	private final Instant now = Instant.parse("2026-11-29T00:00:00Z");
+
+	@Test
+	void roundTripKeepsThePrivateKeyOutOfTheRow() throws Exception {
+		SigningKey key = ManagedKeyGenerator.generate(JWSAlgorithm.ES256);
+		StoredSigningKey stored = this.sealer.seal(3, key, this.now, this.now.plusSeconds(60));
+		assertThat(stored.keyId()).isEqualTo(key.keyId());
+		assertThat(stored.algorithm()).isEqualTo("ES256");
+		assertThat(JWK.parse(stored.publicJwk()).isPrivate()).isFalse();
+		String d = key.jwk().toJSONObject().get("d").toString();
+		assertThat(stored.sealedPrivateKey()).doesNotContain(d);
+		assertThat(stored.toString()).doesNotContain(d).doesNotContain(stored.sealedPrivateKey());
+		SigningKey opened = this.sealer.open(stored);
+		assertThat(opened.keyId()).isEqualTo(key.keyId());
+		assertThat(opened.jwk()).isEqualTo(key.jwk());
+	}
+
+	@Test
+	void hmacKeysPublishNothing() {
+		SigningKey key = ManagedKeyGenerator.generate(JWSAlgorithm.HS256);
+		StoredSigningKey stored = this.sealer.seal(1, key, this.now, this.now);
+		assertThat(stored.publicJwk()).isEmpty();
+		assertThat(this.sealer.open(stored).jwk()).isEqualTo(key.jwk());
+	}
+
+	@Test
+	void swappedOrAlteredRowsDoNotOpen() {
+		SigningKey key = ManagedKeyGenerator.generate(JWSAlgorithm.ES256);
+		StoredSigningKey stored = this.sealer.seal(2, key, this.now, this.now);
+		StoredSigningKey otherGeneration = new StoredSigningKey(3, stored.keyId(), stored.algorithm(),
+				stored.createdAt(), stored.activatesAt(), stored.publicJwk(), stored.sealedPrivateKey());
+		assertThatExceptionOfType(KeyOperationException.class).isThrownBy(() -> this.sealer.open(otherGeneration));
+		StoredSigningKey otherKeyId = new StoredSigningKey(2, "other", stored.algorithm(), stored.createdAt(),
+				stored.activatesAt(), stored.publicJwk(), stored.sealedPrivateKey());
+		assertThatExceptionOfType(KeyOperationException.class).isThrownBy(() -> this.sealer.open(otherKeyId));
+		StoredSigningKey otherAlgorithm = new StoredSigningKey(2, stored.keyId(), "ES384", stored.createdAt(),
+				stored.activatesAt(), stored.publicJwk(), stored.sealedPrivateKey());
+		assertThatExceptionOfType(KeyOperationException.class).isThrownBy(() -> this.sealer.open(otherAlgorithm));
+		// a public key replaced in the row: the published key would not verify the
+		// signatures
+		StoredSigningKey otherPublic = new StoredSigningKey(2, stored.keyId(), stored.algorithm(), stored.createdAt(),
+				stored.activatesAt(),
+				ManagedKeyGenerator.generate(JWSAlgorithm.ES256).verificationKey().jwk().toJSONString(),
+				stored.sealedPrivateKey());
+		assertThatExceptionOfType(KeyOperationException.class).isThrownBy(() -> this.sealer.open(otherPublic))
+			.withMessageContaining("does not match");
+		StoredSigningKey unsupported = new StoredSigningKey(2, stored.keyId(), "none", stored.createdAt(),
+				stored.activatesAt(), stored.publicJwk(), stored.sealedPrivateKey());
+		assertThatExceptionOfType(KeyOperationException.class).isThrownBy(() -> this.sealer.open(unsupported));
+	}
+
+}
