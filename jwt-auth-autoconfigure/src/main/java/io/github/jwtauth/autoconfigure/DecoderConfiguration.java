@@ -1,8 +1,5 @@
 package io.github.jwtauth.autoconfigure;
 
-import java.util.Set;
-
-import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationValidator;
@@ -40,17 +37,7 @@ class DecoderConfiguration {
 	JwsVerifierResolver jwtAuthVerifierResolver(JwtAuthSettings settings, ObjectProvider<JwtKeySource> keys) {
 		JwtAuthProperties properties = settings.properties();
 		if (StringUtils.hasText(properties.getJwkSetUri())) {
-			JWSAlgorithm algorithm = JwtKeySetFactory.algorithm("jwt.auth.signing.algorithm",
-					properties.getSigning().getAlgorithm(), JWSAlgorithm.RS256);
-			JwtKeySetFactory.requireRsaAlgorithm("jwt.auth.signing.algorithm", algorithm);
-			try {
-				return new RemoteJwsVerifierResolver(properties.getJwkSetUri(), Set.of(algorithm));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri",
-						"'" + properties.getJwkSetUri() + "' is not a valid URL",
-						"use the https URL of the issuer's JWK Set");
-			}
+			return new RemoteJwsVerifierResolver(JwkSetCacheFactory.create(properties, settings.clock()));
 		}
 		return new LocalJwsVerifierResolver(keys.getObject());
 	}

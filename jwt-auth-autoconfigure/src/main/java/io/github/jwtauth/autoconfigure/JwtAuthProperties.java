@@ -52,6 +52,46 @@ public class JwtAuthProperties {
 	private @Nullable String jwkSetUri;
 
 	/**
+	 * JWS algorithms accepted from the "jwk-set-uri" issuer, for example ES256, RS256. By
+	 * default (empty) the algorithm each key of the JWK Set declares ("alg"), or for a
+	 * key that declares none the one its type implies (RS256 for RSA, the ES algorithm of
+	 * an EC key's curve, EdDSA for Ed25519). When set, only these, each bound to a key
+	 * that fits it. Asymmetric algorithms only: "none" and HS* are refused.
+	 */
+	private List<String> jwkSetAlgorithms = new ArrayList<>();
+
+	/**
+	 * Least time between two fetches of the "jwk-set-uri" JWK Set caused by tokens with
+	 * an unknown key ID, and between a failed fetch and the next attempt: tokens with
+	 * made-up key IDs cannot make this application hammer the issuer.
+	 */
+	private Duration jwkSetRefreshMinInterval = Duration.ofSeconds(30);
+
+	/**
+	 * Shortest time the JWK Set is cached, whatever its Cache-Control says ("max-age=0",
+	 * "no-cache" and "no-store" mean this).
+	 */
+	private Duration jwkSetMinLifetime = Duration.ofSeconds(30);
+
+	/**
+	 * Longest time the JWK Set is cached, whatever its Cache-Control says.
+	 */
+	private Duration jwkSetMaxLifetime = Duration.ofDays(1);
+
+	/**
+	 * Time the JWK Set is cached when its answer has no Cache-Control max-age.
+	 */
+	private Duration jwkSetDefaultLifetime = Duration.ofMinutes(5);
+
+	/**
+	 * How long after it was fetched the last good JWK Set stays in use while the issuer
+	 * cannot be reached or answers garbage. Beyond it every token is refused until the
+	 * issuer answers again. A key the issuer removed keeps verifying that long only while
+	 * the issuer cannot be reached.
+	 */
+	private Duration jwkSetMaxStale = Duration.ofDays(1);
+
+	/**
 	 * URL of the issuer's revocation feed (its "jwt.auth.endpoints.revocations-path", for
 	 * example https://issuer.example.com/auth/revocations), which this resource server
 	 * follows so that a logout or revocation at the issuer is enforced here too. Only
@@ -140,6 +180,54 @@ public class JwtAuthProperties {
 
 	public void setJwkSetUri(@Nullable String jwkSetUri) {
 		this.jwkSetUri = jwkSetUri;
+	}
+
+	public List<String> getJwkSetAlgorithms() {
+		return this.jwkSetAlgorithms;
+	}
+
+	public void setJwkSetAlgorithms(List<String> jwkSetAlgorithms) {
+		this.jwkSetAlgorithms = jwkSetAlgorithms;
+	}
+
+	public Duration getJwkSetRefreshMinInterval() {
+		return this.jwkSetRefreshMinInterval;
+	}
+
+	public void setJwkSetRefreshMinInterval(Duration jwkSetRefreshMinInterval) {
+		this.jwkSetRefreshMinInterval = jwkSetRefreshMinInterval;
+	}
+
+	public Duration getJwkSetMinLifetime() {
+		return this.jwkSetMinLifetime;
+	}
+
+	public void setJwkSetMinLifetime(Duration jwkSetMinLifetime) {
+		this.jwkSetMinLifetime = jwkSetMinLifetime;
+	}
+
+	public Duration getJwkSetMaxLifetime() {
+		return this.jwkSetMaxLifetime;
+	}
+
+	public void setJwkSetMaxLifetime(Duration jwkSetMaxLifetime) {
+		this.jwkSetMaxLifetime = jwkSetMaxLifetime;
+	}
+
+	public Duration getJwkSetDefaultLifetime() {
+		return this.jwkSetDefaultLifetime;
+	}
+
+	public void setJwkSetDefaultLifetime(Duration jwkSetDefaultLifetime) {
+		this.jwkSetDefaultLifetime = jwkSetDefaultLifetime;
+	}
+
+	public Duration getJwkSetMaxStale() {
+		return this.jwkSetMaxStale;
+	}
+
+	public void setJwkSetMaxStale(Duration jwkSetMaxStale) {
+		this.jwkSetMaxStale = jwkSetMaxStale;
 	}
 
 	public @Nullable String getRevocationFeedUri() {

@@ -185,7 +185,7 @@ class RefusedConfigurationTests {
 						"not a valid URL"),
 				Arguments.of("jwt.auth.signing.algorithm", new String[] {
 						"jwt.auth.jwk-set-uri=https://issuer.example/jwks", "jwt.auth.signing.algorithm=HS256" },
-						"does not fit an RSA key"));
+						"never taken from a JWK Set"));
 	}
 
 	@ParameterizedTest(name = "{0} {1}")

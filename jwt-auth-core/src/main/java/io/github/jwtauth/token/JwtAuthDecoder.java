@@ -118,9 +118,11 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	}
 
 	/**
-	 * A decoder that verifies another issuer's tokens with the keys of its JWK Set.
+	 * A decoder that verifies another issuer's tokens with the keys of its JWK Set,
+	 * cached with the defaults of {@link io.github.jwtauth.keys.remote.JwkSetCache}.
 	 * @param jwkSetUri the JWK Set URL
-	 * @param algorithms the accepted (asymmetric) algorithms
+	 * @param algorithms the accepted (asymmetric) algorithms, or an empty set for those
+	 * the keys declare
 	 * @param revocation the revocation check, run on every call
 	 * @return a builder
 	 */

@@ -1,98 +1,100 @@
 package io.github.jwtauth.token;
 
-import java.net.MalformedURLException;
-import java.net.URI;
-import java.security.Key;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
-import com.nimbusds.jose.jwk.AsymmetricJWK;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKMatcher;
-import com.nimbusds.jose.jwk.JWKSelector;
-import com.nimbusds.jose.jwk.KeyType;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.proc.SecurityContext;
+import io.github.jwtauth.keys.KeyAlgorithms;
+import io.github.jwtauth.keys.VerificationKey;
+import io.github.jwtauth.keys.remote.JwkSetCache;
+import io.github.jwtauth.keys.remote.JwkSetUnavailableException;
+import io.github.jwtauth.keys.remote.RemoteJwkSet;
+import io.github.jwtauth.keys.remote.RemoteKeys;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
- * Resolves verifiers from another issuer's JWK Set URL, which nimbus fetches, caches and
- * refreshes (with rate limiting) on an unknown key ID. Only asymmetric keys of the
- * allowed algorithms are used; verifiers are cached per key.
+ * Resolves verifiers from another issuer's JWK Set, which a {@link JwkSetCache} fetches,
+ * caches and refreshes. A token's {@code kid} selects the key and its {@code alg} must be
+ * the one algorithm that key is bound to (see {@link RemoteKeys}); an unknown {@code kid}
+ * makes the cache fetch again (rate-limited) before the token is refused. Verifiers are
+ * the same as for local keys ({@code JwsVerifiers.forKey}) and are built once per key.
+ * Every failure is an {@link InvalidTokenException} (401), including a JWK Set that
+ * cannot be fetched.
  */
 public final class RemoteJwsVerifierResolver implements JwsVerifierResolver {
 
-	private final JWKSource<SecurityContext> source;
+	private final JwkSetCache cache;
 
-	private final Set<JWSAlgorithm> allowed;
+	private final ConcurrentHashMap<VerificationKey, JWSVerifier> verifiers = new ConcurrentHashMap<>();
 
-	private final DefaultJWSVerifierFactory factory = new DefaultJWSVerifierFactory();
-
-	private final ConcurrentHashMap<JWK, JWSVerifier> verifiers = new ConcurrentHashMap<>();
+	private volatile @Nullable RemoteKeys verifiersOf;
 
 	/**
-	 * Create a resolver.
-	 * @param jwkSetUri the JWK Set URL
-	 * @param allowed the allowed (asymmetric) algorithms
+	 * Create a resolver with the default cache settings.
+	 * @param jwkSetUri the JWK Set URL ({@code https}, or {@code http} for loopback)
+	 * @param algorithms the accepted (asymmetric) algorithms, or an empty set for those
+	 * the keys declare
 	 */
-	public RemoteJwsVerifierResolver(String jwkSetUri, Set<JWSAlgorithm> allowed) {
-		try {
-			this.source = JWKSourceBuilder.create(URI.create(jwkSetUri).toURL()).retrying(true).build();
-		}
-		catch (MalformedURLException | IllegalArgumentException ex) {
-			throw new IllegalArgumentException("Invalid JWK Set URI", ex);
-		}
-		this.allowed = Set.copyOf(allowed);
+	public RemoteJwsVerifierResolver(String jwkSetUri, Set<JWSAlgorithm> algorithms) {
+		this(JwkSetCache.builder(RemoteJwkSet.builder(jwkSetUri).build()).algorithms(algorithms).build());
 	}
 
 	/**
-	 * Create a resolver over a given JWK source.
-	 * @param source the JWK source
-	 * @param allowed the allowed (asymmetric) algorithms
+	 * Create a resolver over a cache.
+	 * @param cache the issuer's keys
 	 */
-	public RemoteJwsVerifierResolver(JWKSource<SecurityContext> source, Set<JWSAlgorithm> allowed) {
-		this.source = source;
-		this.allowed = Set.copyOf(allowed);
+	public RemoteJwsVerifierResolver(JwkSetCache cache) {
+		Assert.notNull(cache, "cache must not be null");
+		this.cache = cache;
 	}
 
 	@Override
 	public JWSVerifier resolve(JWSHeader header) {
 		JWSAlgorithm algorithm = header.getAlgorithm();
-		if (!this.allowed.contains(algorithm)) {
+		if (!KeyAlgorithms.supported().contains(algorithm) || !KeyAlgorithms.isAsymmetric(algorithm)) {
 			throw new InvalidTokenException("Algorithm not allowed");
 		}
-		JWKMatcher matcher = new JWKMatcher.Builder().keyType(KeyType.forAlgorithm(algorithm))
-			.keyID(header.getKeyID())
-			.keyUses(KeyUse.SIGNATURE, null)
-			.algorithms(algorithm, null)
-			.build();
-		List<JWK> keys;
-		try {
-			keys = this.source.get(new JWKSelector(matcher), null);
+		String keyId = header.getKeyID();
+		RemoteKeys keys = keys();
+		VerificationKey key = keys.find(keyId, algorithm);
+		if (key == null && keyId != null && !keys.hasKeyId(keyId)) {
+			keys = this.cache.keysAfterUnknownKeyId(keys);
+			key = keys.find(keyId, algorithm);
 		}
-		catch (KeySourceException ex) {
-			throw new InvalidTokenException("Unable to obtain the issuer's keys");
+		if (key == null) {
+			if (keyId == null) {
+				throw new InvalidTokenException("Missing key ID");
+			}
+			throw new InvalidTokenException(
+					keys.hasKeyId(keyId) ? "Algorithm not allowed for this key" : "Unknown key ID");
 		}
-		if (keys.size() != 1 || !(keys.get(0) instanceof AsymmetricJWK)) {
-			throw new InvalidTokenException(keys.isEmpty() ? "Unknown key ID" : "Ambiguous key; a key ID is required");
-		}
-		return this.verifiers.computeIfAbsent(keys.get(0), (jwk) -> verifier(header, jwk));
+		return verifier(keys, key);
 	}
 
-	private JWSVerifier verifier(JWSHeader header, JWK jwk) {
+	private RemoteKeys keys() {
 		try {
-			Key key = ((AsymmetricJWK) jwk).toPublicKey();
-			return this.factory.createJWSVerifier(header, key);
+			return this.cache.keys();
 		}
-		catch (JOSEException ex) {
+		catch (JwkSetUnavailableException ex) {
+			throw new InvalidTokenException("Unable to obtain the issuer's keys");
+		}
+	}
+
+	private JWSVerifier verifier(RemoteKeys keys, VerificationKey key) {
+		if (this.verifiersOf != keys) {
+			// keys that left the set leave the verifier cache too
+			this.verifiers.keySet().retainAll(new HashSet<>(keys.all()));
+			this.verifiersOf = keys;
+		}
+		try {
+			return this.verifiers.computeIfAbsent(key, JwsVerifiers::forKey);
+		}
+		catch (IllegalStateException ex) {
 			throw new InvalidTokenException("Unusable verification key");
 		}
 	}

@@ -10,9 +10,10 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import io.github.jwtauth.SettableClock;
 import io.github.jwtauth.keys.VerificationKey;
+import io.github.jwtauth.keys.remote.JwkSetCache;
+import io.github.jwtauth.keys.remote.JwkSetResponse;
 import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationEntry.Kind;
 import io.github.jwtauth.revocation.RevocationRegistry;
@@ -144,8 +145,11 @@ class JwtAuthDecoderTests {
 	@Test
 	void remoteJwkSetVerifiesByKidAndAllowedAlgorithmOnly() throws Exception {
 		RSAKey key = new RSAKeyGenerator(2048).keyID("remote-1").generate();
-		JwtAuthDecoder decoder = decoder(new RemoteJwsVerifierResolver(
-				new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())), Set.of(JWSAlgorithm.RS256)), 0);
+		JwkSetCache keys = JwkSetCache.builder(() -> new JwkSetResponse(new JWKSet(key.toPublicJWK()), null))
+			.algorithms(Set.of(JWSAlgorithm.RS256))
+			.clock(this.clock)
+			.build();
+		JwtAuthDecoder decoder = decoder(new RemoteJwsVerifierResolver(keys), 0);
 		String token = SignedTokens.rsa(key, SignedTokens.header(JWSAlgorithm.RS256, "remote-1").build(),
 				SignedTokens.claims("alice", this.clock.instant()).build());
 		assertThat(decoder.decode(token).getSubject()).isEqualTo("alice");

@@ -7,10 +7,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,11 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import io.github.jwtauth.keys.Jwks;
+import io.github.jwtauth.keys.JwsSignerAdapter;
 import io.github.jwtauth.keys.SigningKey;
 import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationRegistry;
@@ -34,6 +38,8 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -45,22 +51,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The resource server against a stand-in issuer: the test publishes an RSA public key as
- * a JWK Set on a small HTTP server of its own, points {@code jwt.auth.jwk-set-uri} at it,
- * and signs access tokens with the matching private key through jwt-auth-test's
- * {@link TestJwts}, as jwt-auth-sample would. The stand-in also serves a revocation feed
+ * The resource server against a stand-in issuer: the test publishes public keys of every
+ * kind (RSA for RS256, EC P-256 for ES256, Ed25519 for EdDSA) as a JWK Set on a small
+ * HTTP server of its own, points {@code jwt.auth.jwk-set-uri} at it, and signs access
+ * tokens with the matching private keys through jwt-auth-core's signers, as
+ * jwt-auth-sample would with each algorithm. The stand-in also serves a revocation feed
  * (jwt-auth-core's {@link RevocationLog} and {@link RevocationFeedSigner}, as
  * jwt-auth-sample does), which the resource server follows as its configuration says.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ResourceServerSampleTests {
 
-	private static final String KEY_ID = "issuer-key-1";
+	private static final SigningKey RS256 = key("issuer-rs256", JWSAlgorithm.RS256);
 
-	private static final RSAKey ISSUER_KEY = generateKey(KEY_ID);
+	private static final SigningKey ES256 = key("issuer-es256", JWSAlgorithm.ES256);
 
-	/** Another key with the same key ID: its signatures must not verify. */
-	private static final RSAKey FORGER_KEY = generateKey(KEY_ID);
+	private static final SigningKey EDDSA = key("issuer-eddsa", JWSAlgorithm.EdDSA);
+
+	private static final Map<String, SigningKey> ISSUER_KEYS = Map.of("RS256", RS256, "ES256", ES256, "EdDSA", EDDSA);
+
+	private static volatile List<SigningKey> published = List.of(RS256, ES256, EDDSA);
 
 	private static final AtomicInteger jwksRequests = new AtomicInteger();
 
@@ -88,6 +98,8 @@ class ResourceServerSampleTests {
 				() -> "http://127.0.0.1:" + issuer.getAddress().getPort() + "/.well-known/jwks.json");
 		registry.add("jwt.auth.revocation-feed-uri",
 				() -> "http://127.0.0.1:" + issuer.getAddress().getPort() + "/auth/revocations");
+		// a key the issuer adds is fetched on its first token (at most this often)
+		registry.add("jwt.auth.jwk-set-refresh-min-interval", () -> "100ms");
 	}
 
 	@AfterAll
@@ -98,9 +110,10 @@ class ResourceServerSampleTests {
 		}
 	}
 
-	@Test
-	void acceptsTokenOfTheIssuer() {
-		JwtAuthClient.Response response = this.http.get("/api/me", token(ISSUER_KEY, "alice"));
+	@ParameterizedTest
+	@ValueSource(strings = { "RS256", "ES256", "EdDSA" })
+	void acceptsTokenOfTheIssuer(String algorithm) {
+		JwtAuthClient.Response response = this.http.get("/api/me", token(ISSUER_KEYS.get(algorithm), "alice"));
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.json()).containsEntry("service", "resource-server-sample")
 			.containsEntry("subject", "alice");
@@ -110,14 +123,23 @@ class ResourceServerSampleTests {
 	}
 
 	@Test
+	void picksUpAKeyTheIssuerAdds() {
+		SigningKey next = key("issuer-es256-next", JWSAlgorithm.ES256);
+		String token = token(next, "alice");
+		published = List.of(RS256, ES256, EDDSA, next);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/api/me", token).status() == 200);
+		assertThat(this.http.get("/api/me", token(ES256, "alice")).status()).isEqualTo(200);
+	}
+
+	@Test
 	void refusesTokenRevokedAtTheIssuer() {
-		String token = token(ISSUER_KEY, "alice");
+		String token = token(ES256, "alice");
 		assertThat(this.http.get("/api/me", token).status()).isEqualTo(200);
 		Instant now = Instant.now();
 		issuerRevocations.apply(new RevocationEntry(RevocationEntry.Kind.TOKEN, jti(token), now, now.plusSeconds(600)));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/api/me", token).status() == 401);
 		assertThat(this.http.get("/api/me", token).field("error")).isEqualTo("invalid_token");
-		assertThat(this.http.get("/api/me", token(ISSUER_KEY, "alice")).status()).isEqualTo(200);
+		assertThat(this.http.get("/api/me", token(ES256, "alice")).status()).isEqualTo(200);
 	}
 
 	@Test
@@ -128,9 +150,12 @@ class ResourceServerSampleTests {
 		assertThat(response.field("error")).isEqualTo("unauthorized");
 	}
 
-	@Test
-	void refusesTokenSignedWithAnotherKey() {
-		JwtAuthClient.Response response = this.http.get("/api/me", token(FORGER_KEY, "mallory"));
+	@ParameterizedTest
+	@ValueSource(strings = { "RS256", "ES256", "EdDSA" })
+	void refusesTokenSignedWithAnotherKey(String algorithm) {
+		// another key under the issuer's key ID: its signatures must not verify
+		SigningKey forger = key(ISSUER_KEYS.get(algorithm).keyId(), JWSAlgorithm.parse(algorithm));
+		JwtAuthClient.Response response = this.http.get("/api/me", token(forger, "mallory"));
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.header("WWW-Authenticate")).contains("invalid_token");
 		assertThat(response.field("error")).isEqualTo("invalid_token");
@@ -138,7 +163,7 @@ class ResourceServerSampleTests {
 
 	@Test
 	void refusesTokenWithUnknownKeyId() {
-		RSAKey unknown = generateKey("unknown-key");
+		SigningKey unknown = key("unknown-key", JWSAlgorithm.ES256);
 		JwtAuthClient.Response response = this.http.get("/api/me", token(unknown, "mallory"));
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.field("error")).isEqualTo("invalid_token");
@@ -154,7 +179,7 @@ class ResourceServerSampleTests {
 
 	@Test
 	void registersNoLocalLogoutOrRevocationThatWouldOnlyPretend() {
-		String token = token(ISSUER_KEY, "alice");
+		String token = token(EDDSA, "alice");
 		// with a valid token: no such endpoint, not 204
 		assertThat(this.http.logout(token).status()).isEqualTo(404);
 		assertThat(this.http.postJson("/auth/logout-all", Map.of(), token).status()).isEqualTo(404);
@@ -170,9 +195,16 @@ class ResourceServerSampleTests {
 	}
 
 	/** An access token as jwt-auth issues it (RFC 9068 profile). */
-	private static String token(RSAKey key, String subject) {
-		return TestJwts.sign(key, TestJwts.header(JWSAlgorithm.RS256, key.getKeyID()).build(),
+	private static String token(SigningKey key, String subject) {
+		SignedJWT jwt = new SignedJWT(TestJwts.header(key.algorithm(), key.keyId()).build(),
 				TestJwts.claims(subject, Instant.now()).build());
+		try {
+			jwt.sign(new JwsSignerAdapter(key.signer()));
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return jwt.serialize();
 	}
 
 	private static String jti(String token) {
@@ -184,14 +216,24 @@ class ResourceServerSampleTests {
 		}
 	}
 
-	private static RSAKey generateKey(String keyId) {
+	private static SigningKey key(String keyId, JWSAlgorithm algorithm) {
 		try {
-			return new RSAKeyGenerator(2048).keyID(keyId)
-				.keyUse(KeyUse.SIGNATURE)
-				.algorithm(JWSAlgorithm.RS256)
-				.generate();
+			KeyPairGenerator generator;
+			if (JWSAlgorithm.ES256.equals(algorithm)) {
+				generator = KeyPairGenerator.getInstance("EC");
+				generator.initialize(new ECGenParameterSpec("secp256r1"));
+			}
+			else if (JWSAlgorithm.EdDSA.equals(algorithm)) {
+				generator = KeyPairGenerator.getInstance("Ed25519");
+			}
+			else {
+				generator = KeyPairGenerator.getInstance("RSA");
+				generator.initialize(2048);
+			}
+			KeyPair pair = generator.generateKeyPair();
+			return SigningKey.of(keyId, algorithm, Jwks.privateJwk(pair.getPublic(), pair.getPrivate()));
 		}
-		catch (JOSEException ex) {
+		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
@@ -200,7 +242,6 @@ class ResourceServerSampleTests {
 		if (issuer != null) {
 			return;
 		}
-		byte[] jwks = new JWKSet(ISSUER_KEY.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
 		try {
 			issuer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		}
@@ -209,14 +250,15 @@ class ResourceServerSampleTests {
 		}
 		issuer.createContext("/.well-known/jwks.json", (exchange) -> {
 			jwksRequests.incrementAndGet();
+			byte[] jwks = new JWKSet(published.stream().map((key) -> key.verificationKey().jwk()).toList()).toString()
+				.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/jwk-set+json");
 			exchange.sendResponseHeaders(200, jwks.length);
 			try (OutputStream out = exchange.getResponseBody()) {
 				out.write(jwks);
 			}
 		});
-		RevocationFeedSigner signer = new RevocationFeedSigner(SigningKey.rsa(KEY_ID, JWSAlgorithm.RS256, ISSUER_KEY),
-				TestJwts.DEFAULT_ISSUER);
+		RevocationFeedSigner signer = new RevocationFeedSigner(ES256, TestJwts.DEFAULT_ISSUER);
 		issuer.createContext("/auth/revocations", (exchange) -> {
 			String query = exchange.getRequestURI().getRawQuery();
 			String cursor = parameter(query, "cursor");

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.token.RemoteJwsVerifierResolver;
 
 /**
@@ -30,9 +29,10 @@ public final class ServletFilterSampleApplication {
 		String issuer = env("JWT_AUTH_ISSUER", "jwt-auth");
 		List<String> audiences = Arrays.asList(env("JWT_AUTH_AUDIENCES", "jwt-auth").split(","));
 		int port = Integer.parseInt(env("SERVER_PORT", "8082"));
-		FilterSampleServer server = FilterSampleServer.start(port,
-				new RemoteJwsVerifierResolver(jwkSetUri, Set.of(JWSAlgorithm.RS256)), issuer, audiences,
-				Clock.systemUTC());
+		// no algorithm list: each key of the JWK Set verifies the algorithm it declares
+		// (RS256, ES256, EdDSA, ...), so the issuer may sign with any of them
+		FilterSampleServer server = FilterSampleServer.start(port, new RemoteJwsVerifierResolver(jwkSetUri, Set.of()),
+				issuer, audiences, Clock.systemUTC());
 		System.out.println(
 				"servlet-filter-sample on http://localhost:" + server.port() + " verifying tokens of " + jwkSetUri);
 		server.await();

@@ -1,0 +1,136 @@
+package io.github.jwtauth.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import io.github.jwtauth.keys.KeyAlgorithms;
+import io.github.jwtauth.keys.remote.JwkSetCache;
+import io.github.jwtauth.keys.remote.RemoteJwkSet;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the cache of the {@code jwt.auth.jwk-set-uri} issuer's keys from
+ * {@code jwt.auth.jwk-set-*}, refusing algorithms that cannot come from a JWK Set and
+ * inconsistent lifetimes.
+ */
+final class JwkSetCacheFactory {
+
+	private static final Log logger = LogFactory.getLog(JwkSetCacheFactory.class);
+
+	static final String ALGORITHMS = "jwt.auth.jwk-set-algorithms";
+
+	static final String SIGNING_ALGORITHM = "jwt.auth.signing.algorithm";
+
+	private static final String ACCEPTED = "ES256, ES384, ES512, EdDSA, RS256, RS384, RS512, PS256, PS384 or PS512";
+
+	private JwkSetCacheFactory() {
+	}
+
+	static JwkSetCache create(JwtAuthProperties properties, Clock clock) {
+		String jwkSetUri = properties.getJwkSetUri();
+		RemoteJwkSet remote;
+		try {
+			remote = RemoteJwkSet.builder((jwkSetUri != null) ? jwkSetUri : "").build();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri", "'" + jwkSetUri + "' is not a valid URL",
+					"use the https URL of the issuer's JWK Set");
+		}
+		Duration min = positive("jwt.auth.jwk-set-min-lifetime", properties.getJwkSetMinLifetime());
+		Duration max = positive("jwt.auth.jwk-set-max-lifetime", properties.getJwkSetMaxLifetime());
+		Duration lifetime = positive("jwt.auth.jwk-set-default-lifetime", properties.getJwkSetDefaultLifetime());
+		Duration interval = positive("jwt.auth.jwk-set-refresh-min-interval", properties.getJwkSetRefreshMinInterval());
+		Duration maxStale = properties.getJwkSetMaxStale();
+		if (maxStale == null || maxStale.isNegative()) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-max-stale", "must not be negative",
+					"use 0 to refuse tokens as soon as a refresh of the JWK Set fails, or a bound such as 1d");
+		}
+		if (min.compareTo(max) > 0) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-min-lifetime",
+					"the shortest lifetime " + min + " exceeds jwt.auth.jwk-set-max-lifetime " + max,
+					"use a floor such as 30s and a ceiling such as 1d");
+		}
+		if (lifetime.compareTo(min) < 0 || lifetime.compareTo(max) > 0) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-default-lifetime",
+					"the default lifetime " + lifetime + " is outside jwt.auth.jwk-set-min-lifetime " + min
+							+ " to jwt.auth.jwk-set-max-lifetime " + max,
+					"use a lifetime between the two, such as 5m");
+		}
+		return JwkSetCache.builder(remote)
+			.algorithms(algorithms(properties))
+			.clock(clock)
+			.refreshMinInterval(interval)
+			.minLifetime(min)
+			.maxLifetime(max)
+			.defaultLifetime(lifetime)
+			.maxStale(maxStale)
+			.build();
+	}
+
+	/**
+	 * The algorithms accepted from the JWK Set: {@code jwt.auth.jwk-set-algorithms}, or
+	 * the deprecated {@code jwt.auth.signing.algorithm} as a list of one, or an empty set
+	 * (the algorithms the keys declare).
+	 * @param properties the properties
+	 * @return the algorithms
+	 */
+	static Set<JWSAlgorithm> algorithms(JwtAuthProperties properties) {
+		List<String> configured = properties.getJwkSetAlgorithms();
+		String legacy = properties.getSigning().getAlgorithm();
+		boolean hasList = configured != null && !configured.isEmpty();
+		if (legacy != null && hasList) {
+			throw new InvalidJwtAuthPropertyException(SIGNING_ALGORITHM,
+					"both jwt.auth.signing.algorithm and jwt.auth.jwk-set-algorithms are set with jwt.auth.jwk-set-uri",
+					"remove jwt.auth.signing.algorithm: jwt.auth.jwk-set-algorithms replaces it for another issuer's "
+							+ "tokens");
+		}
+		if (legacy != null) {
+			logger.warn(SIGNING_ALGORITHM + "='" + legacy + "' with jwt.auth.jwk-set-uri is deprecated: use "
+					+ ALGORITHMS + "=" + legacy + " (or leave both unset to accept the algorithm each key of the "
+					+ "JWK Set declares)");
+			return Set.of(parse(SIGNING_ALGORITHM, legacy));
+		}
+		if (!hasList) {
+			return Set.of();
+		}
+		Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
+		for (String name : configured) {
+			algorithms.add(parse(ALGORITHMS, name));
+		}
+		return algorithms;
+	}
+
+	private static JWSAlgorithm parse(String property, @Nullable String name) {
+		String trimmed = (name != null) ? name.trim() : "";
+		if (trimmed.equalsIgnoreCase("none")) {
+			throw new InvalidJwtAuthPropertyException(property, "'none' means unsigned tokens",
+					"list signing algorithms of the issuer's keys: " + ACCEPTED);
+		}
+		JWSAlgorithm algorithm = KeyAlgorithms.parse(trimmed);
+		if (algorithm == null) {
+			throw new InvalidJwtAuthPropertyException(property, "'" + name + "' is not a supported algorithm",
+					"use " + ACCEPTED);
+		}
+		if (!KeyAlgorithms.isAsymmetric(algorithm)) {
+			throw new InvalidJwtAuthPropertyException(property,
+					algorithm + " needs a shared secret, which is never taken from a JWK Set",
+					"use " + ACCEPTED + "; to verify HS* tokens configure jwt.auth.signing.secret instead of "
+							+ "jwt.auth.jwk-set-uri");
+		}
+		return algorithm;
+	}
+
+	private static Duration positive(String property, @Nullable Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new InvalidJwtAuthPropertyException(property, "must be positive", "use a duration such as 30s");
+		}
+		return value;
+	}
+
+}
