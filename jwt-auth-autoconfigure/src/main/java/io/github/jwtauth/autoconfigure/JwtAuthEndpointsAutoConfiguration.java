@@ -214,7 +214,7 @@ public final class JwtAuthEndpointsAutoConfiguration {
 			if (!KeyAlgorithms.isAsymmetric(keys.current().active().algorithm())) {
 				throw new InvalidJwtAuthPropertyException("jwt.auth.endpoints.revocations-enabled",
 						"the active signing key is an HMAC key, which resource servers cannot verify the feed with",
-						"set it to false, or sign with an RSA key (jwt.auth.signing.private-key-location)");
+						"set it to false, or sign with an RSA, EC or Ed25519 key (jwt.auth.signing.private-key-location or bundle)");
 			}
 			return new RevocationFeedEndpoint(log, new RevocationFeedSigner(keys, properties.getIssuer()), registry,
 					settings.clock(), properties.getEndpoints().getRevocationsMaxWaiting());

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -32,21 +33,26 @@ class KeysConfiguration {
 	}
 
 	/**
-	 * This application's keys from {@code jwt.auth.signing.*}; an application's own
-	 * {@link JwtSigner} bean (a keystore, an HSM, a KMS) becomes the active signer, with
-	 * the configured previous keys beside it.
+	 * This application's keys from {@code jwt.auth.signing.*}: a secret, PEM files or an
+	 * SSL bundle's private key entry (a keystore or a PKCS#11 token); an application's
+	 * own {@link JwtSigner} bean (an HSM, a KMS) becomes the active signer, with the
+	 * configured previous keys beside it.
 	 * @param settings the settings
 	 * @param environment the environment
 	 * @param signer the application's signer, if any
+	 * @param sslBundles the SSL bundles, for {@code jwt.auth.signing.bundle}
 	 * @return the key source
 	 */
 	@Bean
 	@ConditionalOnMissingBean
 	@Conditional(LocalKeysCondition.class)
-	JwtKeySource jwtAuthKeySource(JwtAuthSettings settings, Environment environment, ObjectProvider<JwtSigner> signer) {
-		JwtKeySet keys = JwtKeySetFactory.create(settings.properties().getSigning(), signer.getIfUnique());
-		JwtAuthPropertiesValidator.requireIssuerAndAudiencesWithConfiguredKey(settings.properties(),
-				Binder.get(environment));
+	JwtKeySource jwtAuthKeySource(JwtAuthSettings settings, Environment environment, ObjectProvider<JwtSigner> signer,
+			ObjectProvider<SslBundles> sslBundles) {
+		Binder binder = Binder.get(environment);
+		JwtAuthProperties.Signing signing = settings.properties().getSigning();
+		JwtKeySet keys = JwtKeySetFactory.create(signing, signer.getIfUnique(),
+				(signing.getBundle() != null) ? sslBundles.getIfAvailable() : null, binder);
+		JwtAuthPropertiesValidator.requireIssuerAndAudiencesWithConfiguredKey(settings.properties(), binder);
 		return keys;
 	}
 
