@@ -161,14 +161,14 @@ final class AsymmetricSigners {
 	 * token signs inside), used when it signs with the algorithm, or {@code null}
 	 * @return the signer
 	 */
-	static JwtSigner signer(Properties properties, @Nullable String keyId, @Nullable String algorithm,
+	static JcaJwtSigner signer(Properties properties, @Nullable String keyId, @Nullable String algorithm,
 			PrivateKey privateKey, PublicKey publicKey, @Nullable Provider provider) {
 		requireSupported(properties.key(), privateKey);
 		JWK jwk = supportedJwk(properties.key(), publicKey);
 		JWSAlgorithm jws = algorithm(properties.algorithm(), algorithm, jwk);
 		String kid = StringUtils.hasText(keyId) ? keyId : thumbprint(jwk);
 		Provider signing = signingProvider(provider, jws);
-		JwtSigner signer;
+		JcaJwtSigner signer;
 		try {
 			signer = (signing != null) ? JcaJwtSigner.of(kid, jws, privateKey, publicKey, signing)
 					: JcaJwtSigner.of(kid, jws, privateKey, publicKey);

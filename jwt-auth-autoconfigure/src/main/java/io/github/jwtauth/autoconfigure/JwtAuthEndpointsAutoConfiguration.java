@@ -20,6 +20,7 @@ import io.github.jwtauth.web.endpoint.LoginEndpoint;
 import io.github.jwtauth.web.endpoint.LogoutEndpoint;
 import io.github.jwtauth.web.endpoint.RefreshEndpoint;
 import io.github.jwtauth.web.endpoint.RevocationFeedEndpoint;
+import io.github.jwtauth.web.endpoint.SigningUnavailableErrors;
 import io.github.jwtauth.web.endpoint.StoreUnavailableErrors;
 import io.github.jwtauth.web.endpoint.TokenEndpointErrors;
 import io.github.jwtauth.web.endpoint.TokenRequestFilter;
@@ -92,6 +93,12 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		@ConditionalOnClass(name = "org.springframework.dao.DataAccessException")
 		StoreUnavailableErrors jwtAuthStoreUnavailableErrors() {
 			return new StoreUnavailableErrors();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SigningUnavailableErrors jwtAuthSigningUnavailableErrors() {
+			return new SigningUnavailableErrors();
 		}
 
 		@Bean

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.github.jwtauth.keys.JcaJwtSigner;
 import io.github.jwtauth.keys.JwtSigner;
 import org.jspecify.annotations.Nullable;
 
@@ -89,8 +90,15 @@ final class SslBundleKeys {
 		PublicKey publicKey = publicKey(name, prefix, keyStore, alias);
 		AsymmetricSigners.Properties properties = new AsymmetricSigners.Properties(property(prefix, ".key.alias"),
 				"jwt.auth.signing.algorithm", property(prefix, ".key.alias"));
-		return AsymmetricSigners.signer(properties, signing.getKeyId(), signing.getAlgorithm(), privateKey, publicKey,
-				keyStore.getProvider());
+		JcaJwtSigner signer = AsymmetricSigners.signer(properties, signing.getKeyId(), signing.getAlgorithm(),
+				privateKey, publicKey, keyStore.getProvider());
+		if ("PKCS11".equalsIgnoreCase(keyStore.getType())) {
+			String storePassword = bundle.getStores().getKeyStorePassword();
+			return new Pkcs11ReloadingSigner(signer, keyStore, alias,
+					(storePassword != null) ? storePassword.toCharArray() : null,
+					(password != null) ? password.toCharArray() : null);
+		}
+		return signer;
 	}
 
 	private static SslBundle bundle(String name, @Nullable SslBundles bundles) {

@@ -1,5 +1,6 @@
 package io.github.jwtauth.autoconfigure.http;
 
+import java.security.AuthProvider;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
@@ -108,6 +109,48 @@ class Pkcs11SigningHttpTests {
 	}
 
 	@Test
+	void aBundleSignerLogsInAgainWhenTheTokenSessionIsLost() throws Exception {
+		try (ConfigurableApplicationContext context = start(new Class<?>[] { TestApplication.class },
+				"jwt.auth.signing.bundle=hsm", "spring.ssl.bundle.jks.hsm.keystore.type=PKCS11",
+				"spring.ssl.bundle.jks.hsm.keystore.provider=" + hsm.provider().getName(),
+				"spring.ssl.bundle.jks.hsm.keystore.password=" + SoftHsm.PIN,
+				"spring.ssl.bundle.jks.hsm.key.alias=" + BUNDLE_KEY)) {
+			JwtAuthClient http = client(context);
+			assertThat(http.login("alice", "alice-password").status()).isEqualTo(200);
+			// the token's session ends (an HSM restart, a dropped connection): the JVM's
+			// key
+			// handle is dead
+			((AuthProvider) hsm.provider()).logout();
+			JwtAuthClient.Response login = http.login("alice", "alice-password");
+			assertThat(login.status()).as("logged in again and re-read the key").isEqualTo(200);
+			assertThat(http.get("/api/me", login.accessToken()).status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void aSignerThatCannotSignAnswers503AndIssuesNothing() throws Exception {
+		try (ConfigurableApplicationContext context = start(
+				new Class<?>[] { TestApplication.class, HsmSigner.class })) {
+			JwtAuthClient http = client(context);
+			JwtAuthClient.Response login = http.login("alice", "alice-password");
+			assertThat(login.status()).isEqualTo(200);
+			// this signer keeps its key handle, which dies with the token's session
+			((AuthProvider) hsm.provider()).logout();
+			JwtAuthClient.Response refused = http.login("alice", "alice-password");
+			assertThat(refused.status()).isEqualTo(503);
+			assertThat(refused.field("error")).isEqualTo("temporarily_unavailable");
+			assertThat(refused.header("Retry-After")).isNotNull();
+			assertThat(refused.body()).doesNotContain("access_token");
+			JwtAuthClient.Response refresh = http.refresh(login.refreshToken());
+			assertThat(refresh.status()).isEqualTo(503);
+			assertThat(refresh.body()).doesNotContain("access_token");
+		}
+		finally {
+			hsm.keyStore();
+		}
+	}
+
+	@Test
 	void anApplicationJwtSignerBeanSignsInsideTheToken() throws Exception {
 		try (ConfigurableApplicationContext context = start(
 				new Class<?>[] { TestApplication.class, HsmSigner.class })) {
@@ -122,8 +165,7 @@ class Pkcs11SigningHttpTests {
 
 	private static void assertLoginTokensVerifyThroughTheJwkSet(ConfigurableApplicationContext context, String keyId,
 			PublicKey tokenKey) throws Exception {
-		JwtAuthClient http = JwtAuthClient
-			.forPort(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+		JwtAuthClient http = client(context);
 		JwtAuthClient.Response login = http.login("alice", "alice-password");
 		assertThat(login.status()).isEqualTo(200);
 		JwtAuthClient.Response refreshed = http.refresh(login.refreshToken());
@@ -148,6 +190,10 @@ class Pkcs11SigningHttpTests {
 		String altered = token.substring(0, token.length() - 2) + ((last == 'A') ? 'B' : 'A')
 				+ token.charAt(token.length() - 1);
 		assertThat(http.get("/api/me", altered).status()).isEqualTo(401);
+	}
+
+	private static JwtAuthClient client(ConfigurableApplicationContext context) {
+		return JwtAuthClient.forPort(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
 	}
 
 	private static ConfigurableApplicationContext start(Class<?>[] sources, String... properties) {
