@@ -20,6 +20,7 @@ import io.github.jwtauth.web.endpoint.LoginEndpoint;
 import io.github.jwtauth.web.endpoint.LogoutEndpoint;
 import io.github.jwtauth.web.endpoint.RefreshEndpoint;
 import io.github.jwtauth.web.endpoint.RevocationFeedEndpoint;
+import io.github.jwtauth.web.endpoint.SigningUnavailableErrors;
 import io.github.jwtauth.web.endpoint.StoreUnavailableErrors;
 import io.github.jwtauth.web.endpoint.TokenEndpointErrors;
 import io.github.jwtauth.web.endpoint.TokenRequestFilter;
@@ -92,6 +93,12 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		@ConditionalOnClass(name = "org.springframework.dao.DataAccessException")
 		StoreUnavailableErrors jwtAuthStoreUnavailableErrors() {
 			return new StoreUnavailableErrors();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SigningUnavailableErrors jwtAuthSigningUnavailableErrors() {
+			return new SigningUnavailableErrors();
 		}
 
 		@Bean
@@ -214,7 +221,7 @@ public final class JwtAuthEndpointsAutoConfiguration {
 			if (!KeyAlgorithms.isAsymmetric(keys.current().active().algorithm())) {
 				throw new InvalidJwtAuthPropertyException("jwt.auth.endpoints.revocations-enabled",
 						"the active signing key is an HMAC key, which resource servers cannot verify the feed with",
-						"set it to false, or sign with an asymmetric key (RSA, EC or Ed25519)");
+						"set it to false, or sign with an RSA, EC or Ed25519 key (jwt.auth.signing.private-key-location or bundle)");
 			}
 			return new RevocationFeedEndpoint(log, new RevocationFeedSigner(keys, properties.getIssuer()), registry,
 					settings.clock(), properties.getEndpoints().getRevocationsMaxWaiting());

@@ -23,17 +23,17 @@ public class JwtAuthProperties {
 
 	/**
 	 * Issuer ("iss" claim) written into issued tokens and required in every validated
-	 * token. Must be set when a signing key is configured ("signing.secret" or
-	 * "signing.private-key-location"); the default serves only the zero-configuration
-	 * start with a generated key.
+	 * token. Must be set when a signing key is configured ("signing.secret",
+	 * "signing.private-key-location" or "signing.bundle"); the default serves only the
+	 * zero-configuration start with a generated key.
 	 */
 	private String issuer = "jwt-auth";
 
 	/**
 	 * Audiences ("aud" claim) written into issued tokens; a validated token must name at
-	 * least one of them. Must be set when a signing key is configured ("signing.secret"
-	 * or "signing.private-key-location"); the default serves only the zero-configuration
-	 * start with a generated key.
+	 * least one of them. Must be set when a signing key is configured ("signing.secret",
+	 * "signing.private-key-location" or "signing.bundle"); the default serves only the
+	 * zero-configuration start with a generated key.
 	 */
 	private List<String> audiences = new ArrayList<>(List.of("jwt-auth"));
 
@@ -344,14 +344,16 @@ public class JwtAuthProperties {
 	}
 
 	/**
-	 * Signing key settings. Configure either a secret (HMAC) or an RSA key pair; with
-	 * neither, an RSA key is generated at start-up.
+	 * Signing key settings. Configure one of a secret (HMAC), a PEM key pair (RSA, EC or
+	 * Ed25519) or an SSL bundle; with none, a key is generated at start-up.
 	 */
 	public static class Signing {
 
 		/**
-		 * JWS algorithm of the active key: HS256, HS384, HS512, RS256, RS384, RS512,
-		 * PS256, PS384 or PS512. Defaults to HS256 for a secret and RS256 for an RSA key.
+		 * JWS algorithm of the active key (case-insensitive): HS256, HS384, HS512, RS256,
+		 * RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512 or EdDSA. Defaults to
+		 * the key's own: HS256 for a secret, RS256 for an RSA key, the ES algorithm of an
+		 * EC key's curve, EdDSA for an Ed25519 key.
 		 */
 		private @Nullable String algorithm;
 
@@ -367,15 +369,34 @@ public class JwtAuthProperties {
 		private @Nullable String secret;
 
 		/**
-		 * Location of the PEM-encoded PKCS#8 RSA private key of the active key.
+		 * Location of the PEM-encoded private key of the active key: RSA (2048 bits or
+		 * more), EC (P-256, P-384, P-521) or Ed25519, in PKCS#8 ("BEGIN PRIVATE KEY",
+		 * "BEGIN ENCRYPTED PRIVATE KEY"), PKCS#1 ("BEGIN RSA PRIVATE KEY") or SEC1
+		 * ("BEGIN EC PRIVATE KEY") form.
 		 */
 		private @Nullable Resource privateKeyLocation;
 
 		/**
-		 * Location of the PEM-encoded X.509 RSA public key of the active key. Derived
-		 * from the private key when not set.
+		 * Password of an encrypted PKCS#8 private key ("BEGIN ENCRYPTED PRIVATE KEY").
+		 */
+		private @Nullable String privateKeyPassword;
+
+		/**
+		 * Location of the PEM-encoded X.509 public key ("BEGIN PUBLIC KEY") or
+		 * certificate of the active key. Derived from the private key when not set; when
+		 * set, it must belong to the private key.
 		 */
 		private @Nullable Resource publicKeyLocation;
+
+		/**
+		 * Name of the SSL bundle ("spring.ssl.bundle.jks.NAME.*" or
+		 * "spring.ssl.bundle.pem.NAME.*") whose private key entry signs tokens: a PKCS#12
+		 * or JKS keystore, PEM files, or a PKCS#11 token (an HSM), whose key never leaves
+		 * it. The entry is the bundle's "key.alias", or the keystore's only private key;
+		 * its password the bundle's "key.password", or the keystore's. Not together with
+		 * "secret" or "private-key-location".
+		 */
+		private @Nullable String bundle;
 
 		/**
 		 * Previous keys that still verify tokens but sign none, for key rotation without
@@ -421,12 +442,28 @@ public class JwtAuthProperties {
 			this.privateKeyLocation = privateKeyLocation;
 		}
 
+		public @Nullable String getPrivateKeyPassword() {
+			return this.privateKeyPassword;
+		}
+
+		public void setPrivateKeyPassword(@Nullable String privateKeyPassword) {
+			this.privateKeyPassword = privateKeyPassword;
+		}
+
 		public @Nullable Resource getPublicKeyLocation() {
 			return this.publicKeyLocation;
 		}
 
 		public void setPublicKeyLocation(@Nullable Resource publicKeyLocation) {
 			this.publicKeyLocation = publicKeyLocation;
+		}
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
 		}
 
 		public List<VerificationKey> getPreviousKeys() {
@@ -579,7 +616,8 @@ public class JwtAuthProperties {
 		private @Nullable String secret;
 
 		/**
-		 * Location of the PEM-encoded X.509 RSA public key of the previous key.
+		 * Location of the PEM-encoded X.509 public key ("BEGIN PUBLIC KEY") or
+		 * certificate of the previous key: RSA, EC (P-256, P-384, P-521) or Ed25519.
 		 */
 		private @Nullable Resource publicKeyLocation;
 

@@ -215,7 +215,7 @@ final class JwtAuthPropertiesValidator {
 	 */
 	static void requireIssuerAndAudiencesWithConfiguredKey(JwtAuthProperties properties, Binder binder) {
 		JwtAuthProperties.Signing signing = properties.getSigning();
-		if (signing.getSecret() == null && signing.getPrivateKeyLocation() == null) {
+		if (!JwtKeySetFactory.isKeyConfigured(signing)) {
 			return;
 		}
 		boolean issuer = binder.bind("jwt.auth.issuer", Bindable.of(String.class)).isBound();

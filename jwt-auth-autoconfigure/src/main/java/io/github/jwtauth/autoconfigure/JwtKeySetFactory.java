@@ -1,31 +1,34 @@
 package io.github.jwtauth.autoconfigure;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.JWK;
+import io.github.jwtauth.keys.Jwks;
 import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.keys.JwtSigner;
 import io.github.jwtauth.keys.KeyAlgorithms;
 import io.github.jwtauth.keys.KeyIds;
-import io.github.jwtauth.keys.PemKeys;
 import io.github.jwtauth.keys.SigningKey;
 import io.github.jwtauth.keys.VerificationKey;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.Resource;
 import org.springframework.util.StringUtils;
 
@@ -56,7 +59,21 @@ final class JwtKeySetFactory {
 	}
 
 	static JwtKeySet create(JwtAuthProperties.Signing signing, @Nullable JwtSigner signer) {
-		JwtSigner active = (signer != null) ? applicationSigner(signing, signer) : activeKey(signing).signer();
+		return create(signing, signer, null, Binder.get(new StandardEnvironment()));
+	}
+
+	/**
+	 * The key set of {@code jwt.auth.signing.*}.
+	 * @param signing the signing settings
+	 * @param signer the application's own signer, or {@code null}
+	 * @param bundles the SSL bundles, or {@code null} when there are none
+	 * @param binder the binder of the environment (to name an SSL bundle's properties)
+	 * @return the key set
+	 */
+	static JwtKeySet create(JwtAuthProperties.Signing signing, @Nullable JwtSigner signer, @Nullable SslBundles bundles,
+			Binder binder) {
+		JwtSigner active = (signer != null) ? applicationSigner(signing, signer)
+				: activeSigner(signing, bundles, binder);
 		List<VerificationKey> previous = new ArrayList<>();
 		List<JwtAuthProperties.VerificationKey> configured = signing.getPreviousKeys();
 		for (int i = 0; i < configured.size(); i++) {
@@ -72,10 +89,19 @@ final class JwtKeySetFactory {
 		return new JwtKeySet(active, previous);
 	}
 
+	/**
+	 * Whether a signing key is configured by property (a secret, a private key or an SSL
+	 * bundle), rather than generated.
+	 * @param signing the signing settings
+	 * @return {@code true} if one is configured
+	 */
+	static boolean isKeyConfigured(JwtAuthProperties.Signing signing) {
+		return signing.getSecret() != null || signing.getPrivateKeyLocation() != null || signing.getBundle() != null;
+	}
+
 	private static JwtSigner applicationSigner(JwtAuthProperties.Signing signing, JwtSigner signer) {
-		if (signing.getSecret() != null || signing.getPrivateKeyLocation() != null) {
-			throw new InvalidJwtAuthPropertyException(
-					(signing.getSecret() != null) ? "jwt.auth.signing.secret" : "jwt.auth.signing.private-key-location",
+		if (isKeyConfigured(signing)) {
+			throw new InvalidJwtAuthPropertyException(configuredKeyProperty(signing),
 					"the application defines a JwtSigner bean (" + signer + ") and a signing key is configured too",
 					"remove the property: the JwtSigner bean signs, previous keys stay in jwt.auth.signing.previous-keys");
 		}
@@ -86,32 +112,40 @@ final class JwtKeySetFactory {
 		return signer;
 	}
 
-	private static SigningKey activeKey(JwtAuthProperties.Signing signing) {
+	private static String configuredKeyProperty(JwtAuthProperties.Signing signing) {
+		if (signing.getSecret() != null) {
+			return "jwt.auth.signing.secret";
+		}
+		return (signing.getPrivateKeyLocation() != null) ? "jwt.auth.signing.private-key-location"
+				: SslBundleKeys.PROPERTY;
+	}
+
+	private static JwtSigner activeSigner(JwtAuthProperties.Signing signing, @Nullable SslBundles bundles,
+			Binder binder) {
 		String prefix = "jwt.auth.signing";
+		if (signing.getBundle() != null) {
+			if (signing.getSecret() != null || signing.getPrivateKeyLocation() != null
+					|| signing.getPublicKeyLocation() != null) {
+				String other = (signing.getSecret() != null) ? prefix + ".secret"
+						: (signing.getPrivateKeyLocation() != null) ? prefix + ".private-key-location"
+								: prefix + ".public-key-location";
+				throw new InvalidJwtAuthPropertyException(SslBundleKeys.PROPERTY,
+						"an SSL bundle and " + other + " are both configured",
+						"configure exactly one signing key: remove either jwt.auth.signing.bundle or " + other);
+			}
+			return SslBundleKeys.signer(signing, bundles, binder);
+		}
 		if (signing.getSecret() != null && signing.getPrivateKeyLocation() != null) {
 			throw new InvalidJwtAuthPropertyException(prefix + ".secret",
-					"both an HMAC secret and an RSA private key are configured",
+					"both an HMAC secret and a private key are configured",
 					"configure exactly one signing key: remove either jwt.auth.signing.secret or jwt.auth.signing.private-key-location");
 		}
 		if (signing.getSecret() != null) {
 			HmacSecret hmac = hmacSecret(prefix, signing.getKeyId(), signing.getAlgorithm(), signing.getSecret());
-			return SigningKey.hmac(hmac.keyId(), hmac.algorithm(), hmac.secret());
+			return SigningKey.hmac(hmac.keyId(), hmac.algorithm(), hmac.secret()).signer();
 		}
 		if (signing.getPrivateKeyLocation() != null) {
-			JWSAlgorithm algorithm = algorithm(prefix + ".algorithm", signing.getAlgorithm(), JWSAlgorithm.RS256);
-			requireRsaAlgorithm(prefix + ".algorithm", algorithm);
-			RSAPrivateKey privateKey = readPrivate(prefix + ".private-key-location", signing.getPrivateKeyLocation());
-			RSAPublicKey publicKey = (signing.getPublicKeyLocation() != null)
-					? readPublic(prefix + ".public-key-location", signing.getPublicKeyLocation())
-					: PemKeys.publicKeyOf(privateKey);
-			if (!publicKey.getModulus().equals(privateKey.getModulus())) {
-				throw new InvalidJwtAuthPropertyException(prefix + ".public-key-location",
-						"the public key does not belong to the private key",
-						"point it at the public half of the configured private key, or remove it to derive it");
-			}
-			checkRsaSize(prefix + ".private-key-location", publicKey);
-			RSAKey rsa = new RSAKey.Builder(publicKey).privateKey(privateKey).build();
-			return SigningKey.rsa(keyId(signing.getKeyId(), rsa), algorithm, rsa);
+			return pemSigner(signing);
 		}
 		if (signing.getPublicKeyLocation() != null) {
 			throw new InvalidJwtAuthPropertyException(prefix + ".public-key-location",
@@ -124,21 +158,66 @@ final class JwtKeySetFactory {
 					"algorithm " + algorithm + " needs a secret and none is configured",
 					"set jwt.auth.signing.secret to at least " + minSecretBytes(algorithm) + " random bytes");
 		}
-		requireRsaAlgorithm(prefix + ".algorithm", algorithm);
-		return generatedKey(signing.getKeyId(), algorithm);
+		return generatedKey(signing.getKeyId(), algorithm).signer();
+	}
+
+	private static JwtSigner pemSigner(JwtAuthProperties.Signing signing) {
+		String prefix = "jwt.auth.signing";
+		Resource location = signing.getPrivateKeyLocation();
+		PrivateKey privateKey = PemKeyFiles.privateKey(prefix + ".private-key-location", location,
+				signing.getPrivateKeyPassword());
+		AsymmetricSigners.requireSupported(prefix + ".private-key-location", privateKey);
+		PublicKey derived = PemKeyFiles.derivePublicKey(privateKey);
+		PublicKey publicKey;
+		if (signing.getPublicKeyLocation() != null) {
+			publicKey = PemKeyFiles.publicKey(prefix + ".public-key-location", signing.getPublicKeyLocation());
+			if (derived != null && !Jwks.publicJwk(derived).equals(Jwks.publicJwk(publicKey))) {
+				throw new InvalidJwtAuthPropertyException(prefix + ".public-key-location",
+						"the public key does not belong to the private key",
+						"point it at the public half of the configured private key, or remove it to derive it");
+			}
+		}
+		else if (derived != null) {
+			publicKey = derived;
+		}
+		else {
+			throw new InvalidJwtAuthPropertyException(prefix + ".public-key-location",
+					"the public key cannot be derived from the private key '" + location.getDescription() + "'",
+					"set it to the public key, exported with 'openssl pkey -pubout'");
+		}
+		AsymmetricSigners.Properties properties = new AsymmetricSigners.Properties(prefix + ".private-key-location",
+				prefix + ".algorithm", prefix + ".public-key-location");
+		return AsymmetricSigners.signer(properties, signing.getKeyId(), signing.getAlgorithm(), privateKey, publicKey,
+				null);
 	}
 
 	private static SigningKey generatedKey(@Nullable String keyId, JWSAlgorithm algorithm) {
-		logger.warn("No signing key is configured (jwt.auth.signing.secret or jwt.auth.signing.private-key-location): "
-				+ "generated an RSA key for this process. Tokens die with the process and cannot be shared between "
-				+ "instances; configure a key for production.");
+		logger.warn("No signing key is configured (jwt.auth.signing.secret, jwt.auth.signing.private-key-location or "
+				+ "jwt.auth.signing.bundle): generated a " + algorithm + " key for this process. Tokens die with the "
+				+ "process and cannot be shared between instances; configure a key for production.");
 		try {
-			RSAKey rsa = new RSAKeyGenerator(MIN_RSA_BITS).keyID(UUID.randomUUID().toString()).generate();
-			return SigningKey.rsa(StringUtils.hasText(keyId) ? keyId : KeyIds.forRsa(rsa), algorithm, rsa);
+			KeyPair pair = generateKeyPair(algorithm);
+			JWK jwk = Jwks.privateJwk(pair.getPublic(), pair.getPrivate());
+			return SigningKey.of(StringUtils.hasText(keyId) ? keyId : AsymmetricSigners.thumbprint(jwk), algorithm,
+					jwk);
 		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException("Cannot generate an RSA key", ex);
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot generate a " + algorithm + " key", ex);
 		}
+	}
+
+	private static KeyPair generateKeyPair(JWSAlgorithm algorithm) throws GeneralSecurityException {
+		if (KeyAlgorithms.EC.contains(algorithm)) {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+			generator.initialize(new ECGenParameterSpec(KeyAlgorithms.curveOf(algorithm).getStdName()));
+			return generator.generateKeyPair();
+		}
+		if (JWSAlgorithm.EdDSA.equals(algorithm)) {
+			return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+		}
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(MIN_RSA_BITS);
+		return generator.generateKeyPair();
 	}
 
 	private static VerificationKey previousKey(String prefix, JwtAuthProperties.VerificationKey key) {
@@ -155,11 +234,10 @@ final class JwtKeySetFactory {
 			HmacSecret hmac = hmacSecret(prefix, key.getKeyId(), key.getAlgorithm(), key.getSecret());
 			return VerificationKey.hmac(hmac.keyId(), hmac.algorithm(), hmac.secret());
 		}
-		JWSAlgorithm algorithm = algorithm(prefix + ".algorithm", key.getAlgorithm(), JWSAlgorithm.RS256);
-		requireRsaAlgorithm(prefix + ".algorithm", algorithm);
-		RSAPublicKey publicKey = readPublic(prefix + ".public-key-location", key.getPublicKeyLocation());
-		checkRsaSize(prefix + ".public-key-location", publicKey);
-		return VerificationKey.rsa(key.getKeyId(), algorithm, new RSAKey.Builder(publicKey).build());
+		PublicKey publicKey = PemKeyFiles.publicKey(prefix + ".public-key-location", key.getPublicKeyLocation());
+		JWK jwk = AsymmetricSigners.supportedJwk(prefix + ".public-key-location", publicKey);
+		JWSAlgorithm algorithm = AsymmetricSigners.algorithm(prefix + ".algorithm", key.getAlgorithm(), jwk);
+		return VerificationKey.of(key.getKeyId(), algorithm, jwk);
 	}
 
 	private static HmacSecret hmacSecret(String prefix, @Nullable String keyId, @Nullable String algorithmName,
@@ -168,7 +246,7 @@ final class JwtKeySetFactory {
 		if (!HMAC.contains(algorithm)) {
 			throw new InvalidJwtAuthPropertyException(prefix + ".algorithm",
 					"algorithm " + algorithm + " does not fit an HMAC secret",
-					"use HS256, HS384 or HS512 with a secret, or configure an RSA key for " + algorithm);
+					"use HS256, HS384 or HS512 with a secret, or configure an asymmetric key for " + algorithm);
 		}
 		byte[] bytes = secretBytes(prefix + ".secret", secret);
 		int min = minSecretBytes(algorithm);
@@ -294,12 +372,14 @@ final class JwtKeySetFactory {
 		}
 		if (name.trim().equalsIgnoreCase("none")) {
 			throw new InvalidJwtAuthPropertyException(property, "'none' means unsigned tokens",
-					"use a signing algorithm: HS256/HS384/HS512 with a secret, or RS256/PS256 with an RSA key");
+					"use a signing algorithm: HS256/HS384/HS512 with a secret, RS256/PS256 with an RSA key, "
+							+ "ES256/ES384/ES512 with an EC key or EdDSA with an Ed25519 key");
 		}
-		JWSAlgorithm algorithm = JWSAlgorithm.parse(name.trim().toUpperCase(Locale.ROOT));
-		if (!HMAC.contains(algorithm) && !RSA.contains(algorithm)) {
+		JWSAlgorithm algorithm = KeyAlgorithms.parse(name);
+		if (algorithm == null) {
 			throw new InvalidJwtAuthPropertyException(property, "'" + name + "' is not a supported algorithm",
-					"use one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512");
+					"use one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, "
+							+ "EdDSA");
 		}
 		return algorithm;
 	}
@@ -312,51 +392,7 @@ final class JwtKeySetFactory {
 		}
 	}
 
-	private static void checkRsaSize(String property, RSAPublicKey key) {
-		int bits = key.getModulus().bitLength();
-		if (bits < MIN_RSA_BITS) {
-			throw new InvalidJwtAuthPropertyException(property,
-					"the RSA key has " + bits + " bits, at least " + MIN_RSA_BITS + " are required",
-					"generate a key of 2048 bits or more, for example with "
-							+ "'openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072'");
-		}
-	}
-
-	private static RSAPrivateKey readPrivate(String property, Resource resource) {
-		return read(property, resource, PemKeys::privateKey, "PKCS#8 private",
-				"convert it with 'openssl pkcs8 -topk8 -nocrypt'");
-	}
-
-	private static RSAPublicKey readPublic(String property, Resource resource) {
-		return read(property, resource, PemKeys::publicKey, "X.509 public", "export it with 'openssl rsa -pubout'");
-	}
-
-	private static <K> K read(String property, Resource resource, PemReader<K> reader, String kind, String fix) {
-		if (!resource.exists()) {
-			throw new InvalidJwtAuthPropertyException(property, "'" + resource.getDescription() + "' does not exist",
-					"point it at a readable PEM file");
-		}
-		try {
-			return reader.read(resource);
-		}
-		catch (IOException | RuntimeException ex) {
-			throw new InvalidJwtAuthPropertyException(property,
-					"'" + resource.getDescription() + "' is not a PEM " + kind + " RSA key", fix);
-		}
-	}
-
-	private static String keyId(@Nullable String configured, RSAKey key) {
-		return StringUtils.hasText(configured) ? configured : KeyIds.forRsa(key);
-	}
-
 	private record HmacSecret(String keyId, JWSAlgorithm algorithm, byte[] secret) {
-	}
-
-	@FunctionalInterface
-	private interface PemReader<K> {
-
-		K read(Resource resource) throws IOException;
-
 	}
 
 }

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -34,28 +35,32 @@ class KeysConfiguration {
 	}
 
 	/**
-	 * This application's keys from {@code jwt.auth.signing.*}; an application's own
-	 * {@link JwtSigner} bean (a keystore, an HSM, a KMS) becomes the active signer, with
-	 * the configured previous keys beside it.
+	 * This application's keys from {@code jwt.auth.signing.*}: a secret, PEM files or an
+	 * SSL bundle's private key entry (a keystore or a PKCS#11 token); an application's
+	 * own {@link JwtSigner} bean (an HSM, a KMS) becomes the active signer, with the
+	 * configured previous keys beside it.
 	 * @param settings the settings
 	 * @param environment the environment
 	 * @param signer the application's signer, if any
+	 * @param sslBundles the SSL bundles, for {@code jwt.auth.signing.bundle}
 	 * @return the key source
 	 */
 	@Bean
 	@ConditionalOnMissingBean
 	@Conditional(LocalKeysCondition.class)
-	JwtKeySource jwtAuthKeySource(JwtAuthSettings settings, Environment environment, ObjectProvider<JwtSigner> signer) {
+	JwtKeySource jwtAuthKeySource(JwtAuthSettings settings, Environment environment, ObjectProvider<JwtSigner> signer,
+			ObjectProvider<SslBundles> sslBundles) {
 		List<JwtSigner> signers = signer.orderedStream().toList();
 		if (signers.size() > 1) {
 			throw new IllegalStateException("Several JwtSigner beans " + signers
 					+ ": define exactly one, the signer of new tokens (previous keys go in "
 					+ "jwt.auth.signing.previous-keys)");
 		}
-		JwtKeySet keys = JwtKeySetFactory.create(settings.properties().getSigning(),
-				signers.isEmpty() ? null : signers.get(0));
-		JwtAuthPropertiesValidator.requireIssuerAndAudiencesWithConfiguredKey(settings.properties(),
-				Binder.get(environment));
+		Binder binder = Binder.get(environment);
+		JwtAuthProperties.Signing signing = settings.properties().getSigning();
+		JwtKeySet keys = JwtKeySetFactory.create(signing, signers.isEmpty() ? null : signers.get(0),
+				(signing.getBundle() != null) ? sslBundles.getIfAvailable() : null, binder);
+		JwtAuthPropertiesValidator.requireIssuerAndAudiencesWithConfiguredKey(settings.properties(), binder);
 		return keys;
 	}
 

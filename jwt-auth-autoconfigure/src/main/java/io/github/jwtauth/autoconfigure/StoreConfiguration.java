@@ -67,7 +67,7 @@ class StoreConfiguration {
 
 	static void warnIfEphemeralKey(JwtAuthProperties properties) {
 		JwtAuthProperties.Signing signing = properties.getSigning();
-		if (signing.getSecret() == null && signing.getPrivateKeyLocation() == null && properties.getJwkSetUri() == null
+		if (!JwtKeySetFactory.isKeyConfigured(signing) && properties.getJwkSetUri() == null
 				&& !signing.getRotation().isEnabled()) {
 			logger.warn("jwt.auth.store.type=" + properties.getStore().getType().name().toLowerCase()
 					+ " shares sessions between instances, but the signing key is generated per process: "

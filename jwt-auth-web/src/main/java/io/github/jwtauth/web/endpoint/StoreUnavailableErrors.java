@@ -2,7 +2,6 @@ package io.github.jwtauth.web.endpoint;
 
 import java.util.Map;
 
-import io.github.jwtauth.keys.KeyOperationException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,10 +14,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * When the store (database or Redis) or the signing key (an HSM or KMS behind a
- * {@code JwtSigner}) cannot be reached, the token endpoints answer 503 with a JSON error
- * and a {@code Retry-After}, and issue nothing: a token that could not be stored could
- * not be revoked later.
+ * When the store (database or Redis) cannot be reached, the token endpoints answer 503
+ * with a JSON error and a {@code Retry-After}, and issue nothing: a token that could not
+ * be stored could not be revoked later.
  */
 @RestControllerAdvice(assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class, LogoutEndpoint.class })
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -30,13 +28,6 @@ public class StoreUnavailableErrors {
 	ResponseEntity<Map<String, Object>> storeUnavailable(RuntimeException ex) {
 		logger.warn("Token store unavailable: " + ex.getClass().getSimpleName());
 		return TokenEndpointSupport.unavailable("The token store is unavailable; try again shortly");
-	}
-
-	@ExceptionHandler(KeyOperationException.class)
-	ResponseEntity<Map<String, Object>> signerUnavailable(KeyOperationException ex) {
-		// the message names the key ID and algorithm, never key material
-		logger.warn("Signing key unavailable: " + ex.getMessage());
-		return TokenEndpointSupport.unavailable("The signing key is unavailable; try again shortly");
 	}
 
 }
