@@ -122,15 +122,25 @@ public final class RefreshTokenService {
 			throw new InvalidGrantException("Invalid refresh token");
 		}
 		String presented = RefreshTokens.hash(refreshToken);
-		// load the user before spending the token: if the user store fails, the token
-		// stays usable for a retry
-		UserDetails user = this.store.find(presented).map(this::loadActiveUser).orElse(null);
+		// load the user and sign the access token before spending the refresh token: if
+		// the user store or the signer (an HSM, a KMS) fails, the refresh token stays
+		// usable for a retry instead of being spent, which a retry would take for reuse
+		RefreshTokenRecord found = this.store.find(presented).orElse(null);
+		UserDetails user = (found != null) ? loadActiveUser(found) : null;
+		AccessToken signed = (found != null && user != null)
+				? this.tokens.issue(found.subject(), user.getAuthorities(), found.familyId()) : null;
 		Instant now = now();
 		String next = RefreshTokens.successor(refreshToken);
 		RotationResult result = this.store.rotate(presented, RefreshTokens.hash(next), now, this.idleTtl);
 		switch (result.status()) {
 			case ROTATED -> {
-				return issue(result.next(), (user != null) ? user : loadActiveUser(result.next()), next, now);
+				RefreshTokenRecord rotated = result.next();
+				if (signed != null && rotated.familyId().equals(found.familyId())
+						&& rotated.subject().equals(found.subject())) {
+					this.events.publishEvent(new TokenRefreshedEvent(rotated.subject(), rotated.familyId()));
+					return new TokenResponse(signed, next, seconds(now, rotated.expiresAt()));
+				}
+				return issue(rotated, (user != null) ? user : loadActiveUser(rotated), next, now);
 			}
 			case REUSED -> {
 				RefreshTokenRecord record = result.presented();

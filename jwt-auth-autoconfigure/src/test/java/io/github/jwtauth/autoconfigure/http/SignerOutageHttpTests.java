@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An application's own {@link JwtSigner} (the seam for an HSM or a KMS) signs the tokens;
  * when it cannot sign (the HSM is unreachable) login and refresh answer 503
  * {@code temporarily_unavailable} with {@code Retry-After}, never a 500, and recover by
- * themselves.
+ * themselves; a refresh refused so spends no refresh token.
  */
 class SignerOutageHttpTests {
 
@@ -57,8 +57,22 @@ class SignerOutageHttpTests {
 			// verification needs no signer: issued tokens keep working
 			assertThat(http.get("/api/me", login.field("access_token")).status()).isEqualTo(200);
 
+			// a refresh during the outage spends nothing: the same refresh token works
+			// once
+			// the signer is back, and is not taken for reuse
+			String refreshToken = login.field("refresh_token");
+			JwtAuthClient.Response refreshRefused = http.refresh(refreshToken);
+			assertThat(refreshRefused.status()).as(refreshRefused.toString()).isEqualTo(503);
+			assertThat(refreshRefused.field("error")).isEqualTo("temporarily_unavailable");
+
 			signer.down.set(false);
 			assertThat(http.login("alice", "alice-password").status()).isEqualTo(200);
+			JwtAuthClient.Response refreshed = http.refresh(refreshToken);
+			assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+			assertThat(http.get("/api/me", refreshed.field("access_token")).status()).isEqualTo(200);
+			assertThat(http.refresh(refreshed.field("refresh_token")).status()).isEqualTo(200);
+			// the spent one is still refused as reuse
+			assertThat(http.refresh(refreshToken).status()).isEqualTo(400);
 		}
 	}
 
