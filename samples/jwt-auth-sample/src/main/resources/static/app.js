@@ -15,6 +15,7 @@
     refreshToken: null,       // current refresh token (opaque)
     spentRefreshToken: null,  // the refresh token given up by the last rotation
     claims: null,             // decoded claims of the current access token
+    jwks: null,               // { kid, key } of the last JWK Set lookup, so a refresh does not repeat it
     revoked: null,            // why the current tokens are known to be dead, or null
     timer: null
   };
@@ -218,6 +219,8 @@
       renderJson($('claims'), {});
       $('claims-times').textContent = '';
       $('refresh-token').textContent = '—';
+      $('token-alg').textContent = '—';
+      $('token-kid').textContent = '—';
       state.claims = null;
       setTokenState('none', 'idle');
       tick();
@@ -234,11 +237,53 @@
     state.claims = decoded.claims;
     renderJson($('token-header'), decoded.header);
     renderJson($('claims'), decoded.claims);
+    $('token-alg').textContent = decoded.header.alg || '(none)';
+    $('token-kid').textContent = decoded.header.kid || '(none)';
+    showSigningKey(decoded.header).catch(function (e) {
+      $('token-key').textContent = 'JWK Set lookup failed: ' + e;
+    });
     const time = (s) => (typeof s === 'number') ? new Date(s * 1000).toLocaleTimeString() : '—';
     $('claims-times').textContent = 'iat ' + time(decoded.claims.iat) + '  ·  nbf ' + time(decoded.claims.nbf) +
       '  ·  exp ' + time(decoded.claims.exp) + '  (your local time)';
     $('refresh-token').textContent = state.refreshToken || '—';
     tick();
+  }
+
+  /** Describes a public JWK without its key material: "EC P-256, alg ES256, use sig". */
+  function describeJwk(jwk) {
+    let type = jwk.kty;
+    if (jwk.crv) {
+      type += ' ' + jwk.crv;
+    }
+    else if (jwk.kty === 'RSA' && typeof jwk.n === 'string') {
+      type += ' ' + Math.round(jwk.n.length * 6 / 1024) * 1024 + ' bits';
+    }
+    return type + ', alg ' + (jwk.alg || '(none)') + ', use ' + (jwk.use || '(none)');
+  }
+
+  /**
+   * Finds the token's signing key in the JWK Set by its kid, as a resource server does,
+   * and shows it: its type, and whether the key declares the token's algorithm.
+   */
+  async function showSigningKey(header) {
+    const target = $('token-key');
+    let key = (state.jwks && state.jwks.kid === header.kid) ? state.jwks.key : undefined;
+    if (key === undefined) {
+      const result = await call('GET', '.well-known/jwks.json');
+      const keys = (result.status === 200 && result.body && Array.isArray(result.body.keys)) ? result.body.keys : [];
+      key = keys.find(function (k) { return k.kid === header.kid; }) || null;
+      state.jwks = { kid: header.kid, key: key };
+    }
+    target.dataset.kid = key ? key.kid : '';
+    target.dataset.alg = key ? (key.alg || '') : '';
+    if (!key) {
+      target.textContent = 'kid ' + header.kid + ' is not in the JWK Set: a resource server would refuse the token.';
+      target.className = 'times status-line-bad';
+      return;
+    }
+    target.className = 'times';
+    target.textContent = 'Signing key in the JWK Set: ' + describeJwk(key) +
+      (key.alg === header.alg ? ' (matches the token\'s alg).' : ' (does NOT match the token\'s alg ' + header.alg + ').');
   }
 
   function pad(n) {

@@ -2,6 +2,7 @@ package io.github.jwtauth.benchmarks;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
@@ -18,14 +19,18 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.github.jwtauth.keys.JwtSigner;
+import io.github.jwtauth.keys.KeyAlgorithms;
 import io.github.jwtauth.keys.VerificationKey;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationValidator;
@@ -62,10 +67,11 @@ import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
- * Decoding cost of one access token, in µs per operation, for HS256 and RS256 (RSA 2048):
- * jwt-auth's {@link JwtAuthDecoder} without and with its cache, Spring Security's stock
- * {@link NimbusJwtDecoder} with an equivalent validator, raw nimbus (parse + prebuilt
- * verifier + claim checks), and the rejection of garbage and badly signed tokens.
+ * Decoding cost of one access token, in µs per operation, for HS256, RS256 and PS256 (RSA
+ * 2048), ES256, ES384, ES512 and (ours only) EdDSA: jwt-auth's {@link JwtAuthDecoder}
+ * without and with its cache, Spring Security's stock {@link NimbusJwtDecoder} with an
+ * equivalent validator, raw nimbus (parse + prebuilt verifier + claim checks), and the
+ * rejection of garbage and badly signed tokens.
  * <p>
  * Every operation gets a <em>new</em> {@code String} instance of its token, as a request
  * does (a reused instance would carry a cached hash code and flatter the cache lookup).
@@ -97,7 +103,17 @@ public class DecoderBenchmark {
 
 	static final int MAX_LENGTH = 8 * 1024;
 
-	@Param({ "HS256", "RS256" })
+	static final String NO_STOCK = "Spring Security's NimbusJwtDecoder and nimbus alone cannot verify EdDSA "
+			+ "(no SignatureAlgorithm, and nimbus needs Google Tink): run only the ours_* benchmarks for EdDSA";
+
+	/**
+	 * The algorithm: HS256 (32-byte secret), RS256 and PS256 (RSA 2048), ES256, ES384,
+	 * ES512 (P-256, P-384, P-521), or EdDSA (Ed25519; ours_* benchmarks only, see
+	 * {@link #NO_STOCK}). ECDSA and EdDSA are verified with Bouncy Castle, on the class
+	 * path here, unless {@code -jvmArgsAppend -Djwtauth.verify.jdk-provider=true}; the
+	 * stock decoder always verifies with the JDK.
+	 */
+	@Param({ "HS256", "RS256", "PS256", "ES256", "ES384", "ES512" })
 	public String algorithm;
 
 	private byte[][] tokens;
@@ -138,43 +154,52 @@ public class DecoderBenchmark {
 	public void setUp() throws Exception {
 		Clock clock = Clock.systemUTC();
 		SecureRandom random = new SecureRandom();
-		VerificationKey key;
-		Minter otherKey;
+		JWSAlgorithm algorithm = KeyAlgorithms.parse(this.algorithm);
+		if (algorithm == null) {
+			throw new IllegalArgumentException(this.algorithm);
+		}
+		JwtSigner signer = Signers.generate(KEY_ID, algorithm);
+		JwtSigner otherSigner = Signers.generate(KEY_ID, algorithm);
+		VerificationKey key = signer.verificationKey();
 		JWSVerifier rawVerifier;
-		if ("HS256".equals(this.algorithm)) {
-			byte[] secret = new byte[32];
-			random.nextBytes(secret);
-			byte[] wrongSecret = new byte[32];
-			random.nextBytes(wrongSecret);
-			key = VerificationKey.hmac(KEY_ID, JWSAlgorithm.HS256, secret);
-			this.factory = new Minter(new OctetSequenceKey.Builder(secret).build(), JWSAlgorithm.HS256);
-			otherKey = new Minter(new OctetSequenceKey.Builder(wrongSecret).build(), JWSAlgorithm.HS256);
+		if (KeyAlgorithms.HMAC.contains(algorithm)) {
+			byte[] secret = ((OctetSequenceKey) key.jwk()).toByteArray();
 			this.stock = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
-				.macAlgorithm(MacAlgorithm.HS256)
+				.macAlgorithm(MacAlgorithm.from(algorithm.getName()))
 				.build();
 			rawVerifier = new MACVerifier(secret);
 		}
-		else if ("RS256".equals(this.algorithm)) {
-			RSAKey rsa = new RSAKeyGenerator(2048).generate();
-			RSAKey wrongRsa = new RSAKeyGenerator(2048).generate();
-			key = VerificationKey.rsa(KEY_ID, JWSAlgorithm.RS256, rsa);
-			this.factory = new Minter(rsa, JWSAlgorithm.RS256);
-			otherKey = new Minter(wrongRsa, JWSAlgorithm.RS256);
-			this.stock = NimbusJwtDecoder.withPublicKey(rsa.toRSAPublicKey())
-				.signatureAlgorithm(SignatureAlgorithm.RS256)
+		else if (KeyAlgorithms.RSA.contains(algorithm)) {
+			RSAPublicKey publicKey = ((RSAKey) key.jwk()).toRSAPublicKey();
+			this.stock = NimbusJwtDecoder.withPublicKey(publicKey)
+				.signatureAlgorithm(SignatureAlgorithm.from(algorithm.getName()))
 				.build();
-			rawVerifier = new RSASSAVerifier(rsa.toRSAPublicKey());
+			rawVerifier = new RSASSAVerifier(publicKey);
+		}
+		else if (KeyAlgorithms.EC.contains(algorithm)) {
+			this.stock = NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(new JWKSet(key.jwk())))
+				.jwsAlgorithm(SignatureAlgorithm.from(algorithm.getName()))
+				.build();
+			rawVerifier = new ECDSAVerifier((ECKey) key.jwk());
 		}
 		else {
-			throw new IllegalArgumentException(this.algorithm);
+			// EdDSA: Spring Security has no SignatureAlgorithm for it and nimbus verifies
+			// it
+			// only with Google Tink, so there is no stock decoder to compare with
+			this.stock = null;
+			rawVerifier = null;
 		}
+		this.factory = new Minter(signer);
+		Minter otherKey = new Minter(otherSigner);
 		// Spring's default validator includes JwtTypeValidator.jwt() (typ JWT or none),
 		// which
 		// refuses at+jwt: build the equivalent of ours by hand.
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(CLOCK_SKEW);
 		timestamps.setAllowEmptyExpiryClaim(false);
-		this.stock.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(ISSUER),
-				new JwtAudienceValidator(AUDIENCE), new JwtTypeValidator("at+jwt")));
+		if (this.stock != null) {
+			this.stock.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(ISSUER),
+					new JwtAudienceValidator(AUDIENCE), new JwtTypeValidator("at+jwt")));
+		}
 		this.key = key;
 		this.ours = newDecoder(key, clock, 0).build();
 		this.oursCached = newDecoder(key, clock, 10_000).build();
@@ -183,7 +208,7 @@ public class DecoderBenchmark {
 				? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "User disabled", null))
 				: OAuth2TokenValidatorResult.success();
 		this.oursCachedAppValidator = newDecoder(key, clock, 10_000).validator(notDisabled).build();
-		this.raw = new RawNimbus(JWSAlgorithm.parse(this.algorithm), rawVerifier);
+		this.raw = (rawVerifier != null) ? new RawNimbus(algorithm, rawVerifier) : null;
 
 		this.tokens = IntStream.range(0, POOL)
 			.parallel()
@@ -196,16 +221,20 @@ public class DecoderBenchmark {
 
 		for (byte[] token : this.tokens) {
 			accept(this.ours, token);
-			accept(this.stock, token);
-			this.raw.decode(fresh(token));
+			if (this.stock != null) {
+				accept(this.stock, token);
+				this.raw.decode(fresh(token));
+			}
 		}
 		accept(this.oursCached, this.hitToken);
 		accept(this.oursCachedAppValidator, this.hitToken);
 		accept(this.ours, this.hitToken);
 		reject(this.oursCached, this.garbage);
 		reject(this.oursCached, this.badSignature);
-		reject(this.stock, this.garbage);
-		reject(this.stock, this.badSignature);
+		if (this.stock != null) {
+			reject(this.stock, this.garbage);
+			reject(this.stock, this.badSignature);
+		}
 		// the cache holds only the hit token: rejections are never cached
 		if (this.oursCached.decode(fresh(this.hitToken)).getSubject() == null) {
 			throw new IllegalStateException("cache hit lost the subject");
@@ -279,11 +308,14 @@ public class DecoderBenchmark {
 
 	@Benchmark
 	public Jwt stock_nimbusJwtDecoder() {
-		return this.stock.decode(nextToken());
+		return stock().decode(nextToken());
 	}
 
 	@Benchmark
 	public JWTClaimsSet raw_nimbus() throws Exception {
+		if (this.raw == null) {
+			throw new UnsupportedOperationException(NO_STOCK);
+		}
 		return this.raw.decode(nextToken());
 	}
 
@@ -317,12 +349,19 @@ public class DecoderBenchmark {
 
 	@Benchmark
 	public void stock_reject_garbage(Blackhole bh) {
-		rejectInto(this.stock, this.garbage, bh);
+		rejectInto(stock(), this.garbage, bh);
 	}
 
 	@Benchmark
 	public void stock_reject_badSignature(Blackhole bh) {
-		rejectInto(this.stock, this.badSignature, bh);
+		rejectInto(stock(), this.badSignature, bh);
+	}
+
+	private NimbusJwtDecoder stock() {
+		if (this.stock == null) {
+			throw new UnsupportedOperationException(NO_STOCK);
+		}
+		return this.stock;
 	}
 
 	private static void rejectInto(JwtDecoder decoder, byte[] token, Blackhole bh) {
@@ -400,22 +439,20 @@ public class DecoderBenchmark {
 	}
 
 	/**
-	 * Signs tokens as jwt-auth issues them, with jwt-auth-test's {@link TestJwts}.
+	 * Signs tokens as jwt-auth issues them ({@code typ at+jwt}, {@code kid}, the claims
+	 * of jwt-auth-test's {@link TestJwts}), with a {@link JwtSigner} of any algorithm.
 	 */
 	static final class Minter {
 
-		private final JWK key;
+		private final JwtSigner signer;
 
-		private final JWSAlgorithm algorithm;
-
-		Minter(JWK key, JWSAlgorithm algorithm) {
-			this.key = key;
-			this.algorithm = algorithm;
+		Minter(JwtSigner signer) {
+			this.signer = signer;
 		}
 
 		String mint(String subject, String tokenId) {
 			java.time.Instant now = java.time.Instant.now();
-			return TestJwts.sign(this.key, TestJwts.header(this.algorithm, KEY_ID).build(),
+			return Signers.sign(this.signer, TestJwts.header(this.signer.algorithm(), KEY_ID).build(),
 					TestJwts.claims(subject, now)
 						.jwtID(tokenId)
 						.expirationTime(Date.from(now.plus(Duration.ofHours(2))))

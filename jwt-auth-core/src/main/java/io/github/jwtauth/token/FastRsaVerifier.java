@@ -4,6 +4,8 @@ import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.util.Set;
 
 import com.nimbusds.jose.JOSEException;
@@ -12,11 +14,13 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.util.Base64URL;
+import io.github.jwtauth.keys.KeyAlgorithms;
 
 /**
- * RS256/RS384/RS512 verifier that keeps one {@link Signature} per thread, initialised
- * once with the public key, instead of looking one up and initialising it for every
- * token.
+ * RS256/RS384/RS512 and PS256/PS384/PS512 verifier that keeps one {@link Signature} per
+ * thread, initialised once with the public key, instead of looking one up and
+ * initialising it for every token. Like every verifier of a key, it verifies exactly one
+ * algorithm (a PS256 key never verifies an RS256 signature, even when asked directly).
  */
 final class FastRsaVerifier implements JWSVerifier {
 
@@ -28,10 +32,15 @@ final class FastRsaVerifier implements JWSVerifier {
 
 	FastRsaVerifier(RSAPublicKey key, JWSAlgorithm algorithm) {
 		this.algorithm = algorithm;
-		String jca = "SHA" + algorithm.getName().substring(2) + "withRSA";
+		String bits = algorithm.getName().substring(2);
+		boolean pss = algorithm.getName().startsWith("PS");
+		String jca = pss ? "RSASSA-PSS" : "SHA" + bits + "withRSA";
 		this.signature = ThreadLocal.withInitial(() -> {
 			try {
 				Signature instance = Signature.getInstance(jca);
+				if (pss) {
+					instance.setParameter(pssParameters(bits));
+				}
 				instance.initVerify(key);
 				return instance;
 			}
@@ -42,8 +51,22 @@ final class FastRsaVerifier implements JWSVerifier {
 	}
 
 	static boolean supports(JWSAlgorithm algorithm) {
-		return JWSAlgorithm.RS256.equals(algorithm) || JWSAlgorithm.RS384.equals(algorithm)
-				|| JWSAlgorithm.RS512.equals(algorithm);
+		return KeyAlgorithms.RSA.contains(algorithm);
+	}
+
+	/**
+	 * The RSASSA-PSS parameters of RFC 7518 §3.5: the hash of the algorithm, MGF1 with
+	 * the same hash, a salt as long as the hash, trailer field 1.
+	 * @param bits the hash length in bits (256, 384 or 512)
+	 * @return the parameters
+	 */
+	private static PSSParameterSpec pssParameters(String bits) {
+		MGF1ParameterSpec mgf = switch (bits) {
+			case "384" -> MGF1ParameterSpec.SHA384;
+			case "512" -> MGF1ParameterSpec.SHA512;
+			default -> MGF1ParameterSpec.SHA256;
+		};
+		return new PSSParameterSpec("SHA-" + bits, "MGF1", mgf, Integer.parseInt(bits) / 8, 1);
 	}
 
 	@Override

@@ -2,9 +2,14 @@ package io.github.jwtauth.sample;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -12,6 +17,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,8 +46,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Drives the demo page at {@code /} in headless Chromium (Debian's {@code chromium} and
  * {@code chromium-driver} packages) through login, API calls, refresh, reuse detection
- * and logout, asserting what the page shows at each step, and saves a screenshot to
- * {@code target/screenshots/demo-page.png}.
+ * and logout, asserting what the page shows at each step (the token's {@code alg} and
+ * {@code kid} among it, checked against the JWK Set), and saves a screenshot to
+ * {@code target/screenshots/demo-page.png}. The default key is RS256; subclasses run the
+ * same walk-through with the algorithm profiles.
  * <p>
  * Without Chromium or ChromeDriver the test is skipped, unless the environment variable
  * {@code CI} is {@code true}: then it fails. Selenium Manager never runs: the driver and
@@ -120,7 +129,7 @@ class DemoPageBrowserTests {
 			walkThrough();
 		}
 		catch (AssertionError | RuntimeException ex) {
-			screenshot("demo-page-failure.png");
+			screenshot(screenshotPrefix() + "-failure.png");
 			throw ex;
 		}
 	}
@@ -145,8 +154,21 @@ class DemoPageBrowserTests {
 		waitForText("login-status", "Logged in as alice");
 		assertThat(text("session-state")).isEqualTo("signed in as alice");
 		assertThat(text("token-header")).contains("\"typ\": \"at+jwt\"")
-			.contains("\"alg\": \"RS256\"")
+			.contains("\"alg\": \"" + expectedAlgorithm() + "\"")
 			.contains("\"kid\"");
+		// the algorithm and key ID, decoded from the header, are shown next to the token
+		// and are those of the key the JWK Set publishes
+		JWK published = publishedKey();
+		assertThat(published.getAlgorithm().getName()).isEqualTo(expectedAlgorithm());
+		assertThat(text("token-alg")).isEqualTo(expectedAlgorithm());
+		assertThat(text("token-kid")).isEqualTo(published.getKeyID());
+		waitUntil("the signing key to be found in the JWK Set",
+				ExpectedConditions.attributeToBe(By.id("token-key"), "data-kid", published.getKeyID()), "token-key");
+		assertThat(this.driver.findElement(By.id("token-key")).getDomAttribute("data-alg"))
+			.isEqualTo(expectedAlgorithm());
+		assertThat(text("token-key")).contains(published.getKeyType().getValue())
+			.contains("alg " + expectedAlgorithm())
+			.contains("matches the token's alg");
 		assertThat(text("claims")).contains("\"sub\": \"alice\"")
 			.contains("\"iss\": \"jwt-auth\"")
 			.contains("\"ROLE_USER\"")
@@ -221,9 +243,50 @@ class DemoPageBrowserTests {
 			.toList();
 		assertThat(errors).isEmpty();
 
-		Path screenshot = screenshot("demo-page.png");
+		Path screenshot = screenshot(screenshotPrefix() + ".png");
 		assertThat(screenshot).exists();
 		assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+	}
+
+	/**
+	 * The algorithm the application signs with.
+	 * @return the JWS algorithm name
+	 */
+	protected String expectedAlgorithm() {
+		return "RS256";
+	}
+
+	/**
+	 * The name of the screenshot files, in {@code target/screenshots}.
+	 * @return the file name without extension
+	 */
+	protected String screenshotPrefix() {
+		return "demo-page";
+	}
+
+	/**
+	 * The one key of the application's JWK Set, read over HTTP as a resource server does.
+	 */
+	private JWK publishedKey() throws IOException {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/.well-known/jwks.json"))
+			.build();
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(request, HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+			List<JWK> keys = JWKSet.parse(response.body()).getKeys();
+			assertThat(keys).hasSize(1);
+			assertThat(keys.get(0).isPrivate()).isFalse();
+			return keys.get(0);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+		catch (ParseException ex) {
+			throw new IOException(ex);
+		}
 	}
 
 	private void click(String id) {
