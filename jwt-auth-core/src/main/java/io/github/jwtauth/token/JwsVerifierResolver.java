@@ -20,4 +20,16 @@ public interface JwsVerifierResolver {
 	 */
 	JWSVerifier resolve(JWSHeader header) throws BadJwtException;
 
+	/**
+	 * What identifies the trusted keys now: the same object for as long as they stay the
+	 * same, compared by identity. The decoder serves a token from its validated-token
+	 * cache only while this is the object it was when the token was verified, so a key
+	 * that leaves the set (a rotation, an emergency removal) stops its cached tokens at
+	 * once. Called on every cache hit: it must be cheap and must not fetch anything.
+	 * @return the current version of the trusted keys
+	 */
+	default Object keySetVersion() {
+		return this;
+	}
+
 }

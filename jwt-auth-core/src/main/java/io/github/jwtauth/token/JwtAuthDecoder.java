@@ -146,12 +146,15 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		if (token == null || token.isEmpty() || token.length() > this.maxLength) {
 			throw new InvalidTokenException((token == null || token.isEmpty()) ? "Empty token" : "Token too long");
 		}
-		Jwt jwt = (this.cache != null) ? this.cache.get(token) : null;
+		// read before verifying: if the keys change meanwhile, the entry is of the old
+		// version and the next hit verifies again
+		Object keys = (this.cache != null) ? this.verifiers.keySetVersion() : null;
+		Jwt jwt = (keys != null) ? this.cache.get(token, keys) : null;
 		if (jwt == null) {
 			jwt = verify(token);
 			validate(jwt, this.claimsValidator);
-			if (this.cache != null) {
-				this.cache.put(token, jwt);
+			if (keys != null) {
+				this.cache.put(token, jwt, keys);
 			}
 		}
 		validate(jwt, this.everyRequestValidator);

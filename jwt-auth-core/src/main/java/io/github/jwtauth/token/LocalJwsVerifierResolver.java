@@ -61,6 +61,11 @@ public final class LocalJwsVerifierResolver implements JwsVerifierResolver {
 		return entry.verifier();
 	}
 
+	@Override
+	public Object keySetVersion() {
+		return current();
+	}
+
 	private Snapshot current() {
 		Snapshot current = this.snapshot;
 		if (current.keys == null) {

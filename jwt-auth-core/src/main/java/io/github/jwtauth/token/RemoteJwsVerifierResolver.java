@@ -76,6 +76,11 @@ public final class RemoteJwsVerifierResolver implements JwsVerifierResolver {
 		return verifier(keys, key);
 	}
 
+	@Override
+	public Object keySetVersion() {
+		return this.cache.version();
+	}
+
 	private RemoteKeys keys() {
 		try {
 			return this.cache.keys();

@@ -22,7 +22,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
  */
 public final class ValidatedTokenCache {
 
-	private final ConcurrentHashMap<Key, Jwt> entries;
+	private static final Object ANY_KEYS = new Object();
+
+	private final ConcurrentHashMap<Key, Entry> entries;
 
 	private final int maxSize;
 
@@ -40,21 +42,37 @@ public final class ValidatedTokenCache {
 	}
 
 	/**
-	 * The validated token for this text, if cached and not expired.
+	 * The validated token for this text, if cached and not expired, whatever keys
+	 * verified it.
 	 * @param token the token text
 	 * @return the token or {@code null}
 	 */
 	public @Nullable Jwt get(String token) {
+		return lookup(token, null);
+	}
+
+	/**
+	 * The validated token for this text, if cached, not expired, and verified with the
+	 * same version of the trusted keys.
+	 * @param token the token text
+	 * @param keys the current version of the trusted keys (compared by identity)
+	 * @return the token or {@code null}
+	 */
+	public @Nullable Jwt get(String token, Object keys) {
+		return lookup(token, keys);
+	}
+
+	private @Nullable Jwt lookup(String token, @Nullable Object keys) {
 		Key key = new Key(token);
-		Jwt jwt = this.entries.get(key);
-		if (jwt == null) {
+		Entry entry = this.entries.get(key);
+		if (entry == null) {
 			return null;
 		}
-		if (!this.clock.instant().isBefore(jwt.getExpiresAt())) {
-			this.entries.remove(key, jwt);
+		if (!this.clock.instant().isBefore(entry.jwt().getExpiresAt()) || (keys != null && entry.keys() != keys)) {
+			this.entries.remove(key, entry);
 			return null;
 		}
-		return jwt;
+		return entry.jwt();
 	}
 
 	/**
@@ -63,10 +81,20 @@ public final class ValidatedTokenCache {
 	 * @param jwt the validated token
 	 */
 	public void put(String token, Jwt jwt) {
+		put(token, jwt, ANY_KEYS);
+	}
+
+	/**
+	 * Remember a token validated with a version of the trusted keys.
+	 * @param token the token text
+	 * @param jwt the validated token
+	 * @param keys the version of the trusted keys that verified it
+	 */
+	public void put(String token, Jwt jwt, Object keys) {
 		if (this.entries.size() >= this.maxSize) {
 			evict();
 		}
-		this.entries.put(new Key(token), jwt);
+		this.entries.put(new Key(token), new Entry(jwt, keys));
 	}
 
 	/**
@@ -89,16 +117,22 @@ public final class ValidatedTokenCache {
 			return;
 		}
 		Instant now = this.clock.instant();
-		this.entries.values().removeIf((jwt) -> !now.isBefore(jwt.getExpiresAt()));
+		this.entries.values().removeIf((entry) -> !now.isBefore(entry.jwt().getExpiresAt()));
 		int excess = this.entries.size() - (this.maxSize - Math.max(1, this.maxSize / 10));
 		if (excess <= 0) {
 			return;
 		}
-		List<Map.Entry<Key, Jwt>> soonest = new ArrayList<>(this.entries.entrySet());
-		soonest.sort(Comparator.comparing((Map.Entry<Key, Jwt> e) -> e.getValue().getExpiresAt()));
+		List<Map.Entry<Key, Entry>> soonest = new ArrayList<>(this.entries.entrySet());
+		soonest.sort(Comparator.comparing((Map.Entry<Key, Entry> e) -> e.getValue().jwt().getExpiresAt()));
 		for (int i = 0; i < excess && i < soonest.size(); i++) {
 			this.entries.remove(soonest.get(i).getKey(), soonest.get(i).getValue());
 		}
+	}
+
+	/**
+	 * A validated token and the version of the keys that verified it.
+	 */
+	private record Entry(Jwt jwt, Object keys) {
 	}
 
 	/**

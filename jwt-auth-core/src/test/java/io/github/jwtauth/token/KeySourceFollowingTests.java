@@ -100,6 +100,36 @@ class KeySourceFollowingTests {
 		assertThat(decoder.decode(issue(tokens)).getSubject()).isEqualTo("alice");
 	}
 
+	@Test
+	void aRemovedKeyStopsItsCachedTokensAtOnce() throws Exception {
+		JwtSigner compromised = TestKeys.signer("compromised", JWSAlgorithm.ES256);
+		JwtSigner replacement = TestKeys.signer("replacement", JWSAlgorithm.ES256);
+		this.current.set(new JwtKeySet(compromised, List.of()));
+		JwtTokenService tokens = JwtTokenService.withKeys(this.source)
+			.issuer("jwt-auth")
+			.audiences(List.of("jwt-auth"))
+			.clock(this.clock)
+			.build();
+		JwtAuthDecoder decoder = decoder(100);
+		String token = issue(tokens);
+		assertThat(decoder.decode(token).getSubject()).isEqualTo("alice");
+		assertThat(decoder.decode(token).getSubject()).isEqualTo("alice");
+		assertThat(decoder.getCache().get(token)).as("cached").isNotNull();
+
+		// a key published beside it changes the set: the token is verified again, and
+		// still good
+		this.current.set(new JwtKeySet(compromised, List.of(replacement.verificationKey())));
+		assertThat(decoder.decode(token).getSubject()).isEqualTo("alice");
+
+		// the key is removed in an emergency: its tokens are refused, cached or not
+		this.current.set(new JwtKeySet(replacement, List.of()));
+		assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(token))
+			.withMessage("Unknown key ID");
+		String fresh = issue(tokens);
+		assertThat(decoder.decode(fresh).getSubject()).isEqualTo("alice");
+		assertThat(decoder.decode(fresh).getSubject()).isEqualTo("alice");
+	}
+
 	private String issue(JwtTokenService tokens) {
 		return tokens.issue("alice", List.of(), null).tokenValue();
 	}

@@ -110,6 +110,30 @@ class RemoteJwsVerifierResolverTests {
 	}
 
 	@Test
+	void aKeyTheIssuerRemovesStopsItsCachedTokens() {
+		this.issuer.keys(RemoteKeysFixtures.published(RSA));
+		JwtAuthDecoder decoder = JwtAuthDecoder
+			.withVerifiers(new RemoteJwsVerifierResolver(cache().build()),
+					new RevocationValidator(new RevocationRegistry(this.clock)))
+			.issuer("jwt-auth")
+			.audiences(List.of("jwt-auth"))
+			.clock(this.clock)
+			.cacheSize(100)
+			.build();
+		String token = token(RSA);
+		assertThat(decoder.decode(token).getSubject()).isEqualTo("alice");
+		assertThat(decoder.decode(token).getSubject()).isEqualTo("alice");
+		assertThat(decoder.getCache().get(token)).as("cached").isNotNull();
+		assertThat(this.issuer.requests()).isEqualTo(1);
+		SigningKey next = RemoteKeysFixtures.signingKey("rsa-2", JWSAlgorithm.RS256, "RSA");
+		this.issuer.keys(RemoteKeysFixtures.published(next));
+		// only cached tokens arrive: the refresh they start still removes the key
+		this.clock.advance(Duration.ofMinutes(5));
+		assertRefused(decoder, token, "Unknown key ID");
+		assertThat(this.issuer.requests()).isEqualTo(2);
+	}
+
+	@Test
 	void unknownKeyIdsFetchAtMostOncePerInterval() {
 		this.issuer.keys(RemoteKeysFixtures.published(RSA));
 		JwtAuthDecoder decoder = decoder(cache().refreshMinInterval(Duration.ofSeconds(30)).build());

@@ -165,6 +165,26 @@ public final class JwkSetCache {
 	}
 
 	/**
+	 * The keys last fetched, without waiting for a fetch (one starts in the background
+	 * when the set is due for a refresh): the same object while a refresh brings the same
+	 * set, a new one when the set changed.
+	 * @return the current version of the keys
+	 */
+	public Object version() {
+		Snapshot snapshot = this.current;
+		if (snapshot == null) {
+			return this;
+		}
+		if (this.clock.millis() >= snapshot.refreshAt().toEpochMilli()) {
+			// tokens served from the decoder's cache ask for no keys: start the refresh
+			// here, so a key the issuer removed stops its cached tokens too
+			fetchInBackground(this.clock.instant());
+			snapshot = this.current;
+		}
+		return snapshot.keys();
+	}
+
+	/**
 	 * Why the last fetch failed.
 	 * @return its fixed description, or {@code null} while fetches succeed
 	 */
