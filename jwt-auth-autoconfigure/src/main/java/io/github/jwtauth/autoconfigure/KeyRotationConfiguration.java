@@ -3,6 +3,7 @@ package io.github.jwtauth.autoconfigure;
 import java.time.Duration;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.keys.JwtSigner;
 import io.github.jwtauth.keys.KeyAlgorithms;
 import io.github.jwtauth.keys.KeyOperationException;
@@ -60,7 +61,7 @@ class KeyRotationConfiguration {
 	 * @return the key source
 	 */
 	@Bean(destroyMethod = "stop")
-	@ConditionalOnMissingBean(name = "jwtAuthKeySource")
+	@ConditionalOnMissingBean(JwtKeySource.class)
 	RotatingKeySource jwtAuthKeySource(JwtAuthSettings settings, Environment environment,
 			ObjectProvider<SigningKeyStore> stores, ObjectProvider<KeyEncryptionKey> keyEncryptionKeys,
 			ObjectProvider<JwtSigner> signers) {
