@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.keys.JwtKeySource;
+import io.github.jwtauth.keys.VerificationKey;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -93,6 +95,12 @@ public final class JwtAuthDecoder implements JwtDecoder {
 
 	private final @Nullable ValidatedTokenCache cache;
 
+	/** The issuer's own keys, for a decoder built {@link #withKeys}. */
+	private final @Nullable JwtKeySource keys;
+
+	/** The key set the cached tokens were verified with. */
+	private volatile @Nullable JwtKeySet cachedWith;
+
 	private JwtAuthDecoder(Builder builder, OAuth2TokenValidator<Jwt> claimsValidator,
 			OAuth2TokenValidator<Jwt> everyRequestValidator, @Nullable ValidatedTokenCache cache) {
 		this.maxLength = builder.maxLength;
@@ -102,6 +110,8 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		this.everyRequestValidator = everyRequestValidator;
 		this.revocation = builder.revocation;
 		this.cache = cache;
+		this.keys = builder.keys;
+		this.cachedWith = (this.keys != null) ? this.keys.current() : null;
 	}
 
 	/**
@@ -114,7 +124,9 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	 */
 	public static Builder withKeys(JwtKeySource keys, OAuth2TokenValidator<Jwt> revocation) {
 		Assert.notNull(keys, "keys must not be null");
-		return withVerifiers(new LocalJwsVerifierResolver(keys), revocation);
+		Builder builder = withVerifiers(new LocalJwsVerifierResolver(keys), revocation);
+		builder.keys = keys;
+		return builder;
 	}
 
 	/**
@@ -146,16 +158,50 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		if (token == null || token.isEmpty() || token.length() > this.maxLength) {
 			throw new InvalidTokenException((token == null || token.isEmpty()) ? "Empty token" : "Token too long");
 		}
+		JwtKeySet keySet = (this.cache != null) ? forgetTokensOfRemovedKeys() : null;
 		Jwt jwt = (this.cache != null) ? this.cache.get(token) : null;
 		if (jwt == null) {
 			jwt = verify(token);
 			validate(jwt, this.claimsValidator);
-			if (this.cache != null) {
+			// not when the keys changed meanwhile: the token may be of a key just removed
+			if (this.cache != null && keySet == this.cachedWith) {
 				this.cache.put(token, jwt);
 			}
 		}
 		validate(jwt, this.everyRequestValidator);
 		return jwt;
+	}
+
+	/**
+	 * A cache hit skips the signature check, so when a key leaves this issuer's key set
+	 * (retired by a rotation, or removed because it was compromised) the tokens it
+	 * verified must leave the cache too: verified again, they are refused. Adding a key
+	 * (published ahead of a rotation) or switching the active key keeps the cache.
+	 * @return the key set in force now, or {@code null} for a decoder of another issuer
+	 */
+	private @Nullable JwtKeySet forgetTokensOfRemovedKeys() {
+		if (this.keys == null) {
+			return null;
+		}
+		JwtKeySet current = this.keys.current();
+		JwtKeySet before = this.cachedWith;
+		if (current != before) {
+			if (before != null && removesAKey(before, current)) {
+				this.cache.clear();
+			}
+			this.cachedWith = current;
+		}
+		return current;
+	}
+
+	private static boolean removesAKey(JwtKeySet before, JwtKeySet after) {
+		Set<VerificationKey> kept = new HashSet<>(after.verificationKeys());
+		for (VerificationKey key : before.verificationKeys()) {
+			if (!kept.contains(key)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -428,6 +474,8 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		private final JwsVerifierResolver verifiers;
 
 		private final OAuth2TokenValidator<Jwt> revocation;
+
+		private @Nullable JwtKeySource keys;
 
 		private final List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
 

@@ -15,6 +15,7 @@ import io.github.jwtauth.revocation.RevocationValidator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -98,6 +99,38 @@ class KeySourceFollowingTests {
 		assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(old))
 			.withMessage("Algorithm not allowed for this key");
 		assertThat(decoder.decode(issue(tokens)).getSubject()).isEqualTo("alice");
+	}
+
+	@Test
+	void cachedTokensOfARemovedKeyAreRefused() throws Exception {
+		JwtSigner old = TestKeys.signer("old", JWSAlgorithm.ES256);
+		JwtSigner next = TestKeys.signer("next", JWSAlgorithm.EdDSA);
+		this.current.set(new JwtKeySet(old, List.of()));
+		JwtTokenService tokens = JwtTokenService.withKeys(this.source)
+			.issuer("jwt-auth")
+			.audiences(List.of("jwt-auth"))
+			.clock(this.clock)
+			.build();
+		JwtAuthDecoder decoder = decoder(100);
+		String token = issue(tokens);
+		Jwt first = decoder.decode(token);
+		assertThat(decoder.getCache().size()).isEqualTo(1);
+		// publishing the next key and switching to it keep the cache: the old key is
+		// still
+		// in the set
+		this.current.set(new JwtKeySet(old, List.of(next.verificationKey())));
+		assertThat(decoder.decode(token)).isSameAs(first);
+		this.current.set(new JwtKeySet(next, List.of(old.verificationKey())));
+		assertThat(decoder.decode(token)).isSameAs(first);
+		String newer = issue(tokens);
+		assertThat(decoder.decode(newer).getSubject()).isEqualTo("alice");
+		// the old key is removed (retired, or compromised): its cached token is refused
+		// at
+		// once, not when it expires
+		this.current.set(new JwtKeySet(next, List.of()));
+		assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(token))
+			.withMessage("Unknown key ID");
+		assertThat(decoder.decode(newer).getSubject()).isEqualTo("alice");
 	}
 
 	private String issue(JwtTokenService tokens) {
