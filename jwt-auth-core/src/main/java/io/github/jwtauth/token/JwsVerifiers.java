@@ -8,7 +8,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import io.github.jwtauth.keys.Jwks;
 import io.github.jwtauth.keys.KeyAlgorithms;
@@ -34,9 +33,6 @@ final class JwsVerifiers {
 			}
 			if (FastRsaVerifier.supports(algorithm)) {
 				return new FastRsaVerifier((RSAPublicKey) Jwks.publicKey(key.jwk()), algorithm);
-			}
-			if (KeyAlgorithms.RSA.contains(algorithm)) {
-				return new RSASSAVerifier((RSAPublicKey) Jwks.publicKey(key.jwk()));
 			}
 			if (KeyAlgorithms.EC.contains(algorithm)) {
 				return new FastEcdsaVerifier((ECPublicKey) Jwks.publicKey(key.jwk()), algorithm,
