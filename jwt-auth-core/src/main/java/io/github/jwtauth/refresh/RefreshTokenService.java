@@ -100,13 +100,15 @@ public final class RefreshTokenService {
 		String refreshToken = RefreshTokens.generate(familyId);
 		Instant familyExpiresAt = now.plus(this.maxLifetime);
 		Instant expiresAt = min(now.plus(this.idleTtl), familyExpiresAt);
+		// sign first: if the signer (an HSM, a KMS) fails, no session is created and none
+		// of the user's other sessions is ended for the session limit
+		AccessToken accessToken = this.tokens.sign(authentication.getName(), authentication.getAuthorities(), familyId);
 		List<String> ended = this.store.create(new RefreshTokenRecord(RefreshTokens.hash(refreshToken), familyId,
 				authentication.getName(), now, expiresAt, familyExpiresAt), this.maxSessionsPerUser);
 		for (String endedFamily : ended) {
 			this.revocation.revokeSession(authentication.getName(), endedFamily, "session-limit");
 		}
-		AccessToken accessToken = this.tokens.issue(authentication.getName(), authentication.getAuthorities(),
-				familyId);
+		this.tokens.announce(accessToken);
 		return new TokenResponse(accessToken, refreshToken, seconds(now, expiresAt));
 	}
 
@@ -128,7 +130,7 @@ public final class RefreshTokenService {
 		RefreshTokenRecord found = this.store.find(presented).orElse(null);
 		UserDetails user = (found != null) ? loadActiveUser(found) : null;
 		AccessToken signed = (found != null && user != null)
-				? this.tokens.issue(found.subject(), user.getAuthorities(), found.familyId()) : null;
+				? this.tokens.sign(found.subject(), user.getAuthorities(), found.familyId()) : null;
 		Instant now = now();
 		String next = RefreshTokens.successor(refreshToken);
 		RotationResult result = this.store.rotate(presented, RefreshTokens.hash(next), now, this.idleTtl);
@@ -137,6 +139,8 @@ public final class RefreshTokenService {
 				RefreshTokenRecord rotated = result.next();
 				if (signed != null && rotated.familyId().equals(found.familyId())
 						&& rotated.subject().equals(found.subject())) {
+					// announced only now that it is handed out
+					this.tokens.announce(signed);
 					this.events.publishEvent(new TokenRefreshedEvent(rotated.subject(), rotated.familyId()));
 					return new TokenResponse(signed, next, seconds(now, rotated.expiresAt()));
 				}

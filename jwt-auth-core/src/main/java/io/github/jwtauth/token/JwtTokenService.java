@@ -118,6 +118,22 @@ public final class JwtTokenService {
 	 */
 	public AccessToken issue(String subject, Collection<? extends GrantedAuthority> authorities,
 			@Nullable String sessionId) {
+		AccessToken token = sign(subject, authorities, sessionId);
+		announce(token);
+		return token;
+	}
+
+	/**
+	 * Sign an access token without announcing it: for a caller that hands it out only if
+	 * a later step succeeds (the refresh endpoint signs before it spends the refresh
+	 * token), and then calls {@link #announce}.
+	 * @param subject the subject
+	 * @param authorities the authorities to carry
+	 * @param sessionId the login session ({@code sid}), or {@code null}
+	 * @return the token
+	 */
+	public AccessToken sign(String subject, Collection<? extends GrantedAuthority> authorities,
+			@Nullable String sessionId) {
 		Assert.hasText(subject, "subject must not be empty");
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		Instant expiresAt = now.plus(this.ttl);
@@ -143,9 +159,17 @@ public final class JwtTokenService {
 			claims.claims((c) -> checkCustomClaims(c, registered));
 		}
 		String value = sign(claims.build());
-		AccessToken token = new AccessToken(value, tokenId, subject, sessionId, now, expiresAt);
-		this.events.publishEvent(new AccessTokenIssuedEvent(subject, tokenId, sessionId, now, expiresAt));
-		return token;
+		return new AccessToken(value, tokenId, subject, sessionId, now, expiresAt);
+	}
+
+	/**
+	 * Announce a signed token that is handed out: publishes
+	 * {@link AccessTokenIssuedEvent}.
+	 * @param token the token
+	 */
+	public void announce(AccessToken token) {
+		this.events.publishEvent(new AccessTokenIssuedEvent(token.subject(), token.tokenId(), token.sessionId(),
+				token.issuedAt(), token.expiresAt()));
 	}
 
 	/**

@@ -1,7 +1,10 @@
 package io.github.jwtauth.token;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -15,6 +18,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 import io.github.jwtauth.SettableClock;
 import io.github.jwtauth.keys.Jwks;
 import io.github.jwtauth.keys.SigningKey;
@@ -252,6 +256,52 @@ class RemoteJwsVerifierResolverTests {
 		this.issuer.keys(RemoteKeysFixtures.published(RSA));
 		this.clock.advance(Duration.ofSeconds(30));
 		assertAccepted(decoder, RSA);
+	}
+
+	@Test
+	void aKeyWithoutAlgorithmVerifiesOneAcceptedAlgorithmOnly() throws Exception {
+		SigningKey key = RemoteKeysFixtures.signingKey("no-alg", JWSAlgorithm.RS256, "RSA");
+		this.issuer.keys(new RSAKey.Builder(key.jwk().toRSAKey().toPublicJWK()).keyID("no-alg").build());
+		JwtAuthDecoder decoder = decoder(cache().algorithms(Set.of(JWSAlgorithm.PS256, JWSAlgorithm.RS256)).build());
+		assertThat(decoder
+			.decode(RemoteKeysFixtures.token(key.signer(), JWSAlgorithm.RS256, "no-alg", this.clock.instant()))
+			.getSubject()).isEqualTo("alice");
+		SigningKey ps = SigningKey.of("no-alg", JWSAlgorithm.PS256, key.jwk());
+		assertRefused(decoder,
+				RemoteKeysFixtures.token(ps.signer(), JWSAlgorithm.PS256, "no-alg", this.clock.instant()),
+				"Algorithm not allowed for this key");
+	}
+
+	@ParameterizedTest
+	@ValueSource(longs = { 0, 60 })
+	void pastTheMaximumStalenessCachedTokensAreRefusedToo(long maxStaleMinutes) {
+		this.issuer.keys(RemoteKeysFixtures.published(RSA));
+		JwtAuthDecoder decoder = JwtAuthDecoder
+			.withVerifiers(new RemoteJwsVerifierResolver(cache().maxStale(Duration.ofMinutes(maxStaleMinutes)).build()),
+					new RevocationValidator(new RevocationRegistry(this.clock)))
+			.issuer("jwt-auth")
+			.audiences(List.of("jwt-auth"))
+			.clock(this.clock)
+			.cacheSize(100)
+			.build();
+		this.clock.advance(Duration.ofSeconds(1));
+		// a token valid well past the staleness bound, cached
+		Instant now = this.clock.instant();
+		String signingInput = SignedTokens.header(RSA.algorithm(), RSA.keyId()).build().toBase64URL() + "."
+				+ Base64URL.encode(SignedTokens.claims("alice", now)
+					.expirationTime(Date.from(now.plus(Duration.ofHours(3))))
+					.build()
+					.toString());
+		String token = signingInput + "."
+				+ Base64URL.encode(RSA.signer().sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
+		assertThat(decoder.decode(token).getSubject()).isEqualTo("alice");
+		assertThat(decoder.getCache().get(token)).as("cached").isNotNull();
+		this.issuer.answer(503, "text/plain", "down");
+		this.clock.advance(Duration.ofMinutes(maxStaleMinutes).plus(Duration.ofMinutes(6)));
+		for (int i = 0; i < 3; i++) {
+			assertRefused(decoder, token, "Unable to obtain the issuer's keys");
+			this.clock.advance(Duration.ofSeconds(31));
+		}
 	}
 
 	@ParameterizedTest

@@ -8,12 +8,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.jwtauth.autoconfigure.testapp.TestApplication;
+import io.github.jwtauth.autoconfigure.testapp.TestApplication.RecordedEvents;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 import io.github.jwtauth.keys.JcaJwtSigner;
 import io.github.jwtauth.keys.JwtSigner;
 import io.github.jwtauth.keys.KeyOperationException;
 import io.github.jwtauth.keys.VerificationKey;
 import io.github.jwtauth.test.web.JwtAuthClient;
+import io.github.jwtauth.token.AccessTokenIssuedEvent;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -73,6 +75,38 @@ class SignerOutageHttpTests {
 			assertThat(http.refresh(refreshed.field("refresh_token")).status()).isEqualTo(200);
 			// the spent one is still refused as reuse
 			assertThat(http.refresh(refreshToken).status()).isEqualTo(400);
+		}
+	}
+
+	@Test
+	void aLoginDuringTheOutageEndsNoOtherSessionAndOnlyHandedOutTokensAreAnnounced() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class,
+				SwitchableSigner.class)
+			.properties("server.port=0", "spring.main.banner-mode=off", TestKeys.ISSUER, TestKeys.AUDIENCES,
+					"jwt.auth.throttle.address-max-failures=1000", "jwt.auth.refresh-token.max-sessions-per-user=2")
+			.run()) {
+			JwtAuthClient http = JwtAuthClient
+				.forPort(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+			SwitchableSigner signer = context.getBean(SwitchableSigner.class);
+			RecordedEvents events = context.getBean(RecordedEvents.class);
+			String first = http.login("alice", "alice-password").field("refresh_token");
+			String second = http.login("alice", "alice-password").field("refresh_token");
+			assertThat(events.of(AccessTokenIssuedEvent.class)).hasSize(2);
+
+			signer.down.set(true);
+			for (int i = 0; i < 3; i++) {
+				assertThat(http.login("alice", "alice-password").status()).isEqualTo(503);
+			}
+			signer.down.set(false);
+			// no session was created, so none was ended for the limit of two
+			JwtAuthClient.Response firstRefreshed = http.refresh(first);
+			assertThat(firstRefreshed.status()).as(firstRefreshed.toString()).isEqualTo(200);
+			assertThat(http.refresh(second).status()).isEqualTo(200);
+			assertThat(events.of(AccessTokenIssuedEvent.class)).hasSize(4);
+
+			// a spent refresh token presented again: reuse, and no access token announced
+			assertThat(http.refresh(first).status()).isEqualTo(400);
+			assertThat(events.of(AccessTokenIssuedEvent.class)).hasSize(4);
 		}
 	}
 

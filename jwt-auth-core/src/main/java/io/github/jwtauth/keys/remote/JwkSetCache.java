@@ -175,11 +175,18 @@ public final class JwkSetCache {
 		if (snapshot == null) {
 			return this;
 		}
-		if (this.clock.millis() >= snapshot.refreshAt().toEpochMilli()) {
+		long now = this.clock.millis();
+		if (now >= snapshot.refreshAt().toEpochMilli()) {
 			// tokens served from the decoder's cache ask for no keys: start the refresh
 			// here, so a key the issuer removed stops its cached tokens too
 			fetchInBackground(this.clock.instant());
 			snapshot = this.current;
+			if (now >= snapshot.expiresAt().toEpochMilli()
+					&& now >= snapshot.fetchedAt().plus(this.maxStale).toEpochMilli()) {
+				// past the maximum staleness no key is trusted: a version no cached
+				// token carries, so every token goes to the resolver, which refuses it
+				return new Object();
+			}
 		}
 		return snapshot.keys();
 	}

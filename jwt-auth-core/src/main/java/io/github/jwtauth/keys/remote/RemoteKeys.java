@@ -35,6 +35,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RemoteKeys {
 
+	/**
+	 * The order in which an accepted algorithm is chosen for a key that declares none.
+	 */
+	private static final List<JWSAlgorithm> PREFERENCE = List.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+			JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
+			JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
+
 	private final List<VerificationKey> keys;
 
 	private final Map<String, List<VerificationKey>> byKeyId;
@@ -131,9 +138,18 @@ public final class RemoteKeys {
 				warnings.accept(name(jwk) + " is not used: " + weak);
 				return List.of();
 			}
-			for (JWSAlgorithm algorithm : accepted) {
-				if (KeyAlgorithms.misfit(jwk, algorithm) == null) {
-					candidates.add(algorithm);
+			// one algorithm per key (RFC 8725 §3.1), even when several accepted ones fit:
+			// the one the key's type implies if it is accepted, else the first that fits
+			// in
+			// a fixed order
+			if (implied != null && accepted.contains(implied)) {
+				return List.of(implied);
+			}
+			for (JWSAlgorithm algorithm : PREFERENCE) {
+				if (accepted.contains(algorithm) && KeyAlgorithms.misfit(jwk, algorithm) == null) {
+					warnings.accept(name(jwk) + " declares no algorithm: it verifies " + algorithm.getName()
+							+ " only (declare \"alg\" in the JWK Set to choose)");
+					return List.of(algorithm);
 				}
 			}
 			return candidates;
