@@ -1,14 +1,19 @@
 package io.github.jwtauth.autoconfigure.http;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.SignedJWT;
-import io.github.jwtauth.autoconfigure.testapp.TestApplication;
 import io.github.jwtauth.autoconfigure.testapp.TestApplication.RecordedEvents;
+import io.github.jwtauth.autoconfigure.testapp.TestApplication;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 import io.github.jwtauth.keys.JcaJwtSigner;
 import io.github.jwtauth.keys.JwtSigner;
@@ -108,6 +113,49 @@ class SignerOutageHttpTests {
 			assertThat(http.refresh(first).status()).isEqualTo(400);
 			assertThat(events.of(AccessTokenIssuedEvent.class)).hasSize(4);
 		}
+	}
+
+	@Test
+	void theRevocationFeedAnswers503WhileTheSignerIsDown() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class,
+				SwitchableSigner.class)
+			.properties("server.port=0", "spring.main.banner-mode=off", TestKeys.ISSUER, TestKeys.AUDIENCES)
+			.run()) {
+			JwtAuthClient http = JwtAuthClient
+				.forPort(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+			SwitchableSigner signer = context.getBean(SwitchableSigner.class);
+
+			signer.down.set(true);
+			assertUnavailable(http.get("/auth/revocations", null));
+
+			signer.down.set(false);
+			JwtAuthClient.Response feed = http.get("/auth/revocations", null);
+			assertThat(feed.status()).as(feed.toString()).isEqualTo(200);
+			JWSObject document = JWSObject.parse(feed.body());
+			assertThat(document.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+			assertThat(document.getHeader().getKeyID()).isEqualTo("hsm-key");
+			assertThat(document.verify(new ECDSAVerifier((ECKey) signer.verificationKey().jwk())))
+				.as("signed by the signer that is back")
+				.isTrue();
+			String cursor = (String) document.getPayload().toJSONObject().get("cursor");
+			String follow = "/auth/revocations?cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+
+			// a resource server that follows the feed: answered on the request thread,
+			// and, held by a long poll, off it when its wait ends
+			signer.down.set(true);
+			assertUnavailable(http.get(follow, null));
+			assertUnavailable(http.get(follow + "&wait=1", null));
+
+			signer.down.set(false);
+			assertThat(http.get(follow, null).status()).isEqualTo(200);
+		}
+	}
+
+	private static void assertUnavailable(JwtAuthClient.Response refused) {
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+		assertThat(refused.field("error")).isEqualTo("temporarily_unavailable");
+		assertThat(refused.header("Retry-After")).isNotNull();
+		assertThat(refused.body()).doesNotContain("Exception");
 	}
 
 	/**

@@ -18,6 +18,7 @@ import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.keys.JwtSigner;
 import io.github.jwtauth.keys.KeyAlgorithms;
+import io.github.jwtauth.keys.KeyOperationException;
 import io.github.jwtauth.keys.SigningKey;
 import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationEntry.Kind;
@@ -71,6 +72,7 @@ public final class RevocationFeedSigner {
 	 * @param page the page
 	 * @param now the time of signing ({@code iat})
 	 * @return the compact JWS
+	 * @throws KeyOperationException if the active key cannot sign now
 	 */
 	public String sign(@Nullable String since, RevocationLog.Page page, Instant now) {
 		return sign(since, page, now, Duration.ZERO);
@@ -86,6 +88,8 @@ public final class RevocationFeedSigner {
 	 * store ({@code age}, in milliseconds; zero when the store is not shared): a resource
 	 * server counts its own staleness from then
 	 * @return the compact JWS
+	 * @throws KeyOperationException if the active key cannot sign now (an HSM or KMS that
+	 * cannot be reached): a temporary condition, which a feed endpoint answers with 503
 	 */
 	public String sign(@Nullable String since, RevocationLog.Page page, Instant now, Duration replicaAge) {
 		Assert.isTrue(replicaAge != null && !replicaAge.isNegative(), "replicaAge must not be negative");
@@ -113,6 +117,10 @@ public final class RevocationFeedSigner {
 			jws.sign(new JwsSignerAdapter(signer));
 		}
 		catch (JOSEException ex) {
+			if (ex.getCause() instanceof KeyOperationException unavailable) {
+				// the key cannot sign now (an HSM or KMS outage): the caller answers 503
+				throw unavailable;
+			}
 			throw new IllegalStateException("Signing the revocation feed failed", ex);
 		}
 		return jws.serialize();

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
@@ -16,6 +17,9 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.jwtauth.SettableClock;
 import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.keys.JwtSigner;
+import io.github.jwtauth.keys.KeyOperationException;
+import io.github.jwtauth.keys.VerificationKey;
 import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationEntry.Kind;
 import io.github.jwtauth.revocation.RevocationRegistry;
@@ -41,6 +45,39 @@ class RevocationFeedDocumentTests {
 	private final RevocationFeedSigner signer = new RevocationFeedSigner(FeedKeys.ISSUER_KEY, FeedKeys.ISSUER);
 
 	private final RevocationFeedVerifier verifier = FeedKeys.verifier(this.clock);
+
+	@Test
+	void aKeyThatCannotSignNowIsReportedAsSuch() {
+		// an HSM or KMS outage: the endpoint answers 503 for a KeyOperationException
+		JwtSigner key = FeedKeys.ISSUER_KEY.signer();
+		JwtSigner down = new JwtSigner() {
+
+			@Override
+			public String keyId() {
+				return key.keyId();
+			}
+
+			@Override
+			public JWSAlgorithm algorithm() {
+				return key.algorithm();
+			}
+
+			@Override
+			public VerificationKey verificationKey() {
+				return key.verificationKey();
+			}
+
+			@Override
+			public byte[] sign(byte[] signingInput) {
+				throw new KeyOperationException("HSM unreachable");
+			}
+
+		};
+		RevocationFeedSigner signer = new RevocationFeedSigner(new JwtKeySet(down, List.of()), FeedKeys.ISSUER);
+		assertThatExceptionOfType(KeyOperationException.class)
+			.isThrownBy(() -> signer.sign(null, page(), this.clock.instant()))
+			.withMessage("HSM unreachable");
+	}
 
 	private RevocationLog.Page page() {
 		Instant now = this.clock.instant();

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.jwtauth.keys.KeyOperationException;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.feed.InvalidCursorException;
 import io.github.jwtauth.revocation.feed.RevocationFeed;
@@ -24,6 +25,8 @@ import io.github.jwtauth.revocation.feed.RevocationFeedSigner;
 import io.github.jwtauth.revocation.feed.RevocationLog;
 import io.github.jwtauth.web.endpoint.TokenEndpointSupport.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -49,11 +52,13 @@ import org.springframework.web.context.request.async.DeferredResult;
  * wait is 400 {@code invalid_request} (a cursor older than this instance too: the client
  * starts again without one); while this instance's own replica is stale 503
  * {@code temporarily_unavailable} (it must not publish an incomplete picture as
- * complete). On shutdown every held request is answered at once, so long polls never
- * delay it.
+ * complete), and so while the signing key cannot sign (an HSM or KMS outage). On shutdown
+ * every held request is answered at once, so long polls never delay it.
  */
 @RestController
 public class RevocationFeedEndpoint implements SmartLifecycle, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(RevocationFeedEndpoint.class);
 
 	private static final MediaType FEED = MediaType.parseMediaType(RevocationFeed.MEDIA_TYPE);
 
@@ -232,6 +237,14 @@ public class RevocationFeedEndpoint implements SmartLifecycle, DisposableBean {
 			}
 			try {
 				body = this.signer.sign(cursor, page, now, age).getBytes(StandardCharsets.US_ASCII);
+			}
+			catch (KeyOperationException ex) {
+				// an HSM or KMS outage: temporary, like a stale replica (here rather than
+				// in a controller advice: held requests are answered off the request
+				// thread)
+				logger.warn("The signing key cannot sign the revocation feed: " + ex.getMessage()
+						+ ((ex.getCause() != null) ? " (" + ex.getCause() + ")" : ""));
+				return TokenEndpointSupport.unavailable("The signing key is unavailable; try again shortly");
 			}
 			finally {
 				this.signing.release();

@@ -14,10 +14,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * When the signing key cannot sign (an HSM or KMS that cannot be reached, a PKCS#11
- * session that was lost), the token endpoints answer 503 with a JSON error and a
- * {@code Retry-After}, and issue nothing, rather than a 500.
+ * session that was lost), the token endpoints and the revocation feed answer 503 with a
+ * JSON error and a {@code Retry-After}, and issue nothing, rather than a 500.
  */
-@RestControllerAdvice(assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class })
+@RestControllerAdvice(assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class, RevocationFeedEndpoint.class })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class SigningUnavailableErrors {
 
