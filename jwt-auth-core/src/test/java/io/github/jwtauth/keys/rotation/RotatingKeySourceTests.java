@@ -154,6 +154,26 @@ class RotatingKeySourceTests {
 	}
 
 	@Test
+	void aRowRescheduledInTheStoreIsNeverUsed() {
+		RotatingKeySource source = source(this.store, this.kek);
+		source.refresh();
+		String first = source.current().active().keyId();
+		this.clock.advance(PERIOD.minus(PUBLISH_AHEAD));
+		source.refresh();
+		StoredSigningKey next = this.store.findAll().get(1);
+		// a store writer without the key-encryption key makes the successor sign now,
+		// before the other instances publish it
+		this.store.remove(next.generation());
+		this.store.add(new StoredSigningKey(next.generation(), next.keyId(), next.algorithm(), next.createdAt(),
+				this.clock.instant(), next.publicJwk(), next.sealedPrivateKey()));
+		assertThat(source.refresh()).isFalse();
+		assertThat(source.current().active().keyId()).isEqualTo(first);
+		RotatingKeySource fresh = source(this.store, this.kek);
+		assertThatIllegalStateException().isThrownBy(fresh::start).withMessageContaining("generation=2");
+		assertThatIllegalStateException().isThrownBy(fresh::current);
+	}
+
+	@Test
 	void twoSourcesRacingOnOneStoreCreateOneKeyPerGeneration() throws Exception {
 		for (int round = 0; round < 5; round++) {
 			FaultyStore store = new FaultyStore(new InMemorySigningKeyStore());
