@@ -501,8 +501,9 @@ public class JwtAuthProperties {
 		private Duration period = Duration.ofDays(30);
 
 		/**
-		 * How long before it signs a new key is published in the JWK Set. Defaults to
-		 * jwt.auth.endpoints.jwks-max-age + jwt.auth.clock-skew + 5 minutes.
+		 * How long before it signs a new key is published in the JWK Set. At least
+		 * jwt.auth.endpoints.jwks-max-age + jwt.auth.clock-skew + check-interval;
+		 * defaults to that plus 5 minutes.
 		 */
 		private @Nullable Duration publishAhead;
 

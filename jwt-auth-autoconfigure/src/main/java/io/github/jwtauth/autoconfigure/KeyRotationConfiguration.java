@@ -17,12 +17,17 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.MethodMetadata;
 
 /**
  * Automatic key rotation ({@code jwt.auth.signing.rotation.enabled=true}): the
@@ -48,6 +53,41 @@ class KeyRotationConfiguration {
 	@ConditionalOnProperty(name = "jwt.auth.store.type", havingValue = "memory", matchIfMissing = true)
 	SigningKeyStore jwtAuthSigningKeyStore() {
 		return new InMemorySigningKeyStore();
+	}
+
+	/**
+	 * Refuses an application's own {@link JwtKeySource} bean: it would replace the
+	 * rotating key source, silently switching off the rotation that
+	 * {@code jwt.auth.signing.rotation.enabled=true} asks for. Checked on the bean
+	 * definitions, before any bean is created.
+	 * @return the check
+	 */
+	@Bean
+	static BeanFactoryPostProcessor jwtAuthKeyRotationKeySourceCheck() {
+		return KeyRotationConfiguration::refuseApplicationKeySources;
+	}
+
+	private static void refuseApplicationKeySources(ConfigurableListableBeanFactory beanFactory) {
+		for (String name : beanFactory.getBeanNamesForType(JwtKeySource.class, true, false)) {
+			if (!isRotatingKeySource(beanFactory, name)) {
+				throw new InvalidJwtAuthPropertyException(PREFIX + ".enabled",
+						"the application defines a JwtKeySource bean ('" + name + "') and key rotation is enabled: the "
+								+ "bean would replace the rotating keys, and " + PREFIX + ".* would be ignored",
+						"remove " + PREFIX + ".enabled to use the JwtKeySource bean, or remove the bean");
+			}
+		}
+	}
+
+	private static boolean isRotatingKeySource(ConfigurableListableBeanFactory beanFactory, String name) {
+		if (!beanFactory.containsBeanDefinition(name)) {
+			return false;
+		}
+		BeanDefinition definition = beanFactory.getBeanDefinition(name);
+		MethodMetadata factoryMethod = (definition instanceof AnnotatedBeanDefinition annotated)
+				? annotated.getFactoryMethodMetadata() : null;
+		return factoryMethod != null
+				&& KeyRotationConfiguration.class.getName().equals(factoryMethod.getDeclaringClassName())
+				&& "jwtAuthKeySource".equals(factoryMethod.getMethodName());
 	}
 
 	/**
@@ -121,13 +161,17 @@ class KeyRotationConfiguration {
 			.publishAhead(rotation.getPublishAhead())
 			.retainAfter(rotation.getRetainAfter())
 			.checkInterval(rotation.getCheckInterval());
+		Duration checkInterval = rotation.getCheckInterval();
 		Duration publishAhead = (rotation.getPublishAhead() != null) ? rotation.getPublishAhead()
-				: RotationPolicy.defaultPublishAhead(jwksMaxAge, skew);
-		if (publishAhead.compareTo(jwksMaxAge.plus(skew)) < 0) {
+				: RotationPolicy.defaultPublishAhead(jwksMaxAge, skew, checkInterval);
+		Duration minimum = RotationPolicy.minimumPublishAhead(jwksMaxAge, skew, checkInterval);
+		if (publishAhead.compareTo(minimum) < 0) {
 			throw new InvalidJwtAuthPropertyException(PREFIX + ".publish-ahead",
-					publishAhead + " is shorter than jwt.auth.endpoints.jwks-max-age plus jwt.auth.clock-skew ("
-							+ jwksMaxAge.plus(skew) + "): a client's cached JWK Set would miss the new key",
-					"remove it to use the default, or make it longer than the JWK Set's max-age plus the clock skew");
+					publishAhead + " is shorter than jwt.auth.endpoints.jwks-max-age plus jwt.auth.clock-skew plus "
+							+ PREFIX + ".check-interval (" + minimum
+							+ "): a client's cached JWK Set would miss the new key",
+					"remove it to use the default, or make it at least the JWK Set's max-age plus the clock skew plus "
+							+ "the check interval");
 		}
 		if (publishAhead.plus(rotation.getCheckInterval()).compareTo(rotation.getPeriod()) >= 0) {
 			throw new InvalidJwtAuthPropertyException(PREFIX + ".period", rotation.getPeriod()

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
+import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.keys.JwtSigner;
 import io.github.jwtauth.keys.rotation.AesGcmKeyEncryptionKey;
@@ -60,8 +61,8 @@ class KeyRotationConfigurationTests {
 			assertThat(source.isRunning()).isTrue();
 			assertThat(source.policy().algorithm()).isEqualTo(JWSAlgorithm.RS256);
 			assertThat(source.policy().period()).isEqualTo(Duration.ofDays(30));
-			// jwks-max-age 5m + clock skew 30s + 5m
-			assertThat(source.policy().publishAhead()).isEqualTo(Duration.ofSeconds(630));
+			// jwks-max-age 5m + clock skew 30s + check interval 1m + 5m
+			assertThat(source.policy().publishAhead()).isEqualTo(Duration.ofSeconds(690));
 			// access-token ttl 10m + clock skew 30s + 5m
 			assertThat(source.policy().retainAfter()).isEqualTo(Duration.ofSeconds(930));
 			assertThat(source.policy().checkInterval()).isEqualTo(Duration.ofMinutes(1));
@@ -137,6 +138,26 @@ class KeyRotationConfigurationTests {
 	}
 
 	@Test
+	void anApplicationJwtKeySourceBeanIsRefusedNamingTheProperty() {
+		JwtSigner signer = ManagedKeyGenerator.generate(JWSAlgorithm.ES256).signer();
+		JwtKeySource keys = new JwtKeySet(signer, List.of());
+		this.runner.withBean("myKeys", JwtKeySource.class, () -> keys)
+			.run((context) -> assertRefused(context.getStartupFailure(), "jwt.auth.signing.rotation.enabled",
+					"JwtKeySource bean ('myKeys')"));
+		// a JwtKeySet is a JwtKeySource too
+		this.runner.withBean("mySet", JwtKeySet.class, () -> new JwtKeySet(signer, List.of()))
+			.run((context) -> assertRefused(context.getStartupFailure(), "jwt.auth.signing.rotation.enabled",
+					"JwtKeySource bean ('mySet')"));
+		// without rotation the bean is the key source
+		this.runner.withPropertyValues("jwt.auth.signing.rotation.enabled=false")
+			.withBean("myKeys", JwtKeySource.class, () -> keys)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(JwtKeySource.class)).isSameAs(keys);
+			});
+	}
+
+	@Test
 	void aSharedStoreNeedsAKeyEncryptionKey() {
 		this.runner.withBean(SigningKeyStore.class, SharedStore::new)
 			.run((context) -> assertRefused(context.getStartupFailure(), "jwt.auth.signing.rotation.key-encryption-key",
@@ -180,8 +201,17 @@ class KeyRotationConfigurationTests {
 						prefix + "key-encryption-key=" + KEK + "," + prefix + "previous-key-encryption-keys[0]=" + KEK,
 						"twice"),
 				Arguments.of(prefix + "publish-ahead", prefix + "publish-ahead=4m", "max-age"),
+				// 5m + 30s + 1m: at least 6m30s, whatever the margin
+				Arguments.of(prefix + "publish-ahead", prefix + "publish-ahead=389s", "check-interval (PT6M30S)"),
+				// longer than max-age + skew and than twice the check interval, but 5m +
+				// 30s +
+				// 3m is 8m30s
+				Arguments.of(prefix + "publish-ahead", prefix + "publish-ahead=7m," + prefix + "check-interval=3m",
+						"check-interval (PT8M30S)"),
 				Arguments.of(prefix + "retain-after", prefix + "retain-after=5m", "access-token.ttl"),
-				Arguments.of(prefix + "check-interval", prefix + "check-interval=6m", "half of the publish-ahead"),
+				// 11m40s is at least 5m + 30s + 6m, but less than twice 6m
+				Arguments.of(prefix + "check-interval", prefix + "check-interval=6m," + prefix + "publish-ahead=700s",
+						"half of the publish-ahead"),
 				Arguments.of(prefix + "period", prefix + "period=10m", "not longer than the publish-ahead"),
 				Arguments.of(prefix + "period", prefix + "period=0s", "must be positive"));
 	}

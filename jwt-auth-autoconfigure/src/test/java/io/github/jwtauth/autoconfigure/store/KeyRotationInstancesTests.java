@@ -53,8 +53,8 @@ class KeyRotationInstancesTests {
 
 	private static final Duration PERIOD = Duration.ofHours(1);
 
-	/** Derived default: jwks-max-age 5m + clock skew 30s + 5m. */
-	private static final Duration PUBLISH_AHEAD = Duration.ofSeconds(630);
+	/** Derived default: jwks-max-age 5m + clock skew 30s + check interval 2m + 5m. */
+	private static final Duration PUBLISH_AHEAD = Duration.ofSeconds(750);
 
 	/** Derived default: access-token ttl 10m + clock skew 30s + 5m. */
 	private static final Duration RETAIN_AFTER = Duration.ofSeconds(930);
@@ -116,7 +116,9 @@ class KeyRotationInstancesTests {
 			Map<String, Instant> firstSigned = new LinkedHashMap<>();
 			Set<String> checkedOnResourceServer = new HashSet<>();
 			int refused = 0;
-			Instant end = now.plus(PERIOD.multipliedBy(2)).plus(Duration.ofMinutes(45));
+			// before the fourth generation is due (3 periods - publish-ahead - check =
+			// 2h45m30s)
+			Instant end = now.plus(PERIOD.multipliedBy(2)).plus(Duration.ofMinutes(40));
 			for (int step = 0; now.isBefore(end); step++) {
 				now = now.plus(STEP);
 				Instant at = now;

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.keys.JwtKeySource;
@@ -41,6 +43,12 @@ import org.springframework.util.Assert;
  * A failure (store down, a key that does not open with the key-encryption key) keeps the
  * last good keys and is retried at the next check; at {@link #start()} with nothing
  * loaded it is thrown, so that the application does not start without keys.
+ * <p>
+ * {@link #current()} never waits on the store or the key-encryption key: the loaded keys
+ * are an immutable state that {@code current()} re-evaluates for the clock without a lock
+ * (a compare-and-set), while reads of the store are serialized by a lock of their own and
+ * swap the state in only when they are done. A store that hangs across an activation or
+ * retirement instant therefore delays neither signing nor verification.
  */
 public final class RotatingKeySource implements JwtKeySource {
 
@@ -54,9 +62,14 @@ public final class RotatingKeySource implements JwtKeySource {
 
 	private final Clock clock;
 
-	private final Object lock = new Object();
+	// start/stop only; never taken by current()
+	private final Object lifecycleLock = new Object();
 
-	private volatile @Nullable State state;
+	// serializes reads and writes of the store and the opening of keys; never taken by
+	// current()
+	private final ReentrantLock loadLock = new ReentrantLock();
+
+	private final AtomicReference<@Nullable State> state = new AtomicReference<>();
 
 	private @Nullable ScheduledExecutorService executor;
 
@@ -92,7 +105,7 @@ public final class RotatingKeySource implements JwtKeySource {
 	 * @throws IllegalStateException if no key can be loaded
 	 */
 	public void start() {
-		synchronized (this.lock) {
+		synchronized (this.lifecycleLock) {
 			if (this.executor != null) {
 				return;
 			}
@@ -113,7 +126,7 @@ public final class RotatingKeySource implements JwtKeySource {
 	 */
 	public void stop() {
 		ScheduledExecutorService executor;
-		synchronized (this.lock) {
+		synchronized (this.lifecycleLock) {
 			executor = this.executor;
 			this.executor = null;
 		}
@@ -127,7 +140,7 @@ public final class RotatingKeySource implements JwtKeySource {
 	 * @return {@code true} while running
 	 */
 	public boolean isRunning() {
-		synchronized (this.lock) {
+		synchronized (this.lifecycleLock) {
 			return this.executor != null;
 		}
 	}
@@ -144,7 +157,7 @@ public final class RotatingKeySource implements JwtKeySource {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			if (this.state == null) {
+			if (this.state.get() == null) {
 				logger.warn("No signing key could be loaded from " + this.store + "; retrying at the next check", ex);
 			}
 			else {
@@ -160,7 +173,8 @@ public final class RotatingKeySource implements JwtKeySource {
 	 * @throws IllegalStateException if the store cannot be read or a key does not open
 	 */
 	void load() {
-		synchronized (this.lock) {
+		this.loadLock.lock();
+		try {
 			List<StoredSigningKey> stored;
 			try {
 				stored = maintain(this.store.findAll());
@@ -168,7 +182,7 @@ public final class RotatingKeySource implements JwtKeySource {
 			catch (RuntimeException ex) {
 				throw new IllegalStateException("Cannot read or update the signing keys in " + this.store, ex);
 			}
-			State previous = this.state;
+			State previous = this.state.get();
 			Map<Long, Opened> opened = new HashMap<>();
 			for (StoredSigningKey key : stored) {
 				Opened before = (previous != null) ? previous.opened.get(key.generation()) : null;
@@ -181,7 +195,12 @@ public final class RotatingKeySource implements JwtKeySource {
 			}
 			List<Opened> keys = new ArrayList<>(opened.values());
 			keys.sort((a, b) -> Long.compare(a.stored.generation(), b.stored.generation()));
-			this.state = evaluate(keys, this.clock.millis(), previous);
+			// the I/O is done: swap the new state in (evaluate is pure, so a retry after
+			// a concurrent re-evaluation by current() is harmless)
+			this.state.updateAndGet((latest) -> evaluate(keys, this.clock.millis(), latest));
+		}
+		finally {
+			this.loadLock.unlock();
 		}
 	}
 
@@ -324,20 +343,21 @@ public final class RotatingKeySource implements JwtKeySource {
 
 	@Override
 	public JwtKeySet current() {
-		State state = this.state;
+		State state = this.state.get();
 		Assert.state(state != null, "The rotating key source is not started");
-		if (this.clock.millis() < state.nextChange) {
-			return state.keySet;
-		}
-		synchronized (this.lock) {
-			State latest = this.state;
-			long now = this.clock.millis();
-			if (latest != null && now >= latest.nextChange) {
-				latest = evaluate(latest.keys, now, latest);
-				this.state = latest;
+		long now = this.clock.millis();
+		while (now >= state.nextChange) {
+			// an activation or retirement instant has passed: re-evaluate the loaded keys
+			// (no I/O, no lock); if a load or another caller swapped the state meanwhile,
+			// look at theirs
+			State evaluated = evaluate(state.keys, now, state);
+			if (this.state.compareAndSet(state, evaluated)) {
+				return evaluated.keySet;
 			}
-			return latest.keySet;
+			state = this.state.get();
+			Assert.state(state != null, "The rotating key source is not started");
 		}
+		return state.keySet;
 	}
 
 	/**
@@ -346,7 +366,7 @@ public final class RotatingKeySource implements JwtKeySource {
 	 */
 	public long activeGeneration() {
 		JwtKeySet keySet = current();
-		State state = this.state;
+		State state = this.state.get();
 		Assert.state(state != null, "The rotating key source is not started");
 		for (Opened key : state.keys) {
 			if (key.signer == keySet.active()) {

@@ -66,13 +66,30 @@ public record RotationPolicy(JWSAlgorithm algorithm, Duration period, Duration p
 
 	/**
 	 * The default publish-ahead time: the JWK Set's cache lifetime, plus the clock skew
-	 * between instances, plus {@link #DEFAULT_MARGIN}.
+	 * between instances, plus the check interval (a successor created late, at
+	 * {@code now + publishAhead}, reaches the other instances up to one check later),
+	 * plus {@link #DEFAULT_MARGIN}.
 	 * @param jwksMaxAge the JWK Set's {@code max-age}
 	 * @param clockSkew the clock skew allowed
+	 * @param checkInterval how often each instance reads the store
 	 * @return the duration
 	 */
-	public static Duration defaultPublishAhead(Duration jwksMaxAge, Duration clockSkew) {
-		return jwksMaxAge.plus(clockSkew).plus(DEFAULT_MARGIN);
+	public static Duration defaultPublishAhead(Duration jwksMaxAge, Duration clockSkew, Duration checkInterval) {
+		return minimumPublishAhead(jwksMaxAge, clockSkew, checkInterval).plus(DEFAULT_MARGIN);
+	}
+
+	/**
+	 * The shortest safe publish-ahead time: the JWK Set's cache lifetime, plus the clock
+	 * skew, plus the check interval. A shorter one lets a key sign before every cached
+	 * copy of the JWK Set (served by an instance that read the store up to one check
+	 * late) holds it.
+	 * @param jwksMaxAge the JWK Set's {@code max-age}
+	 * @param clockSkew the clock skew allowed
+	 * @param checkInterval how often each instance reads the store
+	 * @return the duration
+	 */
+	public static Duration minimumPublishAhead(Duration jwksMaxAge, Duration clockSkew, Duration checkInterval) {
+		return jwksMaxAge.plus(clockSkew).plus(checkInterval);
 	}
 
 	/**
@@ -184,7 +201,7 @@ public record RotationPolicy(JWSAlgorithm algorithm, Duration period, Duration p
 		 */
 		public RotationPolicy build() {
 			Duration ahead = (this.publishAhead != null) ? this.publishAhead
-					: defaultPublishAhead(this.jwksMaxAge, this.clockSkew);
+					: defaultPublishAhead(this.jwksMaxAge, this.clockSkew, this.checkInterval);
 			Duration retain = (this.retainAfter != null) ? this.retainAfter
 					: defaultRetainAfter(this.accessTokenTtl, this.clockSkew);
 			return new RotationPolicy(this.algorithm, this.period, ahead, retain, this.checkInterval);

@@ -17,9 +17,12 @@ import org.springframework.util.Assert;
 /**
  * Turns a managed {@link SigningKey} into the {@link StoredSigningKey} a store keeps,
  * with its private part sealed by a {@link KeyEncryptionKey}, and back. The sealed key is
- * bound (as additional authenticated data) to its generation, key ID and algorithm, so
- * that a row altered or swapped with another in the store does not open; the public JWK
- * stored beside it must match the sealed private key.
+ * bound (as additional authenticated data) to its generation, key ID, algorithm, creation
+ * time and activation time (epoch milliseconds, the precision the stores keep), so that a
+ * row altered or swapped with another in the store does not open: someone who can write
+ * to the store but does not hold the key-encryption key can neither reschedule a key nor
+ * bring back an old row under other times (it keeps its original times, and is removed as
+ * retired). The public JWK stored beside it must match the sealed private key.
  */
 public final class SigningKeySealer {
 
@@ -46,7 +49,7 @@ public final class SigningKeySealer {
 		byte[] privateJwk = key.jwk().toJSONString().getBytes(StandardCharsets.UTF_8);
 		try {
 			String sealed = this.keyEncryptionKey.seal(privateJwk,
-					aad(generation, key.keyId(), key.algorithm().getName()));
+					aad(generation, key.keyId(), key.algorithm().getName(), createdAt, activatesAt));
 			String publicJwk = key.verificationKey().isSymmetric() ? "" : key.verificationKey().jwk().toJSONString();
 			return new StoredSigningKey(generation, key.keyId(), key.algorithm().getName(), createdAt, activatesAt,
 					publicJwk, sealed);
@@ -70,7 +73,7 @@ public final class SigningKeySealer {
 					"Stored key " + stored.generation() + " has an unsupported algorithm '" + stored.algorithm() + "'");
 		}
 		byte[] plaintext = this.keyEncryptionKey.open(stored.sealedPrivateKey(),
-				aad(stored.generation(), stored.keyId(), stored.algorithm()));
+				aad(stored.generation(), stored.keyId(), stored.algorithm(), stored.createdAt(), stored.activatesAt()));
 		try {
 			JWK jwk = JWK.parse(new String(plaintext, StandardCharsets.UTF_8));
 			if (!stored.keyId().equals(jwk.getKeyID())) {
@@ -101,8 +104,10 @@ public final class SigningKeySealer {
 		}
 	}
 
-	static byte[] aad(long generation, String keyId, String algorithm) {
-		return ("jwt-auth signing key|" + generation + "|" + keyId + "|" + algorithm).getBytes(StandardCharsets.UTF_8);
+	static byte[] aad(long generation, String keyId, String algorithm, Instant createdAt, Instant activatesAt) {
+		return ("jwt-auth signing key|" + generation + "|" + keyId + "|" + algorithm + "|" + createdAt.toEpochMilli()
+				+ "|" + activatesAt.toEpochMilli())
+			.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

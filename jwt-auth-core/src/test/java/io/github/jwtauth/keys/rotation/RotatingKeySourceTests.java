@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,8 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.SignedJWT;
 import io.github.jwtauth.SettableClock;
 import io.github.jwtauth.keys.JwtKeySet;
+import io.github.jwtauth.revocation.RevocationRegistry;
+import io.github.jwtauth.revocation.RevocationValidator;
+import io.github.jwtauth.token.JwtAuthDecoder;
+import io.github.jwtauth.token.JwtTokenService;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,6 +154,26 @@ class RotatingKeySourceTests {
 	}
 
 	@Test
+	void aRowRescheduledInTheStoreIsNeverUsed() {
+		RotatingKeySource source = source(this.store, this.kek);
+		source.refresh();
+		String first = source.current().active().keyId();
+		this.clock.advance(PERIOD.minus(PUBLISH_AHEAD));
+		source.refresh();
+		StoredSigningKey next = this.store.findAll().get(1);
+		// a store writer without the key-encryption key makes the successor sign now,
+		// before the other instances publish it
+		this.store.remove(next.generation());
+		this.store.add(new StoredSigningKey(next.generation(), next.keyId(), next.algorithm(), next.createdAt(),
+				this.clock.instant(), next.publicJwk(), next.sealedPrivateKey()));
+		assertThat(source.refresh()).isFalse();
+		assertThat(source.current().active().keyId()).isEqualTo(first);
+		RotatingKeySource fresh = source(this.store, this.kek);
+		assertThatIllegalStateException().isThrownBy(fresh::start).withMessageContaining("generation=2");
+		assertThatIllegalStateException().isThrownBy(fresh::current);
+	}
+
+	@Test
 	void twoSourcesRacingOnOneStoreCreateOneKeyPerGeneration() throws Exception {
 		for (int round = 0; round < 5; round++) {
 			FaultyStore store = new FaultyStore(new InMemorySigningKeyStore());
@@ -188,6 +214,61 @@ class RotatingKeySourceTests {
 	}
 
 	@Test
+	void aStoreThatHangsAcrossASwitchDelaysNeitherSigningNorVerification() throws Exception {
+		RotatingKeySource source = source(this.store, this.kek);
+		source.refresh();
+		String first = source.current().active().keyId();
+		this.clock.advance(PERIOD.minus(PUBLISH_AHEAD));
+		source.refresh();
+		StoredSigningKey next = this.store.findAll().get(1);
+		JwtTokenService tokens = JwtTokenService.withKeys(source)
+			.issuer("jwt-auth")
+			.audiences(List.of("jwt-auth"))
+			.clock(this.clock)
+			.build();
+		JwtAuthDecoder decoder = JwtAuthDecoder
+			.withKeys(source, new RevocationValidator(new RevocationRegistry(this.clock)))
+			.issuer("jwt-auth")
+			.audiences(List.of("jwt-auth"))
+			.clock(this.clock)
+			.cacheSize(100)
+			.build();
+		String old = tokens.issue("alice", List.of(), null).tokenValue();
+		assertThat(decoder.decode(old).getSubject()).isEqualTo("alice");
+		// the store hangs (a partition, a stuck KMS) while a check runs, and the switch
+		// instant passes meanwhile
+		CountDownLatch release = new CountDownLatch(1);
+		this.store.readGate = release;
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			Future<Boolean> refresh = threads.submit(source::refresh);
+			assertThat(this.store.readEntered.await(30, TimeUnit.SECONDS)).as("the check is reading the store")
+				.isTrue();
+			this.clock.advance(PUBLISH_AHEAD);
+			// bounded waits: liveness bounds, not timings (the store stays hung
+			// throughout)
+			JwtKeySet switched = threads.submit(source::current).get(5, TimeUnit.SECONDS);
+			assertThat(switched.active().keyId()).isEqualTo(next.keyId());
+			assertThat(kids(switched)).containsExactly(next.keyId(), first);
+			String fresh = threads.submit(() -> tokens.issue("bob", List.of(), null).tokenValue())
+				.get(5, TimeUnit.SECONDS);
+			assertThat(SignedJWT.parse(fresh).getHeader().getKeyID()).isEqualTo(next.keyId());
+			assertThat(threads.submit(() -> decoder.decode(old).getSubject()).get(5, TimeUnit.SECONDS))
+				.isEqualTo("alice");
+			assertThat(threads.submit(() -> decoder.decode(fresh).getSubject()).get(5, TimeUnit.SECONDS))
+				.isEqualTo("bob");
+			assertThat(refresh).isNotDone();
+			release.countDown();
+			assertThat(refresh.get(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(source.current().active().keyId()).isEqualTo(next.keyId());
+		}
+		finally {
+			release.countDown();
+			threads.shutdownNow();
+		}
+	}
+
+	@Test
 	void startAndStop() {
 		RotatingKeySource source = source(this.store, this.kek);
 		source.start();
@@ -218,6 +299,10 @@ class RotatingKeySourceTests {
 
 		volatile CyclicBarrier readBarrier;
 
+		volatile CountDownLatch readGate;
+
+		final CountDownLatch readEntered = new CountDownLatch(1);
+
 		final AtomicInteger barrierReads = new AtomicInteger();
 
 		final Map<Long, AtomicInteger> attempts = new ConcurrentHashMap<>();
@@ -237,6 +322,17 @@ class RotatingKeySourceTests {
 		@Override
 		public List<StoredSigningKey> findAll() {
 			check();
+			CountDownLatch gate = this.readGate;
+			if (gate != null) {
+				this.readEntered.countDown();
+				try {
+					gate.await(60, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException(ex);
+				}
+			}
 			List<StoredSigningKey> all = this.delegate.findAll();
 			CyclicBarrier barrier = this.readBarrier;
 			if (barrier != null && this.barrierReads.incrementAndGet() <= barrier.getParties()) {

@@ -67,4 +67,31 @@ class SigningKeySealerTests {
 		assertThatExceptionOfType(KeyOperationException.class).isThrownBy(() -> this.sealer.open(unsupported));
 	}
 
+	@Test
+	void aRowWithOtherTimesDoesNotOpen() {
+		SigningKey key = ManagedKeyGenerator.generate(JWSAlgorithm.ES256);
+		StoredSigningKey stored = this.sealer.seal(2, key, this.now, this.now.plusSeconds(600));
+		assertThat(this.sealer.open(stored).keyId()).isEqualTo(key.keyId());
+		// rescheduled: signing before it is published, or held back
+		StoredSigningKey earlier = new StoredSigningKey(2, stored.keyId(), stored.algorithm(), stored.createdAt(),
+				this.now, stored.publicJwk(), stored.sealedPrivateKey());
+		assertThatExceptionOfType(KeyOperationException.class).isThrownBy(() -> this.sealer.open(earlier));
+		StoredSigningKey later = new StoredSigningKey(2, stored.keyId(), stored.algorithm(), stored.createdAt(),
+				stored.activatesAt().plusMillis(1), stored.publicJwk(), stored.sealedPrivateKey());
+		assertThatExceptionOfType(KeyOperationException.class).isThrownBy(() -> this.sealer.open(later));
+		// an old row brought back as if it were new
+		StoredSigningKey recreated = new StoredSigningKey(2, stored.keyId(), stored.algorithm(),
+				stored.createdAt().plusSeconds(3600), stored.activatesAt(), stored.publicJwk(),
+				stored.sealedPrivateKey());
+		assertThatExceptionOfType(KeyOperationException.class).isThrownBy(() -> this.sealer.open(recreated));
+		// the stores keep milliseconds: a time read back at that precision still opens
+		StoredSigningKey precise = this.sealer.seal(4, key, this.now.plusNanos(1_234_567),
+				this.now.plusNanos(7_654_321));
+		StoredSigningKey readBack = new StoredSigningKey(4, precise.keyId(), precise.algorithm(),
+				Instant.ofEpochMilli(precise.createdAt().toEpochMilli()),
+				Instant.ofEpochMilli(precise.activatesAt().toEpochMilli()), precise.publicJwk(),
+				precise.sealedPrivateKey());
+		assertThat(this.sealer.open(readBack).keyId()).isEqualTo(key.keyId());
+	}
+
 }
