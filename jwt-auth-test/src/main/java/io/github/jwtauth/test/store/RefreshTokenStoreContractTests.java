@@ -183,7 +183,10 @@ public abstract class RefreshTokenStoreContractTests {
 		if (purgesItself()) {
 			return;
 		}
-		assertThat(store().purgeExpired(this.now.plusSeconds(1))).isZero();
+		// a shared database may hold other tests' expired families: only this family's
+		// fate is asserted, not a global count
+		store().purgeExpired(this.now.plusSeconds(1));
+		assertThat(store().find(first.tokenHash())).as("a live family is kept").isPresent();
 		assertThat(store().purgeExpired(this.now.plus(Duration.ofHours(4)))).isGreaterThanOrEqualTo(1);
 		assertThat(store().find(first.tokenHash())).isEmpty();
 	}
