@@ -1,11 +1,9 @@
 package io.github.jwtauth.keys.remote;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
@@ -13,11 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import io.github.jwtauth.support.LimitedBodySubscriber;
+import io.github.jwtauth.support.RemoteUris;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -78,20 +77,7 @@ public final class RemoteJwkSet implements JwkSetSource {
 	 * @return {@code true} if acceptable
 	 */
 	public static boolean isAcceptableUri(URI uri) {
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-		String host = uri.getHost();
-		if (host == null || uri.getRawFragment() != null) {
-			return false;
-		}
-		if ("https".equals(scheme)) {
-			return true;
-		}
-		return "http".equals(scheme) && isLoopback(host);
-	}
-
-	private static boolean isLoopback(String host) {
-		return "localhost".equalsIgnoreCase(host) || "[::1]".equals(host) || "[0:0:0:0:0:0:0:1]".equals(host)
-				|| host.matches("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+		return RemoteUris.isHttpsOrLoopback(uri);
 	}
 
 	/**
@@ -111,8 +97,9 @@ public final class RemoteJwkSet implements JwkSetSource {
 			.build();
 		// the request time-out covers the headers only: bound the whole exchange, body
 		// included, so that a stalled answer cannot hold a request thread
-		CompletableFuture<HttpResponse<byte[]>> exchange = this.http.sendAsync(request,
-				(info) -> new LimitedBody(this.maxBytes));
+		CompletableFuture<HttpResponse<byte[]>> exchange = this.http
+			.sendAsync(request, (info) -> new LimitedBodySubscriber(this.maxBytes,
+					() -> new JwkSetUnavailableException("JWK Set answer larger than " + this.maxBytes + " bytes")));
 		HttpResponse<byte[]> response;
 		try {
 			response = exchange.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -194,67 +181,6 @@ public final class RemoteJwkSet implements JwkSetSource {
 	@Override
 	public String toString() {
 		return "RemoteJwkSet[" + this.uri + "]";
-	}
-
-	/**
-	 * Collects an answer's body up to a size, refusing a larger one.
-	 */
-	private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-
-		private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-
-		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-		private final int limit;
-
-		private volatile Flow.@Nullable Subscription subscription;
-
-		LimitedBody(int limit) {
-			this.limit = limit;
-		}
-
-		@Override
-		public void onSubscribe(Flow.Subscription subscription) {
-			this.subscription = subscription;
-			subscription.request(Long.MAX_VALUE);
-		}
-
-		@Override
-		public void onNext(List<ByteBuffer> items) {
-			if (this.body.isDone()) {
-				return;
-			}
-			for (ByteBuffer item : items) {
-				if (this.bytes.size() + item.remaining() > this.limit) {
-					Flow.Subscription current = this.subscription;
-					if (current != null) {
-						current.cancel();
-					}
-					this.body.completeExceptionally(
-							new JwkSetUnavailableException("JWK Set answer larger than " + this.limit + " bytes"));
-					return;
-				}
-				byte[] chunk = new byte[item.remaining()];
-				item.get(chunk);
-				this.bytes.write(chunk, 0, chunk.length);
-			}
-		}
-
-		@Override
-		public void onError(Throwable throwable) {
-			this.body.completeExceptionally(throwable);
-		}
-
-		@Override
-		public void onComplete() {
-			this.body.complete(this.bytes.toByteArray());
-		}
-
-		@Override
-		public CompletableFuture<byte[]> getBody() {
-			return this.body;
-		}
-
 	}
 
 	/**

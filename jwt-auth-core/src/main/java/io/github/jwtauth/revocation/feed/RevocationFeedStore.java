@@ -1,12 +1,10 @@
 package io.github.jwtauth.revocation.feed;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,13 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationStore;
+import io.github.jwtauth.support.LimitedBodySubscriber;
+import io.github.jwtauth.support.RemoteUris;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -141,20 +140,7 @@ public final class RevocationFeedStore implements RevocationStore {
 	 * @return {@code true} if acceptable
 	 */
 	public static boolean isAcceptableUri(URI uri) {
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-		String host = uri.getHost();
-		if (host == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-			return false;
-		}
-		if ("https".equals(scheme)) {
-			return true;
-		}
-		return "http".equals(scheme) && isLoopback(host);
-	}
-
-	private static boolean isLoopback(String host) {
-		return "localhost".equalsIgnoreCase(host) || "[::1]".equals(host) || "[0:0:0:0:0:0:0:1]".equals(host)
-				|| host.matches("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+		return RemoteUris.isHttpsOrLoopback(uri) && uri.getRawQuery() == null;
 	}
 
 	@Override
@@ -334,7 +320,8 @@ public final class RevocationFeedStore implements RevocationStore {
 		// the request time-out covers the headers only: bound the whole exchange, body
 		// included, so that a stalled answer cannot hold the loop
 		CompletableFuture<HttpResponse<byte[]>> exchange = this.http.sendAsync(request,
-				(info) -> new LimitedBody(MAX_ANSWER_BYTES));
+				(info) -> new LimitedBodySubscriber(MAX_ANSWER_BYTES,
+						() -> new RevocationFeedException("revocation feed answer too large")));
 		HttpResponse<byte[]> response;
 		try {
 			response = exchange.get(limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -405,66 +392,6 @@ public final class RevocationFeedStore implements RevocationStore {
 	}
 
 	private record Verified(long receivedNanos, long issuerAgeNanos) {
-
-	}
-
-	/**
-	 * Collects an answer's body up to a size, refusing a larger one.
-	 */
-	private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-
-		private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-
-		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-		private final int limit;
-
-		private volatile Flow.@Nullable Subscription subscription;
-
-		LimitedBody(int limit) {
-			this.limit = limit;
-		}
-
-		@Override
-		public void onSubscribe(Flow.Subscription subscription) {
-			this.subscription = subscription;
-			subscription.request(Long.MAX_VALUE);
-		}
-
-		@Override
-		public void onNext(List<ByteBuffer> items) {
-			if (this.body.isDone()) {
-				return;
-			}
-			for (ByteBuffer item : items) {
-				if (this.bytes.size() + item.remaining() > this.limit) {
-					Flow.Subscription current = this.subscription;
-					if (current != null) {
-						current.cancel();
-					}
-					this.body.completeExceptionally(new RevocationFeedException("revocation feed answer too large"));
-					return;
-				}
-				byte[] chunk = new byte[item.remaining()];
-				item.get(chunk);
-				this.bytes.write(chunk, 0, chunk.length);
-			}
-		}
-
-		@Override
-		public void onError(Throwable throwable) {
-			this.body.completeExceptionally(throwable);
-		}
-
-		@Override
-		public void onComplete() {
-			this.body.complete(this.bytes.toByteArray());
-		}
-
-		@Override
-		public CompletableFuture<byte[]> getBody() {
-			return this.body;
-		}
 
 	}
 

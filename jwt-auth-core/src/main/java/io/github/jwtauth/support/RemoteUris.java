@@ -1,0 +1,38 @@
+package io.github.jwtauth.support;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * The rule for URLs this application fetches security data from (a JWK Set, a revocation
+ * feed): {@code https}, or plain {@code http} only to a loopback host ({@code localhost},
+ * {@code 127.x.x.x}, {@code [::1]}); a host and no fragment.
+ */
+public final class RemoteUris {
+
+	private RemoteUris() {
+	}
+
+	/**
+	 * Whether a URL may serve security data.
+	 * @param uri the URL
+	 * @return {@code true} for {@code https}, or {@code http} to a loopback host
+	 */
+	public static boolean isHttpsOrLoopback(URI uri) {
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+		String host = uri.getHost();
+		if (host == null || uri.getRawFragment() != null) {
+			return false;
+		}
+		if ("https".equals(scheme)) {
+			return true;
+		}
+		return "http".equals(scheme) && isLoopback(host);
+	}
+
+	private static boolean isLoopback(String host) {
+		return "localhost".equalsIgnoreCase(host) || "[::1]".equals(host) || "[0:0:0:0:0:0:0:1]".equals(host)
+				|| host.matches("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+	}
+
+}
