@@ -52,7 +52,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	@Override
 	public synchronized List<String> create(RefreshTokenRecord token, int maxSessions) {
 		Assert.isTrue(maxSessions > 0, "maxSessions must be positive");
-		Family family = new Family(token.familyId(), token.subject(), token.familyExpiresAt());
+		Family family = new Family(token.familyId(), token.subject(), token.familyExpiresAt(), token.jkt());
 		this.families.put(family.id, family);
 		this.subjects.computeIfAbsent(family.subject, (s) -> new Subject()).families.add(family.id);
 		add(family, token);
@@ -103,7 +103,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 			expiresAt = family.expiresAt;
 		}
 		RefreshTokenRecord next = new RefreshTokenRecord(nextHash, family.id, family.subject, now, expiresAt,
-				family.expiresAt);
+				family.expiresAt, family.jkt);
 		add(family, next);
 		enforceBound();
 		return new RotationResult(Status.ROTATED, presented.record, next);
@@ -250,16 +250,19 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
 		final Instant expiresAt;
 
+		final @Nullable String jkt;
+
 		final List<String> tokenHashes = new ArrayList<>();
 
 		@Nullable Instant lastExpiresAt;
 
 		boolean revoked;
 
-		Family(String id, String subject, Instant expiresAt) {
+		Family(String id, String subject, Instant expiresAt, @Nullable String jkt) {
 			this.id = id;
 			this.subject = subject;
 			this.expiresAt = expiresAt;
+			this.jkt = jkt;
 		}
 
 		/**

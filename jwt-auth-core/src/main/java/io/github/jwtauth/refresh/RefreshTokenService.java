@@ -14,6 +14,7 @@ import io.github.jwtauth.token.AccessToken;
 import io.github.jwtauth.token.JwtTokenService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AccountStatusException;
@@ -95,6 +96,19 @@ public final class RefreshTokenService {
 	 * @return the tokens
 	 */
 	public TokenResponse startSession(Authentication authentication) {
+		return startSession(authentication, null);
+	}
+
+	/**
+	 * Start a login session (see {@link #startSession(Authentication)}), bound to a DPoP
+	 * key when {@code jkt} is given: the access token carries {@code cnf.jkt}, and every
+	 * refresh token of the session needs a proof made with the same key.
+	 * @param authentication the authenticated user
+	 * @param jkt the thumbprint of the client's DPoP key (from a verified proof), or
+	 * {@code null} for bearer tokens
+	 * @return the tokens
+	 */
+	public TokenResponse startSession(Authentication authentication, @Nullable String jkt) {
 		Instant now = now();
 		String familyId = UUID.randomUUID().toString();
 		String refreshToken = RefreshTokens.generate(familyId);
@@ -102,9 +116,10 @@ public final class RefreshTokenService {
 		Instant expiresAt = min(now.plus(this.idleTtl), familyExpiresAt);
 		// sign first: if the signer (an HSM, a KMS) fails, no session is created and none
 		// of the user's other sessions is ended for the session limit
-		AccessToken accessToken = this.tokens.sign(authentication.getName(), authentication.getAuthorities(), familyId);
+		AccessToken accessToken = this.tokens.sign(authentication.getName(), authentication.getAuthorities(), familyId,
+				jkt);
 		List<String> ended = this.store.create(new RefreshTokenRecord(RefreshTokens.hash(refreshToken), familyId,
-				authentication.getName(), now, expiresAt, familyExpiresAt), this.maxSessionsPerUser);
+				authentication.getName(), now, expiresAt, familyExpiresAt, jkt), this.maxSessionsPerUser);
 		for (String endedFamily : ended) {
 			this.revocation.revokeSession(authentication.getName(), endedFamily, "session-limit");
 		}
@@ -120,6 +135,23 @@ public final class RefreshTokenService {
 	 * or the user may no longer have tokens
 	 */
 	public TokenResponse refresh(String refreshToken) {
+		return refresh(refreshToken, null);
+	}
+
+	/**
+	 * Rotate a refresh token, presented with a verified DPoP proof or without one. A
+	 * session bound to a DPoP key is refreshed only with a proof of that key; a refusal
+	 * for the binding leaves the refresh token unspent (its rightful holder can still use
+	 * it). The new access token is bound to the proof's key when there is a proof.
+	 * @param refreshToken the presented token
+	 * @param jkt the thumbprint of the key of the request's verified DPoP proof, or
+	 * {@code null} when the request has none
+	 * @return the new tokens
+	 * @throws InvalidGrantException if the token is unknown, spent, expired or revoked,
+	 * bound to another key or to a key while no proof was given, or the user may no
+	 * longer have tokens
+	 */
+	public TokenResponse refresh(String refreshToken, @Nullable String jkt) {
 		if (!RefreshTokens.isWellFormed(refreshToken)) {
 			throw new InvalidGrantException("Invalid refresh token");
 		}
@@ -128,9 +160,12 @@ public final class RefreshTokenService {
 		// the user store or the signer (an HSM, a KMS) fails, the refresh token stays
 		// usable for a retry instead of being spent, which a retry would take for reuse
 		RefreshTokenRecord found = this.store.find(presented).orElse(null);
+		if (found != null) {
+			checkBinding(found, jkt);
+		}
 		UserDetails user = (found != null) ? loadActiveUser(found) : null;
 		AccessToken signed = (found != null && user != null)
-				? this.tokens.sign(found.subject(), user.getAuthorities(), found.familyId()) : null;
+				? this.tokens.sign(found.subject(), user.getAuthorities(), found.familyId(), jkt) : null;
 		Instant now = now();
 		String next = RefreshTokens.successor(refreshToken);
 		RotationResult result = this.store.rotate(presented, RefreshTokens.hash(next), now, this.idleTtl);
@@ -144,7 +179,8 @@ public final class RefreshTokenService {
 					this.events.publishEvent(new TokenRefreshedEvent(rotated.subject(), rotated.familyId()));
 					return new TokenResponse(signed, next, seconds(now, rotated.expiresAt()));
 				}
-				return issue(rotated, (user != null) ? user : loadActiveUser(rotated), next, now);
+				checkBinding(rotated, jkt);
+				return issue(rotated, (user != null) ? user : loadActiveUser(rotated), next, now, jkt);
 			}
 			case REUSED -> {
 				RefreshTokenRecord record = result.presented();
@@ -158,9 +194,28 @@ public final class RefreshTokenService {
 		}
 	}
 
-	private TokenResponse issue(RefreshTokenRecord record, UserDetails user, String refreshToken, Instant now) {
+	/**
+	 * Refuse a refresh of a DPoP-bound session without a proof of its key.
+	 * @param record the presented token's record
+	 * @param jkt the key of the request's proof, or {@code null}
+	 */
+	private static void checkBinding(RefreshTokenRecord record, @Nullable String jkt) {
+		String bound = record.jkt();
+		if (bound == null) {
+			return;
+		}
+		if (jkt == null) {
+			throw new InvalidGrantException("The refresh token is DPoP-bound: a DPoP proof is required");
+		}
+		if (!bound.equals(jkt)) {
+			throw new InvalidGrantException("The refresh token is bound to another DPoP key");
+		}
+	}
+
+	private TokenResponse issue(RefreshTokenRecord record, UserDetails user, String refreshToken, Instant now,
+			@Nullable String jkt) {
 		Collection<? extends GrantedAuthority> authorities = user.getAuthorities();
-		AccessToken accessToken = this.tokens.issue(record.subject(), authorities, record.familyId());
+		AccessToken accessToken = this.tokens.issue(record.subject(), authorities, record.familyId(), jkt);
 		this.events.publishEvent(new TokenRefreshedEvent(record.subject(), record.familyId()));
 		return new TokenResponse(accessToken, refreshToken, seconds(now, record.expiresAt()));
 	}

@@ -22,7 +22,7 @@ public record TokenResponse(AccessToken accessToken, @Nullable String refreshTok
 	public Map<String, Object> toBody() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("access_token", this.accessToken.tokenValue());
-		body.put("token_type", "Bearer");
+		body.put("token_type", this.accessToken.tokenType());
 		body.put("expires_in",
 				this.accessToken.expiresAt().getEpochSecond() - this.accessToken.issuedAt().getEpochSecond());
 		if (this.refreshToken != null) {

@@ -20,12 +20,18 @@ import org.jspecify.annotations.Nullable;
  * so ECDSA and EdDSA verify with the fastest provider present (Bouncy Castle when it is
  * on the class path, the JDK otherwise).
  */
-final class JwsVerifiers {
+public final class JwsVerifiers {
 
 	private JwsVerifiers() {
 	}
 
-	static JWSVerifier forKey(VerificationKey key) {
+	/**
+	 * The verifier of a key, accepting exactly the key's algorithm.
+	 * @param key the verification key
+	 * @return the verifier
+	 * @throws IllegalStateException if no verifier can be built for the key
+	 */
+	public static JWSVerifier forKey(VerificationKey key) {
 		JWSAlgorithm algorithm = key.algorithm();
 		try {
 			if (key.jwk() instanceof OctetSequenceKey oct) {

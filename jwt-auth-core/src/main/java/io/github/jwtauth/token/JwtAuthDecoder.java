@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
@@ -27,6 +26,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.keys.JwtKeySource;
+import io.github.jwtauth.support.CompactJws;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -75,9 +75,6 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	 * unencoded payload).
 	 */
 	private static final Map<String, String> REFUSED_HEADER_PARAMETERS = refusedHeaderParameters();
-
-	/** The value of each base64url character (RFC 4648 §5), -1 for any other. */
-	private static final byte[] BASE64URL = base64UrlValues();
 
 	private final int maxLength;
 
@@ -141,8 +138,52 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		return new Builder(verifiers, revocation);
 	}
 
+	/**
+	 * Decode a token presented as a bearer token (RFC 6750). A sender-constrained token
+	 * (one with {@code cnf}, such as a DPoP-bound token) is refused: presented without
+	 * its proof it must not work (RFC 9449 §7.2).
+	 * @param token the token
+	 * @return the verified token
+	 * @throws BadJwtException if the token is refused
+	 */
 	@Override
 	public Jwt decode(@Nullable String token) {
+		Jwt jwt = verifyAndValidate(token);
+		if (ConfirmationClaim.isPresent(jwt)) {
+			throw new InvalidTokenException("A sender-constrained token cannot be used as a bearer token");
+		}
+		return jwt;
+	}
+
+	/**
+	 * Decode a token presented with the {@code DPoP} scheme (RFC 9449 §7.1): it must be
+	 * DPoP-bound ({@code cnf.jkt}). The caller must then verify the request's proof
+	 * against {@link ConfirmationClaim#jkt(Jwt)} before trusting the token.
+	 * @param token the token
+	 * @return the verified token, bound to a DPoP key
+	 * @throws BadJwtException if the token is refused or not DPoP-bound
+	 */
+	public Jwt decodeBound(@Nullable String token) {
+		Jwt jwt = verifyAndValidate(token);
+		if (ConfirmationClaim.jkt(jwt) == null) {
+			throw new InvalidTokenException("The token is not DPoP-bound");
+		}
+		return jwt;
+	}
+
+	/**
+	 * Decode a token to revoke it (logout, RFC 7009): every check of {@link #decode},
+	 * except that a sender-constrained token is accepted too, since revoking only takes
+	 * rights away. Never use the result to authenticate a request.
+	 * @param token the token
+	 * @return the verified token
+	 * @throws BadJwtException if the token is refused
+	 */
+	public Jwt decodeForRevocation(@Nullable String token) {
+		return verifyAndValidate(token);
+	}
+
+	private Jwt verifyAndValidate(@Nullable String token) {
 		if (token == null || token.isEmpty() || token.length() > this.maxLength) {
 			throw new InvalidTokenException((token == null || token.isEmpty()) ? "Empty token" : "Token too long");
 		}
@@ -235,52 +276,13 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	}
 
 	/**
-	 * Three non-empty segments in canonical base64url (the signature may be empty only to
-	 * be refused later): the alphabet of RFC 4648 §5 without padding, no segment of a
-	 * length that is 1 modulo 4, and no bit set in the unused low bits of a segment's
-	 * last character. So a token has exactly one spelling: a variant that decodes to the
-	 * same bytes is refused, and a cache hit (keyed by the exact text) can only be a
-	 * token that passed this check. A cheap check before anything is parsed, so garbage
-	 * costs almost nothing.
+	 * Whether a token has the shape of a compact JWS in canonical base64url.
 	 * @param token the token text
-	 * @return {@code true} if it has the shape of a compact JWS in canonical base64url
+	 * @return {@code true} if it has the shape
+	 * @see CompactJws#isCanonical(String)
 	 */
 	static boolean isCanonicalCompactJws(String token) {
-		int dots = 0;
-		int segmentStart = 0;
-		int length = token.length();
-		for (int i = 0; i < length; i++) {
-			char c = token.charAt(i);
-			if (c == '.') {
-				if (i == segmentStart || ++dots > 2 || !canonicalEnd(token, segmentStart, i)) {
-					return false;
-				}
-				segmentStart = i + 1;
-			}
-			else if (c >= 128 || BASE64URL[c] < 0) {
-				return false;
-			}
-		}
-		// a JSON object header starts with '{' (base64url "ey")
-		return dots == 2 && canonicalEnd(token, segmentStart, length) && token.startsWith("ey");
-	}
-
-	/**
-	 * Whether the segment {@code [start, end)} ends canonically: 2 or 3 characters in its
-	 * last group leave 4 or 2 bits unused, which must be zero; 1 character cannot encode
-	 * a byte.
-	 * @param token the token text
-	 * @param start the segment's first index
-	 * @param end the index after the segment
-	 * @return {@code true} if the segment's length and last character are canonical
-	 */
-	private static boolean canonicalEnd(String token, int start, int end) {
-		return switch ((end - start) & 3) {
-			case 0 -> true;
-			case 2 -> (BASE64URL[token.charAt(end - 1)] & 0x0F) == 0;
-			case 3 -> (BASE64URL[token.charAt(end - 1)] & 0x03) == 0;
-			default -> false;
-		};
+		return CompactJws.isCanonical(token);
 	}
 
 	private static Map<String, String> refusedHeaderParameters() {
@@ -295,16 +297,6 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		refused.put("cty", "Content type header is not accepted");
 		refused.put("b64", "Unencoded payload is not accepted");
 		return Map.copyOf(refused);
-	}
-
-	private static byte[] base64UrlValues() {
-		byte[] values = new byte[128];
-		Arrays.fill(values, (byte) -1);
-		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-		for (int i = 0; i < alphabet.length(); i++) {
-			values[alphabet.charAt(i)] = (byte) i;
-		}
-		return values;
 	}
 
 	private boolean typeAccepted(@Nullable JOSEObjectType type) {

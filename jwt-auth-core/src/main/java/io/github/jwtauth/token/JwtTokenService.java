@@ -37,14 +37,16 @@ import org.springframework.util.Assert;
 /**
  * Issues access tokens: {@code iss}, {@code sub}, {@code aud}, {@code exp}, {@code iat},
  * {@code nbf}, {@code jti}, the authorities claim (the names exactly as granted) and,
- * inside a login session, {@code sid}; header {@code typ} (by default {@code at+jwt}) and
- * {@code kid}. Signs with the active {@link JwtSigner} of a {@link JwtKeySource}, asked
- * for every token so that a rotation takes effect at once; the signer may keep its key in
- * this process, a keystore, an HSM or a KMS.
+ * inside a login session, {@code sid}; for a DPoP-bound token, {@code cnf.jkt}; header
+ * {@code typ} (by default {@code at+jwt}) and {@code kid}. Signs with the active
+ * {@link JwtSigner} of a {@link JwtKeySource}, asked for every token so that a rotation
+ * takes effect at once; the signer may keep its key in this process, a keystore, an HSM
+ * or a KMS.
  */
 public final class JwtTokenService {
 
-	private static final Set<String> REGISTERED = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid");
+	private static final Set<String> REGISTERED = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid",
+			ConfirmationClaim.NAME);
 
 	private final JwtKeySource keys;
 
@@ -118,7 +120,21 @@ public final class JwtTokenService {
 	 */
 	public AccessToken issue(String subject, Collection<? extends GrantedAuthority> authorities,
 			@Nullable String sessionId) {
-		AccessToken token = sign(subject, authorities, sessionId);
+		return issue(subject, authorities, sessionId, null);
+	}
+
+	/**
+	 * Issue an access token, bound to a DPoP key when {@code jkt} is given.
+	 * @param subject the subject
+	 * @param authorities the authorities to carry
+	 * @param sessionId the login session ({@code sid}), or {@code null}
+	 * @param jkt the thumbprint of the client's DPoP key, written as {@code cnf.jkt}, or
+	 * {@code null} for a bearer token
+	 * @return the token
+	 */
+	public AccessToken issue(String subject, Collection<? extends GrantedAuthority> authorities,
+			@Nullable String sessionId, @Nullable String jkt) {
+		AccessToken token = sign(subject, authorities, sessionId, jkt);
 		announce(token);
 		return token;
 	}
@@ -134,6 +150,22 @@ public final class JwtTokenService {
 	 */
 	public AccessToken sign(String subject, Collection<? extends GrantedAuthority> authorities,
 			@Nullable String sessionId) {
+		return sign(subject, authorities, sessionId, null);
+	}
+
+	/**
+	 * Sign an access token without announcing it (see
+	 * {@link #sign(String, Collection, String)}), bound to a DPoP key when {@code jkt} is
+	 * given.
+	 * @param subject the subject
+	 * @param authorities the authorities to carry
+	 * @param sessionId the login session ({@code sid}), or {@code null}
+	 * @param jkt the thumbprint of the client's DPoP key, written as {@code cnf.jkt}, or
+	 * {@code null} for a bearer token
+	 * @return the token
+	 */
+	public AccessToken sign(String subject, Collection<? extends GrantedAuthority> authorities,
+			@Nullable String sessionId, @Nullable String jkt) {
 		Assert.hasText(subject, "subject must not be empty");
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		Instant expiresAt = now.plus(this.ttl);
@@ -150,6 +182,10 @@ public final class JwtTokenService {
 		if (sessionId != null) {
 			claims.claim("sid", sessionId);
 		}
+		if (jkt != null) {
+			Assert.hasText(jkt, "jkt must not be empty");
+			claims.claim(ConfirmationClaim.NAME, Map.of("jkt", jkt));
+		}
 		if (!this.customizers.isEmpty()) {
 			AccessTokenContext context = new AccessTokenContext(subject, authorities, sessionId, claims);
 			Map<String, Object> registered = claims.build().getClaims();
@@ -159,7 +195,7 @@ public final class JwtTokenService {
 			claims.claims((c) -> checkCustomClaims(c, registered));
 		}
 		String value = sign(claims.build());
-		return new AccessToken(value, tokenId, subject, sessionId, now, expiresAt);
+		return new AccessToken(value, tokenId, subject, sessionId, now, expiresAt, jkt);
 	}
 
 	/**

@@ -1,0 +1,154 @@
+package io.github.jwtauth.dpop;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import io.github.jwtauth.keys.KeyAlgorithms;
+import io.github.jwtauth.keys.VerificationKey;
+import io.github.jwtauth.token.JwsVerifiers;
+
+/**
+ * The public keys of DPoP proofs (the {@code jwk} header): checked to be public, of the
+ * proof's algorithm and strong enough, identified by their RFC 7638 thumbprint, and kept
+ * as ready verifiers so that a client's next proof costs a map lookup and one signature
+ * check, not a key parse.
+ */
+final class ProofKeys {
+
+	/** Members that only a private (or symmetric) JWK has. */
+	private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+
+	private static final int MAX_RSA_BITS = 4096;
+
+	private final ConcurrentHashMap<String, JWSVerifier> verifiers = new ConcurrentHashMap<>();
+
+	private final int maxKeys;
+
+	ProofKeys(int maxKeys) {
+		this.maxKeys = maxKeys;
+	}
+
+	/**
+	 * The RFC 7638 thumbprint of a public JWK, from its required members only.
+	 * @param jwk the {@code jwk} header
+	 * @param algorithm the proof's algorithm, which the key must fit
+	 * @return the base64url SHA-256 thumbprint
+	 * @throws DPoPProofException if the key is private, malformed or does not fit
+	 */
+	static String thumbprint(Map<String, Object> jwk, JWSAlgorithm algorithm) {
+		for (String member : PRIVATE_MEMBERS) {
+			if (jwk.containsKey(member)) {
+				throw DPoPProofException.invalid("The jwk header must be a public key");
+			}
+		}
+		String kty = member(jwk, "kty");
+		String canonical;
+		if (KeyAlgorithms.EC.contains(algorithm)) {
+			require("EC".equals(kty), algorithm);
+			String crv = member(jwk, "crv");
+			require(KeyAlgorithms.curveOf(algorithm).getName().equals(crv), algorithm);
+			canonical = "{\"crv\":\"" + crv + "\",\"kty\":\"EC\",\"x\":\"" + base64Url(jwk, "x") + "\",\"y\":\""
+					+ base64Url(jwk, "y") + "\"}";
+		}
+		else if (KeyAlgorithms.EDDSA.contains(algorithm)) {
+			require("OKP".equals(kty) && "Ed25519".equals(member(jwk, "crv")), algorithm);
+			canonical = "{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + base64Url(jwk, "x") + "\"}";
+		}
+		else if (KeyAlgorithms.RSA.contains(algorithm)) {
+			require("RSA".equals(kty), algorithm);
+			String n = base64Url(jwk, "n");
+			// the modulus's length in bits, from its encoding, before any big number
+			long bits = (n.length() * 6L) & ~7L;
+			if (bits > MAX_RSA_BITS + 8) {
+				throw DPoPProofException.invalid("The RSA key of the proof has more than " + MAX_RSA_BITS + " bits");
+			}
+			canonical = "{\"e\":\"" + base64Url(jwk, "e") + "\",\"kty\":\"RSA\",\"n\":\"" + n + "\"}";
+		}
+		else {
+			throw DPoPProofException.invalid("Unsupported proof algorithm");
+		}
+		return sha256(canonical);
+	}
+
+	/**
+	 * The verifier of a proof key, built once per key and algorithm.
+	 * @param jwk the {@code jwk} header
+	 * @param algorithm the proof's algorithm
+	 * @param thumbprint the key's thumbprint
+	 * @return the verifier
+	 * @throws DPoPProofException if the key cannot be used
+	 */
+	JWSVerifier verifier(Map<String, Object> jwk, JWSAlgorithm algorithm, String thumbprint) {
+		String id = algorithm.getName() + ':' + thumbprint;
+		JWSVerifier verifier = this.verifiers.get(id);
+		if (verifier == null) {
+			verifier = create(jwk, algorithm);
+			if (this.verifiers.size() >= this.maxKeys) {
+				// many clients: start over rather than keep the first ones forever
+				this.verifiers.clear();
+			}
+			this.verifiers.put(id, verifier);
+		}
+		return verifier;
+	}
+
+	private static JWSVerifier create(Map<String, Object> json, JWSAlgorithm algorithm) {
+		JWK jwk;
+		try {
+			// nimbus checks the key: an EC point must be on its curve
+			jwk = JWK.parse(json);
+			KeyAlgorithms.check(jwk, algorithm);
+			return JwsVerifiers.forKey(VerificationKey.of("dpop-proof", algorithm, jwk));
+		}
+		catch (ParseException | RuntimeException ex) {
+			throw DPoPProofException.invalid("The jwk header is not a usable " + algorithm + " public key");
+		}
+	}
+
+	static String sha256(String value) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+	private static void require(boolean condition, JWSAlgorithm algorithm) {
+		if (!condition) {
+			throw DPoPProofException.invalid("The jwk header is not a key for " + algorithm);
+		}
+	}
+
+	private static String member(Map<String, Object> jwk, String name) {
+		if (!(jwk.get(name) instanceof String value)) {
+			throw DPoPProofException.invalid("The jwk header lacks '" + name + "'");
+		}
+		return value;
+	}
+
+	private static String base64Url(Map<String, Object> jwk, String name) {
+		String value = member(jwk, name);
+		if (value.isEmpty()) {
+			throw DPoPProofException.invalid("The jwk header has an empty '" + name + "'");
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+				throw DPoPProofException.invalid("The jwk header's '" + name + "' is not base64url");
+			}
+		}
+		return value;
+	}
+
+}
