@@ -29,7 +29,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @EnableConfigurationProperties(JwtAuthProperties.class)
 @Import({ KeysConfiguration.class, KeyRotationConfiguration.class, TokenConfiguration.class, StoreConfiguration.class,
 		RevocationConfiguration.class, DecoderConfiguration.class, RefreshConfiguration.class,
-		HealthConfiguration.class, ThrottleConfiguration.class })
+		HealthConfiguration.class, ThrottleConfiguration.class, DPoPConfiguration.class })
 public final class JwtAuthAutoConfiguration {
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.github.jwtauth.dpop.DPoPProofVerifier;
 import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.keys.KeyAlgorithms;
 import io.github.jwtauth.refresh.RefreshTokenService;
@@ -14,6 +15,7 @@ import io.github.jwtauth.revocation.feed.RevocationFeedSigner;
 import io.github.jwtauth.revocation.feed.RevocationLog;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.token.JwtTokenService;
+import io.github.jwtauth.web.endpoint.DPoPBinding;
 import io.github.jwtauth.web.endpoint.HttpsRequiredInterceptor;
 import io.github.jwtauth.web.endpoint.JwksEndpoint;
 import io.github.jwtauth.web.endpoint.LoginEndpoint;
@@ -108,7 +110,7 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		LoginEndpoint jwtAuthLoginEndpoint(ObjectProvider<AuthenticationManager> authenticationManager,
 				ObjectProvider<AuthenticationConfiguration> authenticationConfiguration, JwtTokenService tokens,
 				ObjectProvider<RefreshTokenService> refreshTokens, ApplicationEventPublisher events,
-				AttemptThrottle throttle) {
+				AttemptThrottle throttle, DPoPBinding dpop) {
 			Supplier<AuthenticationManager> manager = () -> {
 				AuthenticationManager own = authenticationManager.getIfUnique();
 				if (own != null) {
@@ -125,14 +127,22 @@ public final class JwtAuthEndpointsAutoConfiguration {
 				.refreshTokens(refreshTokens.getIfAvailable())
 				.eventPublisher(events)
 				.throttle(throttle)
+				.dpop(dpop)
 				.build();
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
+		DPoPBinding jwtAuthDPoPBinding(JwtAuthSettings settings, DPoPProofVerifier proofs) {
+			return DPoPBinding.of(settings.properties().getDpop().getMode(), proofs);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
 		@ConditionalOnBean(RefreshTokenService.class)
-		RefreshEndpoint jwtAuthRefreshEndpoint(RefreshTokenService refreshTokens, AttemptThrottle throttle) {
-			return new RefreshEndpoint(refreshTokens, throttle);
+		RefreshEndpoint jwtAuthRefreshEndpoint(RefreshTokenService refreshTokens, AttemptThrottle throttle,
+				DPoPBinding dpop) {
+			return new RefreshEndpoint(refreshTokens, throttle, dpop);
 		}
 
 		/**

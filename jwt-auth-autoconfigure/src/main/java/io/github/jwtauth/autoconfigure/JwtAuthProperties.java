@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import io.github.jwtauth.dpop.DPoPMode;
+import io.github.jwtauth.dpop.DPoPProofVerifier;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -141,6 +144,8 @@ public class JwtAuthProperties {
 	private final Cache cache = new Cache();
 
 	private final Throttle throttle = new Throttle();
+
+	private final Dpop dpop = new Dpop();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -292,6 +297,10 @@ public class JwtAuthProperties {
 
 	public Throttle getThrottle() {
 		return this.throttle;
+	}
+
+	public Dpop getDpop() {
+		return this.dpop;
 	}
 
 	/**
@@ -1240,6 +1249,155 @@ public class JwtAuthProperties {
 
 		public void setAccountMaxBackoff(Duration accountMaxBackoff) {
 			this.accountMaxBackoff = accountMaxBackoff;
+		}
+
+	}
+
+	/**
+	 * Sender-constrained tokens with DPoP (RFC 9449).
+	 */
+	public static class Dpop {
+
+		/**
+		 * Whether tokens are bound to the client's key: 'optional' binds the tokens of a
+		 * login or refresh that carries a DPoP proof and accepts bearer tokens too,
+		 * 'required' issues and accepts DPoP-bound tokens only, 'off' ignores DPoP proofs
+		 * and refuses the DPoP scheme. A DPoP-bound token presented as a bearer token is
+		 * refused in every mode.
+		 */
+		private DPoPMode mode = DPoPMode.OPTIONAL;
+
+		/**
+		 * The accepted proof algorithms (asymmetric only).
+		 */
+		private List<String> algorithms = new ArrayList<>(
+				DPoPProofVerifier.DEFAULT_ALGORITHMS.stream().map(JWSAlgorithm::getName).toList());
+
+		/**
+		 * How old a proof may be (its 'iat'), at most 10 minutes; proofs are remembered
+		 * this long (plus the clock skew) to refuse a replay.
+		 */
+		private Duration proofMaxAge = Duration.ofSeconds(60);
+
+		/**
+		 * How far in the future a proof's 'iat' may be.
+		 */
+		private Duration clockSkew = Duration.ofSeconds(5);
+
+		/**
+		 * The longest proof accepted.
+		 */
+		private DataSize proofMaxLength = DataSize.ofBytes(4096);
+
+		/**
+		 * Most proofs the in-memory replay cache remembers (memory store only); when the
+		 * live proofs fill it, proofs are refused (503) rather than a replay let through.
+		 */
+		private int replayCacheMaxEntries = 1_000_000;
+
+		private final Nonce nonce = new Nonce();
+
+		public DPoPMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(DPoPMode mode) {
+			this.mode = mode;
+		}
+
+		public List<String> getAlgorithms() {
+			return this.algorithms;
+		}
+
+		public void setAlgorithms(List<String> algorithms) {
+			this.algorithms = algorithms;
+		}
+
+		public Duration getProofMaxAge() {
+			return this.proofMaxAge;
+		}
+
+		public void setProofMaxAge(Duration proofMaxAge) {
+			this.proofMaxAge = proofMaxAge;
+		}
+
+		public Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(Duration clockSkew) {
+			this.clockSkew = clockSkew;
+		}
+
+		public DataSize getProofMaxLength() {
+			return this.proofMaxLength;
+		}
+
+		public void setProofMaxLength(DataSize proofMaxLength) {
+			this.proofMaxLength = proofMaxLength;
+		}
+
+		public int getReplayCacheMaxEntries() {
+			return this.replayCacheMaxEntries;
+		}
+
+		public void setReplayCacheMaxEntries(int replayCacheMaxEntries) {
+			this.replayCacheMaxEntries = replayCacheMaxEntries;
+		}
+
+		public Nonce getNonce() {
+			return this.nonce;
+		}
+
+	}
+
+	/**
+	 * Server-provided DPoP nonces (RFC 9449 §8, §9): proofs must carry a recent nonce of
+	 * the server, which limits how long a proof made in advance can be used.
+	 */
+	public static class Nonce {
+
+		/**
+		 * Whether proofs must carry a server nonce; a proof without a current one gets
+		 * 'use_dpop_nonce' and a DPoP-Nonce header.
+		 */
+		private boolean enabled;
+
+		/**
+		 * The secret nonces are derived from, the same on every instance: at least 32
+		 * random bytes, base64-encoded (for example 'openssl rand -base64 32'). Without
+		 * it each instance makes a random one, and a nonce of one instance is refused by
+		 * the others.
+		 */
+		private @Nullable String secret;
+
+		/**
+		 * How long a nonce is accepted at most (between half of it and all of it).
+		 */
+		private Duration lifetime = Duration.ofMinutes(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(@Nullable String secret) {
+			this.secret = secret;
+		}
+
+		public Duration getLifetime() {
+			return this.lifetime;
+		}
+
+		public void setLifetime(Duration lifetime) {
+			this.lifetime = lifetime;
 		}
 
 	}

@@ -3,9 +3,12 @@ package io.github.jwtauth.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.jwtauth.dpop.DPoPProofVerifier;
 import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.token.JwtTokenService;
+import io.github.jwtauth.web.AccessTokenChallenges;
+import io.github.jwtauth.web.AccessTokenVerifier;
 import io.github.jwtauth.web.endpoint.RevocationFeedEndpoint;
 import io.github.jwtauth.web.security.BearerAccessDeniedHandler;
 import io.github.jwtauth.web.security.BearerErrorEntryPoint;
@@ -58,8 +61,15 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BearerErrorEntryPoint jwtAuthEntryPoint() {
-		return new BearerErrorEntryPoint(null);
+	AccessTokenVerifier jwtAuthAccessTokenVerifier(JwtAuthSettings settings, JwtDecoder decoder,
+			DPoPProofVerifier proofs) {
+		return AccessTokenVerifier.withDPoP(decoder, settings.properties().getDpop().getMode(), proofs);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BearerErrorEntryPoint jwtAuthEntryPoint(AccessTokenVerifier verifier) {
+		return new BearerErrorEntryPoint(AccessTokenChallenges.of(null, verifier));
 	}
 
 	@Bean
@@ -94,7 +104,7 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JwtAuthHttpConfigurer jwtAuthHttpConfigurer(JwtAuthSettings settings, JwtDecoder decoder,
-			JwtAuthenticationConverter converter, BearerErrorEntryPoint entryPoint,
+			AccessTokenVerifier verifier, JwtAuthenticationConverter converter, BearerErrorEntryPoint entryPoint,
 			BearerAccessDeniedHandler accessDeniedHandler, BearerTokenResolver tokenResolver,
 			ObjectProvider<RevocationLogoutHandler> logoutHandler, ObjectProvider<JwtKeySource> keys,
 			ObjectProvider<RevocationFeedEndpoint> revocationFeed) {
@@ -117,6 +127,7 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 			get.add(endpoints.getRevocationsPath());
 		}
 		JwtAuthHttpConfigurer.Builder builder = JwtAuthHttpConfigurer.withDecoder(decoder)
+			.accessTokenVerifier(verifier)
 			.authenticationConverter(converter)
 			.entryPoint(entryPoint)
 			.accessDeniedHandler(accessDeniedHandler)

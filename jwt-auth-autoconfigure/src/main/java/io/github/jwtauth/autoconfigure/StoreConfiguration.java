@@ -4,6 +4,9 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.github.jwtauth.dpop.DPoPProofPurger;
+import io.github.jwtauth.dpop.DPoPProofReplayStore;
+import io.github.jwtauth.dpop.InMemoryDPoPProofReplayStore;
 import io.github.jwtauth.keys.rotation.SigningKeyStore;
 import io.github.jwtauth.refresh.InMemoryRefreshTokenStore;
 import io.github.jwtauth.refresh.RefreshTokenStore;
@@ -12,12 +15,14 @@ import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.revocation.feed.RevocationFeedStore;
 import io.github.jwtauth.revocation.feed.RevocationFeedVerifier;
 import io.github.jwtauth.store.jdbc.JdbcAttemptStore;
+import io.github.jwtauth.store.jdbc.JdbcDPoPProofReplayStore;
 import io.github.jwtauth.store.jdbc.JdbcDialect;
 import io.github.jwtauth.store.jdbc.JdbcRefreshTokenStore;
 import io.github.jwtauth.store.jdbc.JdbcRevocationStore;
 import io.github.jwtauth.store.jdbc.JdbcSigningKeyStore;
 import io.github.jwtauth.store.jdbc.JdbcTables;
 import io.github.jwtauth.store.redis.RedisAttemptStore;
+import io.github.jwtauth.store.redis.RedisDPoPProofReplayStore;
 import io.github.jwtauth.store.redis.RedisRefreshTokenStore;
 import io.github.jwtauth.store.redis.RedisRevocationStore;
 import io.github.jwtauth.store.redis.RedisSigningKeyStore;
@@ -178,6 +183,17 @@ class StoreConfiguration {
 			return new InMemoryAttemptStore(settings.properties().getStore().getMaxEntries());
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		DPoPProofReplayStore jwtAuthDPoPProofReplayStore(JwtAuthSettings settings) {
+			int maxEntries = settings.properties().getDpop().getReplayCacheMaxEntries();
+			if (maxEntries < 1) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.dpop.replay-cache-max-entries", "must be positive",
+						"keep the default, 1000000, or size it for the DPoP requests of " + "proof-max-age");
+			}
+			return new InMemoryDPoPProofReplayStore(maxEntries, settings.clock());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -267,6 +283,21 @@ class StoreConfiguration {
 			// the dialect is read on first use, as the revocation store's
 			DataSource dataSource = this.dataSource;
 			return new JdbcSigningKeyStore(this.jdbc, () -> JdbcDialect.of(dataSource), this.tables);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(DPoPProofReplayStore.class)
+		JdbcDPoPProofReplayStore jwtAuthDPoPProofReplayStore(JwtAuthSettings settings) {
+			// the dialect is read on first use, as the revocation store's
+			DataSource dataSource = this.dataSource;
+			return new JdbcDPoPProofReplayStore(this.jdbc, () -> JdbcDialect.of(dataSource), settings.clock(),
+					this.tables);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DPoPProofPurger jwtAuthDPoPProofPurger(JwtAuthSettings settings, DPoPProofReplayStore store) {
+			return new DPoPProofPurger(store, settings.clock(), settings.properties().getStore().getPurgeInterval());
 		}
 
 		@Bean
@@ -370,6 +401,12 @@ class StoreConfiguration {
 		@ConditionalOnMissingBean
 		AttemptStore jwtAuthAttemptStore() {
 			return new RedisAttemptStore(this.redis, this.prefix);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DPoPProofReplayStore jwtAuthDPoPProofReplayStore(JwtAuthSettings settings) {
+			return new RedisDPoPProofReplayStore(this.redis, this.prefix, settings.clock(), this.acknowledgement);
 		}
 
 		@Bean

@@ -25,4 +25,14 @@ public interface DPoPProofReplayStore {
 	 */
 	boolean markUsed(String proofKey, Instant expiresAt);
 
+	/**
+	 * Remove expired keys, for a store that does not expire them by itself (a database
+	 * table; see {@link DPoPProofPurger}).
+	 * @param now the current time
+	 * @return the number of keys removed
+	 */
+	default int purgeExpired(Instant now) {
+		return 0;
+	}
+
 }

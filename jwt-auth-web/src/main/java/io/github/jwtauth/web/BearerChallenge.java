@@ -37,7 +37,7 @@ public final class BearerChallenge {
 		return header.toString();
 	}
 
-	private static String quote(String value) {
+	static String quote(String value) {
 		StringBuilder out = new StringBuilder(value.length());
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);

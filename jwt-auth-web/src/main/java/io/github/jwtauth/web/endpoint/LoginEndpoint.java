@@ -9,6 +9,7 @@ import io.github.jwtauth.refresh.TokenResponse;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
 import io.github.jwtauth.token.JwtTokenService;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
  * does not tell whether the user exists; a failure of the user store
  * ({@link AuthenticationServiceException}) is 503 {@code temporarily_unavailable}. Failed
  * logins are throttled by an {@link AttemptThrottle}: a throttled login answers 429
- * before its password is checked.
+ * before its password is checked. With a {@link DPoPBinding} the tokens are bound to the
+ * key of the request's {@code DPoP} proof ({@code token_type} {@code DPoP}).
  */
 @RestController
 public class LoginEndpoint {
@@ -52,6 +54,8 @@ public class LoginEndpoint {
 	private final ApplicationEventPublisher events;
 
 	private final AttemptThrottle throttle;
+
+	private final DPoPBinding dpop;
 
 	/**
 	 * Create the endpoint, throttling failed logins in this process's memory with the
@@ -72,6 +76,7 @@ public class LoginEndpoint {
 		this.refreshTokens = builder.refreshTokens;
 		this.events = builder.events;
 		this.throttle = builder.throttle;
+		this.dpop = builder.dpop;
 	}
 
 	/**
@@ -85,18 +90,22 @@ public class LoginEndpoint {
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.login-path:/auth/login}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Map<String, Object>> loginJson(@RequestBody Map<String, Object> body) {
-		return login(TokenEndpointSupport.json(body, "username"), TokenEndpointSupport.json(body, "password"));
+	ResponseEntity<Map<String, Object>> loginJson(@RequestBody Map<String, Object> body, HttpServletRequest request) {
+		return login(TokenEndpointSupport.json(body, "username"), TokenEndpointSupport.json(body, "password"), request);
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.login-path:/auth/login}")
-	ResponseEntity<Map<String, Object>> loginForm(@RequestParam MultiValueMap<String, String> form) {
-		return login(TokenEndpointSupport.form(form, "username"), TokenEndpointSupport.form(form, "password"));
+	ResponseEntity<Map<String, Object>> loginForm(@RequestParam MultiValueMap<String, String> form,
+			HttpServletRequest request) {
+		return login(TokenEndpointSupport.form(form, "username"), TokenEndpointSupport.form(form, "password"), request);
 	}
 
-	private ResponseEntity<Map<String, Object>> login(String username, String password) {
+	private ResponseEntity<Map<String, Object>> login(@Nullable String username, @Nullable String password,
+			HttpServletRequest request) {
 		TokenEndpointSupport.required(username, "username");
 		TokenEndpointSupport.required(password, "password");
+		// the proof first: a bad one costs no password check and counts no failure
+		String jkt = this.dpop.keyOf(request);
 		String address = ClientAddress.current();
 		this.throttle.checkLogin(username, address).ifPresent((wait) -> {
 			this.events.publishEvent(new LoginThrottledEvent(username, wait));
@@ -128,9 +137,11 @@ public class LoginEndpoint {
 			this.throttle.endLogin(username);
 		}
 		this.throttle.loginSucceeded(username, address);
-		TokenResponse response = (this.refreshTokens != null) ? this.refreshTokens.startSession(authentication)
-				: new TokenResponse(this.tokens.issue(authentication), null, 0);
-		return TokenEndpointSupport.tokens(response.toBody());
+		TokenResponse response = (this.refreshTokens != null) ? this.refreshTokens.startSession(authentication, jkt)
+				: new TokenResponse(
+						this.tokens.issue(authentication.getName(), authentication.getAuthorities(), null, jkt), null,
+						0);
+		return TokenEndpointSupport.tokens(response.toBody(), this.dpop.currentNonce());
 	}
 
 	/**
@@ -148,6 +159,8 @@ public class LoginEndpoint {
 		};
 
 		private AttemptThrottle throttle;
+
+		private DPoPBinding dpop = DPoPBinding.off();
 
 		private Builder(Supplier<AuthenticationManager> authenticationManager, JwtTokenService tokens) {
 			Assert.notNull(authenticationManager, "authenticationManager must not be null");
@@ -188,6 +201,18 @@ public class LoginEndpoint {
 		public Builder throttle(AttemptThrottle throttle) {
 			Assert.notNull(throttle, "throttle must not be null");
 			this.throttle = throttle;
+			return this;
+		}
+
+		/**
+		 * Bind the tokens to the client's DPoP key when the login request carries a proof
+		 * (default: never; see {@link DPoPBinding}).
+		 * @param dpop the binding policy
+		 * @return this builder
+		 */
+		public Builder dpop(DPoPBinding dpop) {
+			Assert.notNull(dpop, "dpop must not be null");
+			this.dpop = dpop;
 			return this;
 		}
 

@@ -8,6 +8,7 @@ import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
+import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.web.TokenStatusUnavailable;
 import org.jspecify.annotations.Nullable;
 
@@ -150,7 +151,9 @@ public class LogoutEndpoint {
 	private boolean revokeAccessToken(String token, @Nullable String caller) {
 		Jwt jwt;
 		try {
-			jwt = this.decoder.decode(token);
+			// a DPoP-bound token too: revoking only takes rights away
+			jwt = (this.decoder instanceof JwtAuthDecoder jwtAuth) ? jwtAuth.decodeForRevocation(token)
+					: this.decoder.decode(token);
 		}
 		catch (JwtException ex) {
 			if (TokenStatusUnavailable.isCause(ex)) {

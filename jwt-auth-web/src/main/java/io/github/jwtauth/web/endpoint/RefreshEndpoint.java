@@ -6,6 +6,8 @@ import io.github.jwtauth.refresh.InvalidGrantException;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,6 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code grant_type=refresh_token&refresh_token=…}. Every refusal is 400
  * {@code invalid_grant}, and counts as a failure of the client address in the
  * {@link AttemptThrottle}: a throttled address gets 429 before its token is looked up.
+ * With a {@link DPoPBinding} the new tokens are bound to the key of the request's
+ * {@code DPoP} proof, and a session bound at login is refreshed only with a proof of the
+ * same key: without one, or with another key, 400 {@code invalid_grant}, and the refresh
+ * token stays usable by its holder.
  */
 @RestController
 public class RefreshEndpoint {
@@ -29,6 +35,8 @@ public class RefreshEndpoint {
 	private final RefreshTokenService refreshTokens;
 
 	private final AttemptThrottle throttle;
+
+	private final DPoPBinding dpop;
 
 	/**
 	 * Create the endpoint, throttling failures in this process's memory with the default
@@ -45,33 +53,48 @@ public class RefreshEndpoint {
 	 * @param throttle throttles failures per client address
 	 */
 	public RefreshEndpoint(RefreshTokenService refreshTokens, AttemptThrottle throttle) {
+		this(refreshTokens, throttle, DPoPBinding.off());
+	}
+
+	/**
+	 * Create the endpoint.
+	 * @param refreshTokens the refresh token service
+	 * @param throttle throttles failures per client address
+	 * @param dpop binds the new tokens to the key of the request's DPoP proof; a session
+	 * bound at login is refreshed only with a proof of its key
+	 */
+	public RefreshEndpoint(RefreshTokenService refreshTokens, AttemptThrottle throttle, DPoPBinding dpop) {
 		this.refreshTokens = refreshTokens;
 		this.throttle = throttle;
+		this.dpop = dpop;
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.refresh-path:/auth/refresh}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Map<String, Object>> refreshJson(@RequestBody Map<String, Object> body) {
-		return refresh(TokenEndpointSupport.json(body, "refresh_token"));
+	ResponseEntity<Map<String, Object>> refreshJson(@RequestBody Map<String, Object> body, HttpServletRequest request) {
+		return refresh(TokenEndpointSupport.json(body, "refresh_token"), request);
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.refresh-path:/auth/refresh}")
-	ResponseEntity<Map<String, Object>> refreshForm(@RequestParam MultiValueMap<String, String> form) {
+	ResponseEntity<Map<String, Object>> refreshForm(@RequestParam MultiValueMap<String, String> form,
+			HttpServletRequest request) {
 		String grantType = TokenEndpointSupport.form(form, "grant_type");
 		if (grantType != null && !"refresh_token".equals(grantType)) {
 			return TokenEndpointSupport.error(HttpStatus.BAD_REQUEST, "unsupported_grant_type",
 					"Only grant_type=refresh_token is supported");
 		}
-		return refresh(TokenEndpointSupport.form(form, "refresh_token"));
+		return refresh(TokenEndpointSupport.form(form, "refresh_token"), request);
 	}
 
-	private ResponseEntity<Map<String, Object>> refresh(String refreshToken) {
+	private ResponseEntity<Map<String, Object>> refresh(@Nullable String refreshToken, HttpServletRequest request) {
 		TokenEndpointSupport.required(refreshToken, "refresh_token");
 		String address = ClientAddress.current();
 		this.throttle.checkAddress(address).ifPresent((wait) -> {
 			throw new TooManyAttemptsException(wait);
 		});
+		String jkt = this.dpop.keyOf(request);
 		try {
-			return TokenEndpointSupport.tokens(this.refreshTokens.refresh(refreshToken).toBody());
+			return TokenEndpointSupport.tokens(this.refreshTokens.refresh(refreshToken, jkt).toBody(),
+					this.dpop.currentNonce());
 		}
 		catch (InvalidGrantException ex) {
 			this.throttle.addressFailed(address);

@@ -2,7 +2,10 @@ package io.github.jwtauth.web.endpoint;
 
 import java.util.Map;
 
+import io.github.jwtauth.dpop.DPoPProofException;
+import io.github.jwtauth.dpop.DPoPUnavailableException;
 import io.github.jwtauth.refresh.InvalidGrantException;
+import io.github.jwtauth.web.DPoPHeader;
 import io.github.jwtauth.web.endpoint.TokenEndpointSupport.InvalidRequestException;
 
 import org.springframework.http.HttpStatus;
@@ -21,6 +24,24 @@ public class TokenEndpointErrors {
 	@ExceptionHandler(InvalidGrantException.class)
 	ResponseEntity<Map<String, Object>> invalidGrant(InvalidGrantException ex) {
 		return TokenEndpointSupport.error(HttpStatus.BAD_REQUEST, "invalid_grant", ex.getMessage());
+	}
+
+	@ExceptionHandler(DPoPProofException.class)
+	ResponseEntity<Map<String, Object>> invalidDPoPProof(DPoPProofException ex) {
+		ResponseEntity<Map<String, Object>> error = TokenEndpointSupport.error(HttpStatus.BAD_REQUEST,
+				ex.getErrorCode(), ex.getMessage());
+		if (ex.getNonce() == null) {
+			return error;
+		}
+		return ResponseEntity.status(error.getStatusCode())
+			.headers(error.getHeaders())
+			.header(DPoPHeader.NONCE, ex.getNonce())
+			.body(error.getBody());
+	}
+
+	@ExceptionHandler(DPoPUnavailableException.class)
+	ResponseEntity<Map<String, Object>> dpopUnavailable(DPoPUnavailableException ex) {
+		return TokenEndpointSupport.unavailable("The DPoP replay check is unavailable; try again shortly");
 	}
 
 	@ExceptionHandler(InvalidRequestException.class)

@@ -3,6 +3,7 @@ package io.github.jwtauth.web.endpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.jwtauth.web.DPoPHeader;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
@@ -19,7 +20,23 @@ final class TokenEndpointSupport {
 	}
 
 	static ResponseEntity<Map<String, Object>> tokens(Map<String, Object> body) {
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header("Pragma", "no-cache").body(body);
+		return tokens(body, null);
+	}
+
+	/**
+	 * A token response, with a fresh DPoP nonce when nonces are required.
+	 * @param body the body
+	 * @param nonce the nonce for the {@code DPoP-Nonce} header, or {@code null}
+	 * @return the answer
+	 */
+	static ResponseEntity<Map<String, Object>> tokens(Map<String, Object> body, @Nullable String nonce) {
+		ResponseEntity.BodyBuilder answer = ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.header("Pragma", "no-cache");
+		if (nonce != null) {
+			answer.header(DPoPHeader.NONCE, nonce);
+		}
+		return answer.body(body);
 	}
 
 	static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error, @Nullable String description) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import io.github.jwtauth.web.AccessTokenChallenges;
+import io.github.jwtauth.web.AccessTokenVerifier;
 import jakarta.servlet.DispatcherType;
 import org.jspecify.annotations.Nullable;
 
@@ -11,6 +13,7 @@ import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -56,6 +59,8 @@ public final class JwtAuthHttpConfigurer {
 
 	private final JwtDecoder decoder;
 
+	private final AccessTokenVerifier verifier;
+
 	private final Converter<Jwt, ? extends AbstractAuthenticationToken> authenticationConverter;
 
 	private final AuthenticationEntryPoint entryPoint;
@@ -78,8 +83,10 @@ public final class JwtAuthHttpConfigurer {
 
 	private JwtAuthHttpConfigurer(Builder builder) {
 		this.decoder = builder.decoder;
+		this.verifier = (builder.verifier != null) ? builder.verifier : AccessTokenVerifier.bearerOnly(builder.decoder);
 		this.authenticationConverter = builder.authenticationConverter;
-		this.entryPoint = builder.entryPoint;
+		this.entryPoint = (builder.entryPoint != null) ? builder.entryPoint
+				: new BearerErrorEntryPoint(AccessTokenChallenges.of(null, this.verifier));
 		this.accessDeniedHandler = builder.accessDeniedHandler;
 		this.tokenResolver = builder.tokenResolver;
 		this.logoutHandler = builder.logoutHandler;
@@ -111,10 +118,16 @@ public final class JwtAuthHttpConfigurer {
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
 			.oauth2ResourceServer((o) -> o
-				.jwt((j) -> j.decoder(this.decoder).jwtAuthenticationConverter(this.authenticationConverter))
-				.bearerTokenResolver(this.tokenResolver)
+				.jwt((j) -> j.decoder(this.decoder)
+					.jwtAuthenticationConverter(this.authenticationConverter)
+					.authenticationManager(new ProviderManager(
+							new JwtAuthAuthenticationProvider(this.verifier, this.authenticationConverter))))
+				.authenticationConverter(new AccessTokenAuthenticationConverter(this.tokenResolver))
 				.authenticationEntryPoint(this.entryPoint)
 				.accessDeniedHandler(this.accessDeniedHandler))
+			// Spring Security's own DPoP filter, which 7.0 adds to every resource server,
+			// gets the authentication this chain made instead of checking the proof again
+			.authenticationProvider(new AuthenticatedDPoPRequestProvider())
 			.exceptionHandling(
 					(e) -> e.authenticationEntryPoint(this.entryPoint).accessDeniedHandler(this.accessDeniedHandler))
 			.authorizeHttpRequests((a) -> {
@@ -174,7 +187,9 @@ public final class JwtAuthHttpConfigurer {
 
 		private Converter<Jwt, ? extends AbstractAuthenticationToken> authenticationConverter = defaultAuthenticationConverter();
 
-		private AuthenticationEntryPoint entryPoint = new BearerErrorEntryPoint(null);
+		private @Nullable AuthenticationEntryPoint entryPoint;
+
+		private @Nullable AccessTokenVerifier verifier;
 
 		private AccessDeniedHandler accessDeniedHandler = new BearerAccessDeniedHandler();
 
@@ -211,7 +226,22 @@ public final class JwtAuthHttpConfigurer {
 		}
 
 		/**
-		 * Answer authentication failures (default: {@link BearerErrorEntryPoint}).
+		 * Verify access tokens as they are presented: bearer tokens, and DPoP-bound
+		 * tokens with their proofs (default: bearer tokens only, with the decoder). The
+		 * verifier's decoder should be this configurer's.
+		 * @param verifier the verifier
+		 * @return this builder
+		 */
+		public Builder accessTokenVerifier(AccessTokenVerifier verifier) {
+			Assert.notNull(verifier, "verifier must not be null");
+			this.verifier = verifier;
+			return this;
+		}
+
+		/**
+		 * Answer authentication failures (default: {@link BearerErrorEntryPoint} with the
+		 * challenges of the {@link #accessTokenVerifier(AccessTokenVerifier) verifier's}
+		 * schemes).
 		 * @param entryPoint the entry point
 		 * @return this builder
 		 */

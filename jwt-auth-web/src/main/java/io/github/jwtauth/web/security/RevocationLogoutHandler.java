@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.token.JwtAuthDecoder;
+import io.github.jwtauth.web.DPoPHeader;
 import io.github.jwtauth.web.JsonErrors;
 import io.github.jwtauth.web.TokenStatusUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
@@ -77,10 +79,23 @@ public final class RevocationLogoutHandler implements LogoutHandler {
 		}
 	}
 
+	private Jwt forRevocation(String token) {
+		return (this.decoder instanceof JwtAuthDecoder jwtAuth) ? jwtAuth.decodeForRevocation(token)
+				: this.decoder.decode(token);
+	}
+
 	private @Nullable Jwt resolve(HttpServletRequest request) {
 		try {
+			String authorization = request.getHeader("Authorization");
+			if (DPoPHeader.isDPoP(authorization)) {
+				// revoking only takes rights away: a DPoP-bound token is revoked without
+				// its
+				// proof, as at the revocation endpoint
+				String token = DPoPHeader.token(authorization);
+				return (token != null) ? forRevocation(token) : null;
+			}
 			String token = this.tokenResolver.resolve(request);
-			return (token != null) ? this.decoder.decode(token) : null;
+			return (token != null) ? forRevocation(token) : null;
 		}
 		catch (JwtException | OAuth2AuthenticationException ex) {
 			if (TokenStatusUnavailable.isCause(ex)) {

@@ -5,12 +5,14 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import io.github.jwtauth.token.JwtAuthDecoder;
-import io.github.jwtauth.web.BearerChallenge;
+import io.github.jwtauth.dpop.DPoPMode;
+import io.github.jwtauth.dpop.DPoPProofVerifier;
+import io.github.jwtauth.web.AccessTokenChallenges;
+import io.github.jwtauth.web.AccessTokenRefusedException;
+import io.github.jwtauth.web.AccessTokenVerifier;
 import io.github.jwtauth.web.BearerHeader;
-import io.github.jwtauth.web.JsonErrors;
+import io.github.jwtauth.web.DPoPHeader;
 import io.github.jwtauth.web.SecureTransport;
-import io.github.jwtauth.web.TokenStatusUnavailable;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -22,12 +24,12 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.util.Assert;
 
 /**
- * A plain Servlet filter that authenticates {@code Authorization: Bearer} requests with a
- * {@link JwtDecoder} (usually a {@code JwtAuthDecoder}, which checks the signature, the
+ * A plain Servlet filter that authenticates {@code Authorization: Bearer} requests (and,
+ * with {@link Builder#dpop}, {@code Authorization: DPoP} requests with their proofs) with
+ * a {@link JwtDecoder} (usually a {@code JwtAuthDecoder}, which checks the signature, the
  * claims, every validator and revocation), for applications without Spring Security.
  * <ul>
  * <li>A verified token: the request continues with {@code getUserPrincipal()} a
@@ -41,6 +43,9 @@ import org.springframework.util.Assert;
  * §3.1).</li>
  * <li>A token in the header and as an {@code access_token} parameter: 400
  * {@code invalid_request}.</li>
+ * <li>A DPoP-bound token presented as a bearer token: 401 {@code invalid_token}; a bad
+ * DPoP proof: 401 with {@code WWW-Authenticate: DPoP error="invalid_dpop_proof"} (see
+ * {@link AccessTokenVerifier} and {@link AccessTokenChallenges}).</li>
  * <li>No token: 401 with a bare {@code WWW-Authenticate: Bearer}, unless
  * {@link Builder#allowAnonymous()} lets the request continue unauthenticated.</li>
  * <li>An {@code Authorization} header over plain HTTP from anywhere but loopback: 400
@@ -56,7 +61,9 @@ public final class JwtAuthFilter implements Filter {
 	 */
 	public static final String TOKEN_ATTRIBUTE = JwtAuthFilter.class.getName() + ".TOKEN";
 
-	private final JwtDecoder decoder;
+	private final AccessTokenVerifier verifier;
+
+	private final AccessTokenChallenges challenges;
 
 	private final String authoritiesClaim;
 
@@ -71,7 +78,10 @@ public final class JwtAuthFilter implements Filter {
 	private final boolean requireHttps;
 
 	private JwtAuthFilter(Builder builder) {
-		this.decoder = builder.decoder;
+		this.verifier = (builder.proofs != null)
+				? AccessTokenVerifier.withDPoP(builder.decoder, builder.dpopMode, builder.proofs)
+				: AccessTokenVerifier.bearerOnly(builder.decoder);
+		this.challenges = AccessTokenChallenges.of(builder.realm, this.verifier);
 		this.authoritiesClaim = builder.authoritiesClaim;
 		this.authorityPrefix = builder.authorityPrefix;
 		this.rolePrefix = builder.rolePrefix;
@@ -102,42 +112,38 @@ public final class JwtAuthFilter implements Filter {
 			SecureTransport.refuse(request, response, this.realm);
 			return;
 		}
-		String token = BearerHeader.token(header);
-		if (token == null) {
-			if (BearerHeader.isBearer(header)) {
-				refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "Bearer token is malformed");
-			}
-			else if (this.allowAnonymous) {
-				chain.doFilter(request, response);
-			}
-			else {
-				response.setHeader("WWW-Authenticate", BearerChallenge.of(this.realm, null, null));
-				JsonErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized",
-						"A bearer token is required");
-			}
-			return;
-		}
-		if (BearerHeader.hasSecondCredential(request)) {
-			refuse(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request",
-					"Found multiple bearer tokens or unreadable parameters in the request");
-			return;
-		}
 		Jwt jwt;
 		try {
-			jwt = this.decoder.decode(token);
-		}
-		catch (RuntimeException ex) {
-			// fail closed: whatever a decoder throws refuses the token, never a 500
-			if (TokenStatusUnavailable.isCause(ex)) {
-				TokenStatusUnavailable.write(response, "Revocation status unavailable");
-				return;
+			if (DPoPHeader.isDPoP(header)) {
+				jwt = verifyDPoP(request, header);
 			}
-			refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", description(ex));
+			else {
+				String token = BearerHeader.token(header);
+				if (token == null) {
+					if (BearerHeader.isBearer(header)) {
+						throw refusal(HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "Bearer token is malformed",
+								false);
+					}
+					if (this.allowAnonymous) {
+						chain.doFilter(request, response);
+					}
+					else {
+						this.challenges.writeMissing(response);
+					}
+					return;
+				}
+				checkSingleCredential(request, false);
+				jwt = this.verifier.verifyBearer(token);
+			}
+		}
+		catch (AccessTokenRefusedException ex) {
+			this.challenges.writeRefusal(request, response, ex);
 			return;
 		}
 		String subject = jwt.getSubject();
 		if (subject == null || subject.isEmpty()) {
-			refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "Missing sub claim");
+			this.challenges.writeRefusal(request, response, refusal(HttpServletResponse.SC_UNAUTHORIZED,
+					"invalid_token", "Missing sub claim", DPoPHeader.isDPoP(header)));
 			return;
 		}
 		request.setAttribute(TOKEN_ATTRIBUTE, jwt);
@@ -145,24 +151,25 @@ public final class JwtAuthFilter implements Filter {
 		chain.doFilter(new JwtAuthenticatedRequest(request, principal, this.rolePrefix), response);
 	}
 
-	private void refuse(HttpServletResponse response, int status, String error, String description) throws IOException {
-		response.setHeader("WWW-Authenticate", BearerChallenge.of(this.realm, error, description));
-		JsonErrors.write(response, status, error, description);
+	private Jwt verifyDPoP(HttpServletRequest request, String header) {
+		String token = DPoPHeader.token(header);
+		if (token == null) {
+			throw refusal(HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "DPoP token is malformed", true);
+		}
+		checkSingleCredential(request, true);
+		return this.verifier.verifyDPoP(token, DPoPHeader.proof(request), request.getMethod(),
+				DPoPHeader.requestUri(request));
 	}
 
-	/**
-	 * The description of a refusal: {@link JwtAuthDecoder}'s, which are fixed texts, and
-	 * a fixed one for any other decoder, whose messages might tell more than they should.
-	 * @param ex the refusal
-	 * @return the description
-	 */
-	private String description(RuntimeException ex) {
-		String message = ex.getMessage();
-		if (this.decoder instanceof JwtAuthDecoder && ex instanceof JwtException && message != null
-				&& !message.isEmpty()) {
-			return message;
+	private static void checkSingleCredential(HttpServletRequest request, boolean dpop) {
+		if (BearerHeader.hasSecondCredential(request)) {
+			throw refusal(HttpServletResponse.SC_BAD_REQUEST, "invalid_request",
+					"Found multiple access tokens or unreadable parameters in the request", dpop);
 		}
-		return "Invalid token";
+	}
+
+	private static AccessTokenRefusedException refusal(int status, String error, String description, boolean dpop) {
+		return new AccessTokenRefusedException(status, error, description, dpop, null, null);
 	}
 
 	private Set<String> authorities(Jwt jwt) {
@@ -203,6 +210,10 @@ public final class JwtAuthFilter implements Filter {
 		private @Nullable String realm;
 
 		private boolean requireHttps = true;
+
+		private DPoPMode dpopMode = DPoPMode.OFF;
+
+		private @Nullable DPoPProofVerifier proofs;
 
 		private Builder(JwtDecoder decoder) {
 			Assert.notNull(decoder, "decoder must not be null");
@@ -275,6 +286,24 @@ public final class JwtAuthFilter implements Filter {
 		 */
 		public Builder requireHttps(boolean requireHttps) {
 			this.requireHttps = requireHttps;
+			return this;
+		}
+
+		/**
+		 * Accept DPoP-bound tokens (RFC 9449): {@code Authorization: DPoP} with one
+		 * {@code DPoP} proof header, checked by the verifier (its replay store shared by
+		 * every instance); with {@link DPoPMode#REQUIRED} bearer tokens are refused.
+		 * Without it (or with {@link DPoPMode#OFF}) the {@code DPoP} scheme is refused. A
+		 * DPoP-bound token presented as a bearer token is refused in every mode.
+		 * @param mode the mode
+		 * @param proofs verifies the proofs
+		 * @return this builder
+		 */
+		public Builder dpop(DPoPMode mode, DPoPProofVerifier proofs) {
+			Assert.notNull(mode, "mode must not be null");
+			Assert.notNull(proofs, "proofs must not be null");
+			this.dpopMode = mode;
+			this.proofs = proofs;
 			return this;
 		}
 
