@@ -25,7 +25,8 @@ import org.springframework.util.Assert;
  * <li>revocations under one tag of their own, {@code {prefix}:revocations:…}, as
  * before;</li>
  * <li>throttle counters one key each, {@code prefix:attempt:<key>}, in any slot;</li>
- * <li>managed signing keys in one hash, {@code prefix:signing-keys}, in any slot.</li>
+ * <li>managed signing keys in one hash, {@code prefix:signing-keys}, in any slot;</li>
+ * <li>DPoP proofs seen one key each, {@code prefix:dpop:<proof key>}, in any slot.</li>
  * </ul>
  * The keys of the single-slot layout of earlier versions ({@code {prefix}:family:<id>},
  * {@code {prefix}:user:<subject>}) are still revoked, so that a rolling upgrade does not
@@ -129,6 +130,12 @@ final class RedisKeys {
 
 	String signingKeys() {
 		return this.prefix + ":signing-keys";
+	}
+
+	// DPoP proofs seen: any slot
+
+	String dpopProof(String proofKey) {
+		return this.prefix + ":dpop:" + proofKey;
 	}
 
 	private static String tag(String value) {

@@ -12,6 +12,7 @@ import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.refresh.RefreshTokens;
 import io.github.jwtauth.refresh.RotationResult;
 import io.github.jwtauth.refresh.RotationResult.Status;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -39,8 +40,10 @@ import org.springframework.util.Assert;
  * </ul>
  * A crash can leave an index entry of a family that is gone or revoked (it counts towards
  * the bound until the bound or logout everywhere ends it again, or it expires), never a
- * usable family outside the index. With a {@link ReplicaAcknowledgement}, every step that
- * must survive a failover is reported done only once replicas have it.
+ * usable family outside the index. A family bound to a DPoP key keeps the key's
+ * thumbprint in its hash ({@code jkt}), set at login and returned with each of its
+ * tokens, so every successor carries it. With a {@link ReplicaAcknowledgement}, every
+ * step that must survive a failover is reported done only once replicas have it.
  */
 public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
@@ -81,10 +84,12 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			return ended
 			""";
 
-	// KEYS: family, token; ARGV: family, subject, issued, expires, family end
+	// KEYS: family, token; ARGV: family, subject, issued, expires, family end, DPoP key
+	// thumbprint ('' for none)
 	private static final String CREATE = """
 			if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 			redis.call('HSET', KEYS[1], 'subject', ARGV[2], 'expires', ARGV[5], 'revoked', '0')
+			if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'jkt', ARGV[6]) end
 			redis.call('PEXPIREAT', KEYS[1], ARGV[5])
 			redis.call('HSET', KEYS[2], 'family', ARGV[1], 'subject', ARGV[2], 'issued', ARGV[3], 'expires', ARGV[4], 'spent', '0')
 			redis.call('PEXPIREAT', KEYS[2], ARGV[5])
@@ -131,36 +136,37 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			""";
 
 	// KEYS: presented token, next token (one slot); ARGV: now, idle TTL, next hash,
-	// family
-	// key prefix of the slot
+	// family key prefix of the slot. The family's DPoP key thumbprint ('' for none) is
+	// the 7th value of every answer but NOT_FOUND, the successor's expiry the 8th.
 	private static final String ROTATE = """
 			local t = redis.call('HMGET', KEYS[1], 'family', 'subject', 'issued', 'expires', 'spent')
 			if not t[1] then return {'NOT_FOUND'} end
 			local familyKey = ARGV[4] .. t[1]
-			local f = redis.call('HMGET', familyKey, 'expires', 'revoked')
-			if not f[1] then return {'REVOKED', t[1], t[2], t[3], t[4], t[4]} end
-			if f[2] == '1' then return {'REVOKED', t[1], t[2], t[3], t[4], f[1]} end
+			local f = redis.call('HMGET', familyKey, 'expires', 'revoked', 'jkt')
+			if not f[1] then return {'REVOKED', t[1], t[2], t[3], t[4], t[4], ''} end
+			local jkt = f[3] or ''
+			if f[2] == '1' then return {'REVOKED', t[1], t[2], t[3], t[4], f[1], jkt} end
 			if t[5] == '1' then
 			  redis.call('HSET', familyKey, 'revoked', '1')
-			  return {'REUSED', t[1], t[2], t[3], t[4], f[1]}
+			  return {'REUSED', t[1], t[2], t[3], t[4], f[1], jkt}
 			end
 			local now = tonumber(ARGV[1])
 			local familyExpires = tonumber(f[1])
-			if now >= tonumber(t[4]) or now >= familyExpires then return {'EXPIRED', t[1], t[2], t[3], t[4], f[1]} end
+			if now >= tonumber(t[4]) or now >= familyExpires then return {'EXPIRED', t[1], t[2], t[3], t[4], f[1], jkt} end
 			redis.call('HSET', KEYS[1], 'spent', '1')
 			local expires = math.min(now + tonumber(ARGV[2]), familyExpires)
 			redis.call('HSET', KEYS[2], 'family', t[1], 'subject', t[2], 'issued', ARGV[1], 'expires', expires, 'spent', '0')
 			redis.call('PEXPIREAT', KEYS[2], familyExpires)
-			return {'ROTATED', t[1], t[2], t[3], t[4], f[1], tostring(expires)}
+			return {'ROTATED', t[1], t[2], t[3], t[4], f[1], jkt, tostring(expires)}
 			""";
 
 	// KEYS: token; ARGV: family key prefix of the slot
 	private static final String FIND = """
 			local t = redis.call('HMGET', KEYS[1], 'family', 'subject', 'issued', 'expires')
 			if not t[1] then return {} end
-			local f = redis.call('HMGET', ARGV[1] .. t[1], 'expires', 'revoked')
+			local f = redis.call('HMGET', ARGV[1] .. t[1], 'expires', 'revoked', 'jkt')
 			if not f[1] or f[2] == '1' then return {} end
-			return {t[1], t[2], t[3], t[4], f[1]}
+			return {t[1], t[2], t[3], t[4], f[1], f[3] or ''}
 			""";
 
 	// the single-slot layout of earlier versions: KEYS: family
@@ -263,7 +269,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 				Integer.toString((maxSessions == Integer.MAX_VALUE) ? 0 : maxSessions));
 		// 2. the family (nothing if a concurrent logout everywhere ended it already)
 		this.scripts.runAcknowledged(this.create, List.of(this.keys.family(familyId), tokenKey), familyId, subject,
-				millis(token.issuedAt()), millis(token.expiresAt()), millis(token.familyExpiresAt()));
+				millis(token.issuedAt()), millis(token.expiresAt()), millis(token.familyExpiresAt()),
+				(token.jkt() != null) ? token.jkt() : "");
 		// 3. the families beyond the bound: ended in their slots, then forgotten
 		return end(subject, (beyondBound != null) ? beyondBound : List.of());
 	}
@@ -285,8 +292,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			return new RotationResult(status, null, null);
 		}
 		Instant familyExpiresAt = instant(result.get(5));
+		String jkt = jkt(result.get(6));
 		RefreshTokenRecord presented = new RefreshTokenRecord(presentedHash, (String) result.get(1),
-				(String) result.get(2), instant(result.get(3)), instant(result.get(4)), familyExpiresAt);
+				(String) result.get(2), instant(result.get(3)), instant(result.get(4)), familyExpiresAt, jkt);
 		if (status == Status.REUSED) {
 			forget(presented.subject(), List.of(presented.familyId()));
 		}
@@ -294,7 +302,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			return new RotationResult(status, presented, null);
 		}
 		RefreshTokenRecord next = new RefreshTokenRecord(nextHash, presented.familyId(), presented.subject(), now,
-				instant(result.get(6)), familyExpiresAt);
+				instant(result.get(7)), familyExpiresAt, jkt);
 		return new RotationResult(status, presented, next);
 	}
 
@@ -309,7 +317,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			return Optional.empty();
 		}
 		return Optional.of(new RefreshTokenRecord(tokenHash, (String) result.get(0), (String) result.get(1),
-				instant(result.get(2)), instant(result.get(3)), instant(result.get(4))));
+				instant(result.get(2)), instant(result.get(3)), instant(result.get(4)), jkt(result.get(5))));
 	}
 
 	@Override
@@ -374,6 +382,11 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	private static String millis(Instant instant) {
 		return Long.toString(instant.toEpochMilli());
+	}
+
+	private static @Nullable String jkt(@Nullable Object value) {
+		String jkt = (value != null) ? String.valueOf(value) : "";
+		return jkt.isEmpty() ? null : jkt;
 	}
 
 	private static Instant instant(Object millis) {

@@ -1,6 +1,6 @@
 /**
- * Refresh-token, revocation, failed-attempt and signing-key stores on Redis, through
- * Spring Data Redis.
+ * Refresh-token, revocation, failed-attempt, signing-key and DPoP proof replay stores on
+ * Redis, through Spring Data Redis.
  */
 @NullMarked
 package io.github.jwtauth.store.redis;

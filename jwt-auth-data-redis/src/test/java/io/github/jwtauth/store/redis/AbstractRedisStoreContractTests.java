@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.github.jwtauth.dpop.DPoPProofReplayStore;
 import io.github.jwtauth.keys.rotation.SigningKeyStore;
 import io.github.jwtauth.keys.rotation.StoredSigningKey;
 import io.github.jwtauth.refresh.RefreshTokenStore;
@@ -22,6 +23,7 @@ import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationEntry.Kind;
 import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.test.store.AttemptStoreContractTests;
+import io.github.jwtauth.test.store.DPoPProofReplayStoreContractTests;
 import io.github.jwtauth.test.store.RefreshTokenStoreContractTests;
 import io.github.jwtauth.test.store.RevocationStoreContractTests;
 import io.github.jwtauth.test.store.SigningKeyStoreContractTests;
@@ -247,6 +249,58 @@ abstract class AbstractRedisStoreContractTests {
 			assertThat(RedisSigningKeyStore.decode(Long.toString(this.generation), (String) value)).isEqualTo(key);
 			assertThat((String) value).contains("\"kid\":\"" + key.keyId() + "\"")
 				.contains("\"createdAt\":" + key.createdAt().toEpochMilli());
+		}
+
+	}
+
+	/**
+	 * The DPoP proof replay contract; a subclass declares a {@code @Nested} class
+	 * extending it. Keys expire by the server's clock: the tests that let time pass wait.
+	 */
+	abstract class DPoPProofsContract extends DPoPProofReplayStoreContractTests {
+
+		@Override
+		protected DPoPProofReplayStore store() {
+			return new RedisDPoPProofReplayStore(template(), prefix(), this.clock, acknowledgement());
+		}
+
+		@Override
+		protected DPoPProofReplayStore secondInstance() {
+			LettuceConnectionFactory other = newConnectionFactory();
+			AbstractRedisStoreContractTests.this.otherConnections.add(other);
+			return new RedisDPoPProofReplayStore(new StringRedisTemplate(other), prefix(), this.clock,
+					acknowledgement());
+		}
+
+		@Override
+		protected void letTimePass(Duration duration) {
+			super.letTimePass(duration);
+			try {
+				Thread.sleep(duration.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Test
+		void aProofIsOneKeyThatExpiresWithTheProof() {
+			String proofKey = newKey();
+			assertThat(store().markUsed(proofKey, expiresIn(LIFETIME))).isTrue();
+			String key = prefix() + ":dpop:" + proofKey;
+			assertThat(template().opsForValue().get(key)).isEqualTo("1");
+			Long ttl = template().getExpire(key, TimeUnit.MILLISECONDS);
+			assertThat(ttl).isPositive().isLessThanOrEqualTo(LIFETIME.toMillis());
+		}
+
+		@Test
+		void aProofAlreadyExpiredIsForgottenAtOnce() throws Exception {
+			String proofKey = newKey();
+			assertThat(store().markUsed(proofKey, this.clock.instant().minusSeconds(1))).isTrue();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> template().hasKey(prefix() + ":dpop:" + proofKey), (present) -> !present);
+			assertThat(store().markUsed(proofKey, expiresIn(LIFETIME))).isTrue();
 		}
 
 	}

@@ -81,4 +81,9 @@ class ClusterRedisStoreContractTests extends AbstractRedisStoreContractTests {
 
 	}
 
+	@Nested
+	class DPoPProofs extends DPoPProofsContract {
+
+	}
+
 }

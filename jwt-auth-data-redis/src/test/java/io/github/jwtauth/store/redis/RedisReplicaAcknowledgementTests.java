@@ -1,5 +1,6 @@
 package io.github.jwtauth.store.redis;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -63,6 +64,19 @@ class RedisReplicaAcknowledgementTests {
 		// master
 		// after a failover, or not: the rotation reads the store again either way)
 		assertThat(store.findAll()).extracting(StoredSigningKey::keyId).containsExactly("kid-1");
+	}
+
+	@Test
+	void dpopProofWithoutAReplicaToAcknowledgeItIsRefusedNotAccepted() {
+		RedisDPoPProofReplayStore store = new RedisDPoPProofReplayStore(new StringRedisTemplate(this.redis),
+				this.prefix, Clock.systemUTC(), ReplicaAcknowledgement.of(1, Duration.ofMillis(50)));
+		Instant expiresAt = Instant.now().plusSeconds(60);
+		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.markUsed("proof-key", expiresAt))
+			.withMessageContaining("replicas acknowledged");
+		// written on the master, unacknowledged: a second use is a replay
+		assertThat(new RedisDPoPProofReplayStore(new StringRedisTemplate(this.redis), this.prefix).markUsed("proof-key",
+				expiresAt))
+			.isFalse();
 	}
 
 }

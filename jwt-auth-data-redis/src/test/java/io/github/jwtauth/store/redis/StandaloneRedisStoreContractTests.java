@@ -50,4 +50,9 @@ class StandaloneRedisStoreContractTests extends AbstractRedisStoreContractTests 
 
 	}
 
+	@Nested
+	class DPoPProofs extends DPoPProofsContract {
+
+	}
+
 }

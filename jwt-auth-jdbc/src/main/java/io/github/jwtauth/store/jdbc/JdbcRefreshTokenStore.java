@@ -1,5 +1,6 @@
 package io.github.jwtauth.store.jdbc;
 
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.refresh.RotationResult;
 import io.github.jwtauth.refresh.RotationResult.Status;
 
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.Assert;
@@ -19,12 +21,14 @@ import org.springframework.util.Assert;
  * Refresh tokens in a relational database (PostgreSQL, H2, or any database with the same
  * tables). Rotation is a conditional {@code UPDATE … WHERE spent = FALSE}: the database's
  * row lock lets exactly one of concurrent rotations of a token win, on one instance or
- * many.
+ * many. A family bound to a DPoP key keeps the key's thumbprint in its {@code dpop_jkt}
+ * column, written at {@link #create} and read with every token, so every successor
+ * carries it.
  */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
 	private static final String SELECT = "SELECT t.family_id, t.subject, t.issued_at, t.expires_at, t.spent, "
-			+ "f.expires_at AS family_expires_at, f.revoked FROM jwt_auth_refresh_token t "
+			+ "f.expires_at AS family_expires_at, f.revoked, f.dpop_jkt FROM jwt_auth_refresh_token t "
 			+ "LEFT JOIN jwt_auth_refresh_family f ON f.family_id = t.family_id WHERE t.token_hash = ?";
 
 	private final JdbcClient jdbc;
@@ -64,10 +68,11 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 	public List<String> create(RefreshTokenRecord token, int maxSessions) {
 		Assert.isTrue(maxSessions > 0, "maxSessions must be positive");
 		return this.transactions.execute((status) -> {
-			sql("INSERT INTO jwt_auth_refresh_family (family_id, subject, created_at, expires_at, last_expires_at, revoked) "
-					+ "VALUES (?, ?, ?, ?, ?, FALSE)")
+			sql("INSERT INTO jwt_auth_refresh_family (family_id, subject, created_at, expires_at, last_expires_at, revoked, "
+					+ "dpop_jkt) VALUES (?, ?, ?, ?, ?, FALSE, ?)")
 				.params(token.familyId(), token.subject(), token.issuedAt().toEpochMilli(),
-						token.familyExpiresAt().toEpochMilli(), token.expiresAt().toEpochMilli())
+						token.familyExpiresAt().toEpochMilli(), token.expiresAt().toEpochMilli(),
+						new SqlParameterValue(Types.VARCHAR, token.jkt()))
 				.update();
 			insertToken(token);
 			return endOldestSessions(token, maxSessions);
@@ -129,7 +134,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 					expiresAt = presented.record.familyExpiresAt();
 				}
 				RefreshTokenRecord next = new RefreshTokenRecord(nextHash, presented.record.familyId(),
-						presented.record.subject(), now, expiresAt, presented.record.familyExpiresAt());
+						presented.record.subject(), now, expiresAt, presented.record.familyExpiresAt(),
+						presented.record.jkt());
 				insertToken(next);
 				sql("UPDATE jwt_auth_refresh_family SET last_expires_at = ? WHERE family_id = ?")
 					.params(expiresAt.toEpochMilli(), next.familyId())
@@ -161,7 +167,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 			boolean familyMissing = rs.wasNull();
 			RefreshTokenRecord record = new RefreshTokenRecord(tokenHash, rs.getString("family_id"),
 					rs.getString("subject"), Instant.ofEpochMilli(rs.getLong("issued_at")),
-					Instant.ofEpochMilli(rs.getLong("expires_at")), Instant.ofEpochMilli(familyExpiresAt));
+					Instant.ofEpochMilli(rs.getLong("expires_at")), Instant.ofEpochMilli(familyExpiresAt),
+					rs.getString("dpop_jkt"));
 			return new Row(record, rs.getBoolean("spent"), rs.getBoolean("revoked"), familyMissing);
 		}).optional();
 	}

@@ -6,7 +6,8 @@ import org.springframework.util.Assert;
 
 /**
  * The table names of the JDBC stores: {@code <prefix>refresh_family},
- * {@code <prefix>refresh_token} and {@code <prefix>revocation}, with the prefix
+ * {@code <prefix>refresh_token}, {@code <prefix>revocation}, {@code <prefix>attempt},
+ * {@code <prefix>signing_key} and {@code <prefix>dpop_proof}, with the prefix
  * {@code jwt_auth_} unless configured otherwise. SQL is written with the default names
  * and rewritten here, so every statement and the schema scripts agree.
  */

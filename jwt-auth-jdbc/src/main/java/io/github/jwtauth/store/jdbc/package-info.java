@@ -1,6 +1,6 @@
 /**
- * Refresh-token, revocation, failed-attempt and signing-key stores on a relational
- * database, through Spring JDBC.
+ * Refresh-token, revocation, failed-attempt, signing-key and DPoP proof replay stores on
+ * a relational database, through Spring JDBC.
  */
 @NullMarked
 package io.github.jwtauth.store.jdbc;

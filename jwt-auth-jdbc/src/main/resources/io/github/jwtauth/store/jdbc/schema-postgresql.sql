@@ -6,8 +6,11 @@ CREATE TABLE IF NOT EXISTS jwt_auth_refresh_family (
     created_at      BIGINT       NOT NULL,
     expires_at      BIGINT       NOT NULL,
     last_expires_at BIGINT       NOT NULL,
-    revoked         BOOLEAN      NOT NULL DEFAULT FALSE
+    revoked         BOOLEAN      NOT NULL DEFAULT FALSE,
+    dpop_jkt        VARCHAR(64)  NULL
 );
+-- upgrade from tables without DPoP: the thumbprint of the key a family is bound to (RFC 9449), NULL if unbound
+ALTER TABLE jwt_auth_refresh_family ADD COLUMN IF NOT EXISTS dpop_jkt VARCHAR(64) NULL;
 CREATE INDEX IF NOT EXISTS jwt_auth_refresh_family_subject ON jwt_auth_refresh_family (subject);
 CREATE TABLE IF NOT EXISTS jwt_auth_refresh_token (
     token_hash VARCHAR(64)  NOT NULL PRIMARY KEY,
@@ -50,3 +53,9 @@ CREATE TABLE IF NOT EXISTS jwt_auth_signing_key (
     public_jwk         TEXT         NOT NULL,
     sealed_private_key TEXT         NOT NULL
 );
+-- DPoP proofs seen (RFC 9449 §11.1): one row per proof key (a digest, never the proof) until the proof expires
+CREATE TABLE IF NOT EXISTS jwt_auth_dpop_proof (
+    proof_key  VARCHAR(64) NOT NULL PRIMARY KEY,
+    expires_at BIGINT      NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jwt_auth_dpop_proof_expires ON jwt_auth_dpop_proof (expires_at);

@@ -3,16 +3,19 @@ package io.github.jwtauth.store.jdbc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.jwtauth.dpop.DPoPProofReplayStore;
 import io.github.jwtauth.keys.rotation.SigningKeyStore;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.test.junit.RequiresServer;
 import io.github.jwtauth.test.store.AttemptStoreContractTests;
+import io.github.jwtauth.test.store.DPoPProofReplayStoreContractTests;
 import io.github.jwtauth.test.store.RefreshTokenStoreContractTests;
 import io.github.jwtauth.test.store.RevocationStoreContractTests;
 import io.github.jwtauth.test.store.SigningKeyStoreContractTests;
@@ -50,7 +53,7 @@ class JdbcStoreContractTests {
 		if (postgres != null) {
 			JdbcClient jdbc = JdbcClient.create(postgres);
 			for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
-					"signing_key" }) {
+					"signing_key", "dpop_proof" }) {
 				jdbc.sql("DROP TABLE IF EXISTS " + PREFIXED.prefix() + table).update();
 			}
 			postgres.close();
@@ -117,6 +120,11 @@ class JdbcStoreContractTests {
 
 	static JdbcSigningKeyStore signingKeys(DataSource dataSource, JdbcTables tables) {
 		return new JdbcSigningKeyStore(JdbcClient.create(dataSource), () -> JdbcDialect.of(dataSource), tables);
+	}
+
+	static JdbcDPoPProofReplayStore dpopProofs(DataSource dataSource, Clock clock, JdbcTables tables) {
+		return new JdbcDPoPProofReplayStore(JdbcClient.create(dataSource), () -> JdbcDialect.of(dataSource), clock,
+				tables);
 	}
 
 	@Nested
@@ -338,6 +346,112 @@ class JdbcStoreContractTests {
 			return new JdbcAttemptStore(JdbcClient.create(h2()),
 					new TransactionTemplate(new DataSourceTransactionManager(h2())), new JdbcDialect("other", null),
 					DEFAULT);
+		}
+
+	}
+
+	@Nested
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	class PostgresDPoPProofs extends DPoPProofReplayStoreContractTests {
+
+		@Override
+		protected DPoPProofReplayStore store() {
+			return dpopProofs(postgres(), this.clock, DEFAULT);
+		}
+
+		@Override
+		protected DPoPProofReplayStore secondInstance() {
+			return dpopProofs(postgres(), this.clock, DEFAULT);
+		}
+
+		@Test
+		void purgeDeletesExpiredKeysAndKeepsLiveOnes() {
+			JdbcDPoPProofReplayStore store = dpopProofs(postgres(), this.clock, DEFAULT);
+			String expired = newKey();
+			String live = newKey();
+			store.markUsed(expired, expiresIn(Duration.ofSeconds(10)));
+			store.markUsed(live, expiresIn(Duration.ofSeconds(30)));
+			assertThat(store.purgeExpired(this.clock.instant().plusSeconds(20))).isGreaterThanOrEqualTo(1);
+			JdbcClient jdbc = JdbcClient.create(postgres());
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM jwt_auth_dpop_proof WHERE proof_key = ?")
+				.param(expired)
+				.query(Long.class)
+				.single()).isZero();
+			assertThat(store.markUsed(live, expiresIn(LIFETIME))).isFalse();
+		}
+
+		@Test
+		void aReplayInTheCallersTransactionLeavesItUsable() {
+			String key = newKey();
+			assertThat(store().markUsed(key, expiresIn(LIFETIME))).isTrue();
+			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(postgres()));
+			Long one = transactions.execute((status) -> {
+				assertThat(store().markUsed(key, expiresIn(LIFETIME))).isFalse();
+				return JdbcClient.create(postgres()).sql("SELECT 1").query(Long.class).single();
+			});
+			assertThat(one).isEqualTo(1);
+		}
+
+	}
+
+	@Nested
+	@RequiresServer(name = "PostgreSQL", port = 5432)
+	class PostgresDPoPProofsWithTablePrefix extends DPoPProofReplayStoreContractTests {
+
+		@Override
+		protected DPoPProofReplayStore store() {
+			return dpopProofs(postgres(), this.clock, PREFIXED);
+		}
+
+		@Override
+		protected DPoPProofReplayStore secondInstance() {
+			return dpopProofs(postgres(), this.clock, PREFIXED);
+		}
+
+		@Test
+		void writesToThePrefixedTableOnly() {
+			String key = newKey();
+			store().markUsed(key, expiresIn(LIFETIME));
+			JdbcClient jdbc = JdbcClient.create(postgres());
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM " + PREFIXED.prefix() + "dpop_proof WHERE proof_key = ?")
+				.param(key)
+				.query(Long.class)
+				.single()).isEqualTo(1);
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM jwt_auth_dpop_proof WHERE proof_key = ?")
+				.param(key)
+				.query(Long.class)
+				.single()).isZero();
+		}
+
+	}
+
+	@Nested
+	class H2DPoPProofs extends DPoPProofReplayStoreContractTests {
+
+		@Override
+		protected DPoPProofReplayStore store() {
+			return dpopProofs(h2(), this.clock, DEFAULT);
+		}
+
+		@Override
+		protected DPoPProofReplayStore secondInstance() {
+			return dpopProofs(h2(), this.clock, DEFAULT);
+		}
+
+	}
+
+	@Nested
+	class H2DPoPProofsWithoutDialectSpecificUpsert extends DPoPProofReplayStoreContractTests {
+
+		@Override
+		protected DPoPProofReplayStore store() {
+			return new JdbcDPoPProofReplayStore(JdbcClient.create(h2()), new JdbcDialect("other", null), this.clock,
+					DEFAULT);
+		}
+
+		@Override
+		protected DPoPProofReplayStore secondInstance() {
+			return store();
 		}
 
 	}

@@ -19,6 +19,7 @@ import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.refresh.RefreshTokens;
 import io.github.jwtauth.refresh.RotationResult;
 import io.github.jwtauth.refresh.RotationResult.Status;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +69,28 @@ public abstract class RefreshTokenStoreContractTests {
 	}
 
 	/**
+	 * Create the first token of a new family bound to a DPoP key (RFC 9449).
+	 * @param subject the subject
+	 * @param jkt the thumbprint of the key, or {@code null} for an unbound family
+	 * @return the token
+	 */
+	protected RefreshTokenRecord newFamily(String subject, @Nullable String jkt) {
+		String familyId = UUID.randomUUID().toString();
+		RefreshTokenRecord record = new RefreshTokenRecord(RefreshTokens.hash(RefreshTokens.generate(familyId)),
+				familyId, subject, this.now, this.now.plus(IDLE), this.now.plus(Duration.ofHours(3)), jkt);
+		store().create(record);
+		return record;
+	}
+
+	/**
+	 * A made-up RFC 7638 thumbprint: 43 base64url characters.
+	 * @return the thumbprint
+	 */
+	protected static String newJkt() {
+		return RefreshTokens.hash(RefreshTokens.generate());
+	}
+
+	/**
 	 * The hash of a new token of no family (the earlier form, without a tag).
 	 * @return the hash
 	 */
@@ -108,6 +131,62 @@ public abstract class RefreshTokenStoreContractTests {
 		assertThat(store().find(nextHash)).isPresent();
 		assertThat(store().rotate(nextHash, nextHash(first), later.plusSeconds(1), IDLE).status())
 			.isEqualTo(Status.ROTATED);
+	}
+
+	@Test
+	protected void theDPoPKeyOfAFamilyIsStoredAtLoginAndFound() {
+		String jkt = newJkt();
+		RefreshTokenRecord bound = newFamily("alice", jkt);
+		RefreshTokenRecord unbound = newFamily("alice", null);
+		assertThat(store().find(bound.tokenHash())).contains(bound);
+		assertThat(store().find(bound.tokenHash()).orElseThrow().jkt()).isEqualTo(jkt);
+		assertThat(store().find(unbound.tokenHash())).contains(unbound);
+		assertThat(store().find(unbound.tokenHash()).orElseThrow().jkt()).isNull();
+	}
+
+	@Test
+	protected void everyRotationCarriesTheFamilysDPoPKey() {
+		String jkt = newJkt();
+		RefreshTokenRecord other = newFamily("alice", newJkt());
+		RefreshTokenRecord token = newFamily("alice", jkt);
+		Instant at = this.now;
+		for (int i = 0; i < 3; i++) {
+			at = at.plusSeconds(60);
+			RotationResult result = store().rotate(token.tokenHash(), nextHash(token), at, IDLE);
+			assertThat(result.status()).isEqualTo(Status.ROTATED);
+			assertThat(result.presented().jkt()).as("presented, rotation %d", i).isEqualTo(jkt);
+			assertThat(result.next().jkt()).as("successor, rotation %d", i).isEqualTo(jkt);
+			assertThat(store().find(result.next().tokenHash())).as("successor found, rotation %d", i)
+				.contains(result.next());
+			assertThat(store().find(token.tokenHash()).orElseThrow().jkt()).as("spent, rotation %d", i).isEqualTo(jkt);
+			token = result.next();
+		}
+		assertThat(store().find(other.tokenHash())).contains(other);
+	}
+
+	@Test
+	protected void anUnboundFamilyStaysUnboundThroughRotations() {
+		RefreshTokenRecord token = newFamily("alice", null);
+		for (int i = 0; i < 2; i++) {
+			RotationResult result = store().rotate(token.tokenHash(), nextHash(token), this.now.plusSeconds(i + 1),
+					IDLE);
+			assertThat(result.status()).isEqualTo(Status.ROTATED);
+			assertThat(result.presented().jkt()).isNull();
+			assertThat(result.next().jkt()).isNull();
+			assertThat(store().find(result.next().tokenHash()).orElseThrow().jkt()).isNull();
+			token = result.next();
+		}
+	}
+
+	@Test
+	protected void theDPoPKeyIsReportedWithAReusedToken() {
+		String jkt = newJkt();
+		RefreshTokenRecord first = newFamily("alice", jkt);
+		assertThat(store().rotate(first.tokenHash(), nextHash(first), this.now, IDLE).status())
+			.isEqualTo(Status.ROTATED);
+		RotationResult reuse = store().rotate(first.tokenHash(), nextHash(first), this.now, IDLE);
+		assertThat(reuse.status()).isEqualTo(Status.REUSED);
+		assertThat(reuse.presented().jkt()).isEqualTo(jkt);
 	}
 
 	@Test

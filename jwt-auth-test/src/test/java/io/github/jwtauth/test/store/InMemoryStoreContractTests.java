@@ -1,5 +1,7 @@
 package io.github.jwtauth.test.store;
 
+import io.github.jwtauth.dpop.DPoPProofReplayStore;
+import io.github.jwtauth.dpop.InMemoryDPoPProofReplayStore;
 import io.github.jwtauth.keys.rotation.InMemorySigningKeyStore;
 import io.github.jwtauth.keys.rotation.SigningKeyStore;
 import io.github.jwtauth.refresh.InMemoryRefreshTokenStore;
@@ -132,6 +134,18 @@ class InMemoryStoreContractTests {
 		@Override
 		protected boolean shared() {
 			return false;
+		}
+
+	}
+
+	@Nested
+	class DPoPProofs extends DPoPProofReplayStoreContractTests {
+
+		private final InMemoryDPoPProofReplayStore store = new InMemoryDPoPProofReplayStore(10_000, this.clock);
+
+		@Override
+		protected DPoPProofReplayStore store() {
+			return this.store;
 		}
 
 	}
