@@ -130,6 +130,25 @@ public final class DPoPProofVerifier {
 	 */
 	public DPoPProof verify(@Nullable String proof, String method, String requestUri, @Nullable String accessToken,
 			@Nullable String boundKey) {
+		DPoPProof verified = verifyWithoutReplayCheck(proof, method, requestUri, accessToken, boundKey);
+		checkReplay(verified);
+		return verified;
+	}
+
+	/**
+	 * Verify everything of a proof but its novelty, for a caller that checks something
+	 * else first (a login endpoint, the password) so that requests failing that check
+	 * never fill the replay store; it must then call {@link #checkReplay}.
+	 * @param proof the {@code DPoP} header
+	 * @param method the request method
+	 * @param requestUri the request's absolute URI
+	 * @param accessToken the access token presented with it, or {@code null}
+	 * @param boundKey the token's {@code cnf.jkt}, or {@code null}
+	 * @return the proof, verified but for its replay check
+	 * @throws DPoPProofException if the proof is refused
+	 */
+	public DPoPProof verifyWithoutReplayCheck(@Nullable String proof, String method, String requestUri,
+			@Nullable String accessToken, @Nullable String boundKey) {
 		if (proof == null || proof.isEmpty()) {
 			throw DPoPProofException.invalid("A DPoP proof is required");
 		}
@@ -171,8 +190,17 @@ public final class DPoPProofVerifier {
 		String nonce = checkNonce(claims.get("nonce"));
 		JWSVerifier verifier = this.keys.verifier(jwk, algorithm, jkt);
 		verifySignature(proof, secondDot, algorithm, verifier);
-		markUsed(jkt, jti, issuedAt);
 		return new DPoPProof(jkt, algorithm, jti, issuedAt, nonce);
+	}
+
+	/**
+	 * Accept a verified proof once: record it in the replay store.
+	 * @param proof a proof from {@link #verifyWithoutReplayCheck}
+	 * @throws DPoPProofException if the proof was seen before
+	 * @throws DPoPUnavailableException if the replay store cannot answer
+	 */
+	public void checkReplay(DPoPProof proof) {
+		markUsed(proof.jkt(), proof.tokenId(), proof.issuedAt());
 	}
 
 	/**

@@ -30,11 +30,11 @@ public final class DPoPHeader {
 	/**
 	 * Whether an {@code Authorization} header uses the {@code DPoP} scheme.
 	 * @param authorization the header, or {@code null}
-	 * @return {@code true} for the {@code DPoP} scheme, well formed or not
+	 * @return {@code true} if it starts with {@code DPoP} in any case, well formed or not
 	 */
 	public static boolean isDPoP(@Nullable String authorization) {
-		return authorization != null && authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length() - 1)
-				&& (authorization.length() == PREFIX.length() - 1 || authorization.charAt(PREFIX.length() - 1) == ' ');
+		// as Spring Security's own DPoP filter decides: the prefix, in any case
+		return authorization != null && authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length() - 1);
 	}
 
 	/**

@@ -87,7 +87,7 @@ class KeyRotationInstancesTests {
 			try (Connection connection = DriverManager.getConnection(Instances.POSTGRES_URL, "postgres", "");
 					Statement statement = connection.createStatement()) {
 				for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
-						"signing_key" }) {
+						"signing_key", "dpop_proof" }) {
 					statement.execute("DROP TABLE IF EXISTS " + tablePrefix + table);
 				}
 			}

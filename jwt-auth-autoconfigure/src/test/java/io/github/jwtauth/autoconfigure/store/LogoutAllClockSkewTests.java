@@ -28,8 +28,8 @@ class LogoutAllClockSkewTests {
 	@AfterEach
 	void drop() {
 		JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(Instances.POSTGRES_URL, "postgres", ""));
-		for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
-				"signing_key" }) {
+		for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt", "signing_key",
+				"dpop_proof" }) {
 			jdbc.sql("DROP TABLE IF EXISTS " + this.prefix + table).update();
 		}
 	}

@@ -55,7 +55,7 @@ class PostgresPushInstancesTests {
 			finally {
 				JdbcClient jdbc = JdbcClient.create(a.context().getBean(DataSource.class));
 				for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
-						"signing_key" }) {
+						"signing_key", "dpop_proof" }) {
 					jdbc.sql("DROP TABLE IF EXISTS " + tablePrefix + table).update();
 				}
 			}
@@ -80,7 +80,7 @@ class PostgresPushInstancesTests {
 			finally {
 				JdbcClient jdbc = JdbcClient.create(a.context().getBean(DataSource.class));
 				for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
-						"signing_key" }) {
+						"signing_key", "dpop_proof" }) {
 					jdbc.sql("DROP TABLE IF EXISTS " + tablePrefix + table).update();
 				}
 			}

@@ -165,7 +165,7 @@ class RevocationStartupTests {
 		finally {
 			JdbcClient jdbc = JdbcClient.create(direct);
 			for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
-					"signing_key" }) {
+					"signing_key", "dpop_proof" }) {
 				jdbc.sql("DROP TABLE IF EXISTS " + prefix + table).update();
 			}
 		}

@@ -86,7 +86,7 @@ class SharedThrottleTests {
 			assertThat(keys).hasSize(3)
 				.allSatisfy((key) -> assertThat(key).doesNotContain(user).doesNotContain(ATTACKER));
 			for (String table : new String[] { "refresh_token", "refresh_family", "revocation", "attempt",
-					"signing_key" }) {
+					"signing_key", "dpop_proof" }) {
 				jdbc.sql("DROP TABLE IF EXISTS " + tablePrefix + table).update();
 			}
 		}

@@ -140,6 +140,7 @@ public final class JdbcDPoPProofReplayStore implements DPoPProofReplayStore {
 	 * @param now the current time
 	 * @return the number of keys deleted
 	 */
+	@Override
 	public int purgeExpired(Instant now) {
 		return sql("DELETE FROM jwt_auth_dpop_proof WHERE expires_at <= ?").param(now.toEpochMilli()).update();
 	}

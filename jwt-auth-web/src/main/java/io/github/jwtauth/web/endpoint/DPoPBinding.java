@@ -2,6 +2,7 @@ package io.github.jwtauth.web.endpoint;
 
 import io.github.jwtauth.dpop.DPoPMode;
 import io.github.jwtauth.dpop.DPoPNonces;
+import io.github.jwtauth.dpop.DPoPProof;
 import io.github.jwtauth.dpop.DPoPProofException;
 import io.github.jwtauth.dpop.DPoPProofVerifier;
 import io.github.jwtauth.web.DPoPHeader;
@@ -69,6 +70,23 @@ public final class DPoPBinding {
 	 * answer
 	 */
 	public @Nullable String keyOf(HttpServletRequest request) {
+		DPoPProof proof = proofOf(request);
+		if (proof == null) {
+			return null;
+		}
+		checkReplay(proof);
+		return proof.jkt();
+	}
+
+	/**
+	 * The request's proof, verified but for its replay check: for a login, whose password
+	 * is checked before {@link #checkReplay} records the proof, so that requests without
+	 * the right password never fill the replay store.
+	 * @param request the token request
+	 * @return the proof, or {@code null} for bearer tokens
+	 * @throws DPoPProofException if the proof is missing (when required), repeated or bad
+	 */
+	public @Nullable DPoPProof proofOf(HttpServletRequest request) {
 		DPoPProofVerifier verifier = this.proofs;
 		if (verifier == null) {
 			return null;
@@ -83,7 +101,21 @@ public final class DPoPBinding {
 		if (proof == null) {
 			throw DPoPProofException.invalid("Exactly one DPoP proof header is allowed");
 		}
-		return verifier.verify(proof, request.getMethod(), DPoPHeader.requestUri(request)).jkt();
+		return verifier.verifyWithoutReplayCheck(proof, request.getMethod(), DPoPHeader.requestUri(request), null,
+				null);
+	}
+
+	/**
+	 * Accept a proof once.
+	 * @param proof a proof from {@link #proofOf}
+	 * @throws DPoPProofException if it was used before
+	 * @throws io.github.jwtauth.dpop.DPoPUnavailableException if the replay store cannot
+	 * answer
+	 */
+	public void checkReplay(DPoPProof proof) {
+		DPoPProofVerifier verifier = this.proofs;
+		Assert.state(verifier != null, "DPoP is off");
+		verifier.checkReplay(proof);
 	}
 
 	/**

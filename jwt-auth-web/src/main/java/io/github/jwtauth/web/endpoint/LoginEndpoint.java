@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.github.jwtauth.dpop.DPoPProof;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.refresh.TokenResponse;
 import io.github.jwtauth.throttle.AttemptThrottle;
@@ -104,8 +105,10 @@ public class LoginEndpoint {
 			HttpServletRequest request) {
 		TokenEndpointSupport.required(username, "username");
 		TokenEndpointSupport.required(password, "password");
-		// the proof first: a bad one costs no password check and counts no failure
-		String jkt = this.dpop.keyOf(request);
+		// the proof first: a bad one costs no password check and counts no failure; it is
+		// recorded as used once the password is right, so that guesses never fill the
+		// replay store
+		DPoPProof proof = this.dpop.proofOf(request);
 		String address = ClientAddress.current();
 		this.throttle.checkLogin(username, address).ifPresent((wait) -> {
 			this.events.publishEvent(new LoginThrottledEvent(username, wait));
@@ -137,6 +140,11 @@ public class LoginEndpoint {
 			this.throttle.endLogin(username);
 		}
 		this.throttle.loginSucceeded(username, address);
+		String jkt = null;
+		if (proof != null) {
+			this.dpop.checkReplay(proof);
+			jkt = proof.jkt();
+		}
 		TokenResponse response = (this.refreshTokens != null) ? this.refreshTokens.startSession(authentication, jkt)
 				: new TokenResponse(
 						this.tokens.issue(authentication.getName(), authentication.getAuthorities(), null, jkt), null,

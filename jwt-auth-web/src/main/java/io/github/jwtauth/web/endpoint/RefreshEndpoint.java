@@ -2,6 +2,7 @@ package io.github.jwtauth.web.endpoint;
 
 import java.util.Map;
 
+import io.github.jwtauth.dpop.DPoPProof;
 import io.github.jwtauth.refresh.InvalidGrantException;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.throttle.AttemptThrottle;
@@ -91,7 +92,23 @@ public class RefreshEndpoint {
 		this.throttle.checkAddress(address).ifPresent((wait) -> {
 			throw new TooManyAttemptsException(wait);
 		});
-		String jkt = this.dpop.keyOf(request);
+		String jkt;
+		try {
+			DPoPProof proof = this.dpop.proofOf(request);
+			if (proof != null && this.refreshTokens.find(refreshToken).isEmpty()) {
+				// an unknown refresh token never gets its proof recorded, so that guesses
+				// never fill the replay store
+				throw new InvalidGrantException("Invalid refresh token");
+			}
+			if (proof != null) {
+				this.dpop.checkReplay(proof);
+			}
+			jkt = (proof != null) ? proof.jkt() : null;
+		}
+		catch (InvalidGrantException ex) {
+			this.throttle.addressFailed(address);
+			throw ex;
+		}
 		try {
 			return TokenEndpointSupport.tokens(this.refreshTokens.refresh(refreshToken, jkt).toBody(),
 					this.dpop.currentNonce());

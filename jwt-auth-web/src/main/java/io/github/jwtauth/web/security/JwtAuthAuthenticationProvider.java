@@ -46,7 +46,7 @@ public final class JwtAuthAuthenticationProvider implements AuthenticationProvid
 	public @Nullable Authentication authenticate(Authentication authentication) throws AuthenticationException {
 		Jwt jwt;
 		if (authentication instanceof DPoPAuthenticationToken dpop) {
-			String proof = AccessTokenAuthenticationConverter.MISSING_PROOF.equals(dpop.getDPoPProof()) ? null
+			String proof = DPoPAuthenticationConverter.MISSING_PROOF.equals(dpop.getDPoPProof()) ? null
 					: dpop.getDPoPProof();
 			jwt = this.verifier.verifyDPoP(dpop.getAccessToken(), proof, dpop.getMethod(), dpop.getResourceUri());
 		}

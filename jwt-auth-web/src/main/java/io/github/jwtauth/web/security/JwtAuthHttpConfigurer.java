@@ -13,6 +13,7 @@ import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -22,11 +23,15 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.logout.HttpStatusReturningLogoutSuccessHandler;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.util.Assert;
 
 /**
@@ -61,6 +66,8 @@ public final class JwtAuthHttpConfigurer {
 
 	private final AccessTokenVerifier verifier;
 
+	private final AuthenticationManager authenticationManager;
+
 	private final Converter<Jwt, ? extends AbstractAuthenticationToken> authenticationConverter;
 
 	private final AuthenticationEntryPoint entryPoint;
@@ -85,6 +92,8 @@ public final class JwtAuthHttpConfigurer {
 		this.decoder = builder.decoder;
 		this.verifier = (builder.verifier != null) ? builder.verifier : AccessTokenVerifier.bearerOnly(builder.decoder);
 		this.authenticationConverter = builder.authenticationConverter;
+		this.authenticationManager = new ProviderManager(
+				new JwtAuthAuthenticationProvider(this.verifier, this.authenticationConverter));
 		this.entryPoint = (builder.entryPoint != null) ? builder.entryPoint
 				: new BearerErrorEntryPoint(AccessTokenChallenges.of(null, this.verifier));
 		this.accessDeniedHandler = builder.accessDeniedHandler;
@@ -120,13 +129,13 @@ public final class JwtAuthHttpConfigurer {
 			.oauth2ResourceServer((o) -> o
 				.jwt((j) -> j.decoder(this.decoder)
 					.jwtAuthenticationConverter(this.authenticationConverter)
-					.authenticationManager(new ProviderManager(
-							new JwtAuthAuthenticationProvider(this.verifier, this.authenticationConverter))))
-				.authenticationConverter(new AccessTokenAuthenticationConverter(this.tokenResolver))
+					.authenticationManager(this.authenticationManager))
+				.bearerTokenResolver(this.tokenResolver)
 				.authenticationEntryPoint(this.entryPoint)
 				.accessDeniedHandler(this.accessDeniedHandler))
-			// Spring Security's own DPoP filter, which 7.0 adds to every resource server,
-			// gets the authentication this chain made instead of checking the proof again
+			// Spring Security's own DPoP filter, which 7.0 adds to every resource server
+			// after ours, gets the authentication ours made instead of checking the proof
+			// again
 			.authenticationProvider(new AuthenticatedDPoPRequestProvider())
 			.exceptionHandling(
 					(e) -> e.authenticationEntryPoint(this.entryPoint).accessDeniedHandler(this.accessDeniedHandler))
@@ -142,6 +151,7 @@ public final class JwtAuthHttpConfigurer {
 					a.requestMatchers(path).permitAll();
 				}
 			});
+		http.addFilterBefore(dpopFilter(), BearerTokenAuthenticationFilter.class);
 		LogoutHandler logout = this.logoutHandler;
 		if (logout != null) {
 			HttpStatusReturningLogoutSuccessHandler noContent = new HttpStatusReturningLogoutSuccessHandler(
@@ -161,6 +171,26 @@ public final class JwtAuthHttpConfigurer {
 			http.addFilterBefore(HttpsRequiredFilter.forTokenEndpoints(this.tokenEndpoints), LogoutFilter.class);
 		}
 		return http;
+	}
+
+	/**
+	 * The filter that authenticates {@code Authorization: DPoP} requests, ahead of Spring
+	 * Security's {@code BearerTokenAuthenticationFilter} (which refuses a DPoP-bound
+	 * token) and of the DPoP filter that Spring Security 7.0 adds by itself: Spring's
+	 * {@link AuthenticationFilter}, as Spring's own DPoP support configures it, with
+	 * jwt-auth's converter, provider and answers.
+	 * @return the filter
+	 */
+	private AuthenticationFilter dpopFilter() {
+		AuthenticationFilter filter = new AuthenticationFilter(this.authenticationManager,
+				new DPoPAuthenticationConverter());
+		filter.setRequestMatcher(DPoPAuthenticationConverter::isDPoPRequest);
+		filter.setSuccessHandler((request, response, authentication) -> {
+			// continue down the chain
+		});
+		filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(this.entryPoint));
+		filter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
+		return filter;
 	}
 
 	/**

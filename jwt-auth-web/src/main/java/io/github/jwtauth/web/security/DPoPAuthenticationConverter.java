@@ -1,0 +1,69 @@
+package io.github.jwtauth.web.security;
+
+import io.github.jwtauth.web.AccessTokenRefusedException;
+import io.github.jwtauth.web.BearerHeader;
+import io.github.jwtauth.web.DPoPHeader;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationDetailsSource;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.resource.authentication.DPoPAuthenticationToken;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.security.web.authentication.WebAuthenticationDetailsSource;
+
+/**
+ * Reads a request with {@code Authorization: DPoP} (RFC 9449 §7.1): the token, the one
+ * {@code DPoP} proof header, the request method and URI, as Spring Security's
+ * {@link DPoPAuthenticationToken}; {@code null} for any other request. Parsed without a
+ * regular expression; a malformed {@code DPoP} header or a second credential is refused
+ * here.
+ */
+public final class DPoPAuthenticationConverter implements AuthenticationConverter {
+
+	/**
+	 * What a {@link DPoPAuthenticationToken} carries as its proof when the request has
+	 * none or several: not a JWS, so never a valid proof.
+	 */
+	static final String MISSING_PROOF = "-";
+
+	private final AuthenticationDetailsSource<HttpServletRequest, ?> details = new WebAuthenticationDetailsSource();
+
+	/**
+	 * Whether a request claims the {@code DPoP} scheme, as Spring Security's own DPoP
+	 * filter decides.
+	 * @param request the request
+	 * @return {@code true} if its {@code Authorization} header starts with {@code DPoP}
+	 * in any case
+	 */
+	public static boolean isDPoPRequest(HttpServletRequest request) {
+		return DPoPHeader.isDPoP(request.getHeader(HttpHeaders.AUTHORIZATION));
+	}
+
+	@Override
+	public @Nullable Authentication convert(HttpServletRequest request) {
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (!DPoPHeader.isDPoP(authorization)) {
+			return null;
+		}
+		String token = DPoPHeader.token(authorization);
+		if (token == null) {
+			throw new AccessTokenRefusedException(HttpServletResponse.SC_UNAUTHORIZED, OAuth2ErrorCodes.INVALID_TOKEN,
+					"DPoP token is malformed", true, null, null);
+		}
+		if (BearerHeader.hasSecondCredential(request)) {
+			throw new AccessTokenRefusedException(HttpServletResponse.SC_BAD_REQUEST, OAuth2ErrorCodes.INVALID_REQUEST,
+					"Found multiple access tokens or unreadable parameters in the request", true, null, null);
+		}
+		String proof = DPoPHeader.proof(request);
+		// a missing proof is refused by the provider, with the token's own checks first
+		DPoPAuthenticationToken authentication = new DPoPAuthenticationToken(token,
+				(proof != null) ? proof : MISSING_PROOF, request.getMethod(), DPoPHeader.requestUri(request));
+		authentication.setDetails(this.details.buildDetails(request));
+		return authentication;
+	}
+
+}
