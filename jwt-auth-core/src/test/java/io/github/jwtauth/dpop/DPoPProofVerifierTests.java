@@ -277,6 +277,16 @@ class DPoPProofVerifierTests {
 		cases.add(bad("header truncated JSON", (now) -> raw(ES256, "{\"typ\":\"dpop+jwt\",", payloadJson(now, ""))));
 		cases.add(bad("header deeply nested JSON",
 				(now) -> raw(ES256, "{\"x\":" + "[".repeat(1500) + "]".repeat(1500) + "}", payloadJson(now, ""))));
+		cases.add(bad("header with a duplicate alg",
+				(now) -> raw(ES256, headerJson(ES256, ",\"alg\":\"none\""), payloadJson(now, ""))));
+		cases.add(bad("header with a duplicate typ",
+				(now) -> raw(ES256, headerJson(ES256, ",\"typ\":\"JWT\""), payloadJson(now, ""))));
+		cases.add(bad("payload with a duplicate htm",
+				(now) -> raw(ES256, headerJson(ES256, ""), payloadJson(now, ",\"htm\":\"GET\""))));
+		cases.add(bad("payload with a duplicate htu", (now) -> raw(ES256, headerJson(ES256, ""),
+				payloadJson(now, ",\"htu\":\"https://attacker.example/token\""))));
+		cases.add(bad("payload with a duplicate htu of the same value",
+				(now) -> raw(ES256, headerJson(ES256, ""), payloadJson(now, ",\"htu\":\"" + URI + "\""))));
 		// typ
 		cases.add(bad("typ missing", (now) -> proof(ES256, now, (h) -> h.type(null), (c) -> {
 		})));
