@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.github.jwtauth.dpop.ProofFixtures.METHOD;
 import static io.github.jwtauth.dpop.ProofFixtures.URI;
@@ -113,6 +114,23 @@ class DPoPProofVerifierTests {
 					METHOD, URI);
 			assertThat(proof.jkt()).isEqualTo(key.thumbprint());
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\"key_ops\":[\"encrypt\"]", "\"x5c\":[\"MIIB\"]", "\"use\":\"enc\"", "\"alg\":\"ES384\"",
+			"\"kid\":\"k1\"" })
+	void theJwksOtherMembersDoNotDecideWhetherAProofIsAccepted(String member) {
+		// the key is its required members (RFC 7638): a proof is accepted or refused the
+		// same whether or not a verifier for the key is cached already
+		String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":"
+				+ ES256.jwkJson().replace("}", "," + member + "}") + "}";
+		DPoPProofVerifier cold = DPoPProofVerifier.withReplayStore(this.replayStore).clock(this.clock).build();
+		assertThat(cold.verify(raw(ES256, header, payloadJson(this.clock.instant(), "")), METHOD, URI).jkt())
+			.isEqualTo(ES256.thumbprint());
+		DPoPProofVerifier warm = DPoPProofVerifier.withReplayStore(this.replayStore).clock(this.clock).build();
+		warm.verify(proof(ES256, this.clock.instant()), METHOD, URI);
+		assertThat(warm.verify(raw(ES256, header, payloadJson(this.clock.instant(), "")), METHOD, URI).jkt())
+			.isEqualTo(ES256.thumbprint());
 	}
 
 	@Test
