@@ -9,9 +9,6 @@ import io.github.jwtauth.dpop.ProofFixtures.ClientKey;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
-import static io.github.jwtauth.dpop.ProofFixtures.METHOD;
-import static io.github.jwtauth.dpop.ProofFixtures.URI;
-import static io.github.jwtauth.dpop.ProofFixtures.proof;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -39,14 +36,15 @@ class DPoPNoncesTests {
 
 	@Test
 	void aProofWithoutANonceIsAskedToUseTheCurrentOne() {
-		assertUseNonce(() -> this.verifier.verify(proof(KEY, this.clock.instant()), METHOD, URI));
+		assertUseNonce(() -> this.verifier.verify(ProofFixtures.proof(KEY, this.clock.instant()), ProofFixtures.METHOD,
+				ProofFixtures.URI));
 		assertThat(this.verifier.getNonces()).isSameAs(this.nonces);
 	}
 
 	@Test
 	void aProofWithTheCurrentNonceIsAccepted() {
 		String nonce = this.nonces.current();
-		DPoPProof proof = this.verifier.verify(proofWithNonce(nonce), METHOD, URI);
+		DPoPProof proof = this.verifier.verify(proofWithNonce(nonce), ProofFixtures.METHOD, ProofFixtures.URI);
 		assertThat(proof.nonce()).isEqualTo(nonce);
 	}
 
@@ -55,37 +53,39 @@ class DPoPNoncesTests {
 		String nonce = this.nonces.current();
 		this.clock.advance(Duration.ofSeconds(5));
 		assertThat(this.nonces.current()).isNotEqualTo(nonce);
-		this.verifier.verify(proofWithNonce(nonce), METHOD, URI);
+		this.verifier.verify(proofWithNonce(nonce), ProofFixtures.METHOD, ProofFixtures.URI);
 		this.clock.advance(Duration.ofSeconds(5));
-		assertUseNonce(() -> this.verifier.verify(proofWithNonce(nonce), METHOD, URI));
+		assertUseNonce(() -> this.verifier.verify(proofWithNonce(nonce), ProofFixtures.METHOD, ProofFixtures.URI));
 	}
 
 	@Test
 	void aNonceThatIsNotAStringOrNotOursIsAskedToUseTheCurrentOne() {
-		assertUseNonce(() -> this.verifier.verify(proof(KEY, this.clock.instant(), (h) -> {
-		}, (c) -> c.claim("nonce", 12)), METHOD, URI));
-		assertUseNonce(() -> this.verifier.verify(proofWithNonce("made-up"), METHOD, URI));
-		assertUseNonce(() -> this.verifier.verify(proofWithNonce(""), METHOD, URI));
+		assertUseNonce(() -> this.verifier.verify(ProofFixtures.proof(KEY, this.clock.instant(), (h) -> {
+		}, (c) -> c.claim("nonce", 12)), ProofFixtures.METHOD, ProofFixtures.URI));
+		assertUseNonce(() -> this.verifier.verify(proofWithNonce("made-up"), ProofFixtures.METHOD, ProofFixtures.URI));
+		assertUseNonce(() -> this.verifier.verify(proofWithNonce(""), ProofFixtures.METHOD, ProofFixtures.URI));
 		String otherSecret = new DPoPNonces("abcdef0123456789abcdef0123456789".getBytes(StandardCharsets.US_ASCII),
 				Duration.ofSeconds(10), this.clock)
 			.current();
-		assertUseNonce(() -> this.verifier.verify(proofWithNonce(otherSecret), METHOD, URI));
+		assertUseNonce(
+				() -> this.verifier.verify(proofWithNonce(otherSecret), ProofFixtures.METHOD, ProofFixtures.URI));
 	}
 
 	@Test
 	void aProofAskedForANonceIsNotRecordedSoItsRetryIsNotAReplay() {
 		String jti = "retry-jti";
-		assertUseNonce(() -> this.verifier.verify(proof(KEY, this.clock.instant(), (h) -> {
-		}, (c) -> c.jwtID(jti)), METHOD, URI));
-		this.verifier.verify(proof(KEY, this.clock.instant(), (h) -> {
-		}, (c) -> c.jwtID(jti).claim("nonce", this.nonces.current())), METHOD, URI);
+		assertUseNonce(() -> this.verifier.verify(ProofFixtures.proof(KEY, this.clock.instant(), (h) -> {
+		}, (c) -> c.jwtID(jti)), ProofFixtures.METHOD, ProofFixtures.URI));
+		this.verifier.verify(ProofFixtures.proof(KEY, this.clock.instant(), (h) -> {
+		}, (c) -> c.jwtID(jti).claim("nonce", this.nonces.current())), ProofFixtures.METHOD, ProofFixtures.URI);
 	}
 
 	@Test
 	void aBadProofIsInvalidEvenWithoutANonce() {
-		String proof = proof(KEY, this.clock.instant(), (h) -> {
+		String proof = ProofFixtures.proof(KEY, this.clock.instant(), (h) -> {
 		}, (c) -> c.claim("htm", "GET"));
-		DPoPProofVerifierTests.assertInvalid(() -> this.verifier.verify(proof, METHOD, URI));
+		DPoPProofVerifierTests
+			.assertInvalid(() -> this.verifier.verify(proof, ProofFixtures.METHOD, ProofFixtures.URI));
 	}
 
 	@Test
@@ -112,7 +112,7 @@ class DPoPNoncesTests {
 	}
 
 	private String proofWithNonce(String nonce) {
-		return proof(KEY, this.clock.instant(), (h) -> {
+		return ProofFixtures.proof(KEY, this.clock.instant(), (h) -> {
 		}, (c) -> c.claim("nonce", nonce));
 	}
 

@@ -11,12 +11,6 @@ import io.github.jwtauth.dpop.ProofFixtures.ClientKey;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-import static io.github.jwtauth.dpop.ProofFixtures.METHOD;
-import static io.github.jwtauth.dpop.ProofFixtures.URI;
-import static io.github.jwtauth.dpop.ProofFixtures.headerJson;
-import static io.github.jwtauth.dpop.ProofFixtures.payloadJson;
-import static io.github.jwtauth.dpop.ProofFixtures.proof;
-import static io.github.jwtauth.dpop.ProofFixtures.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -45,7 +39,7 @@ class DPoPProofFuzzTests {
 		for (JWSAlgorithm algorithm : new JWSAlgorithm[] { JWSAlgorithm.ES256, JWSAlgorithm.EdDSA,
 				JWSAlgorithm.RS256 }) {
 			ClientKey key = ClientKey.shared(algorithm);
-			String valid = proof(key, this.clock.instant());
+			String valid = ProofFixtures.proof(key, this.clock.instant());
 			int refused = 0;
 			for (int i = 0; i < 700; i++) {
 				String mutated = mutateText(valid, random);
@@ -53,7 +47,7 @@ class DPoPProofFuzzTests {
 					continue;
 				}
 				try {
-					this.verifier.verify(mutated, METHOD, URI);
+					this.verifier.verify(mutated, ProofFixtures.METHOD, ProofFixtures.URI);
 					fail("A mutated proof was accepted: " + mutated);
 				}
 				catch (DPoPProofException ex) {
@@ -63,7 +57,8 @@ class DPoPProofFuzzTests {
 			}
 			assertThat(refused).isGreaterThan(600);
 			// the unmutated proof is accepted (once)
-			assertThat(this.verifier.verify(valid, METHOD, URI).jkt()).isEqualTo(key.thumbprint());
+			assertThat(this.verifier.verify(valid, ProofFixtures.METHOD, ProofFixtures.URI).jkt())
+				.isEqualTo(key.thumbprint());
 		}
 	}
 
@@ -75,8 +70,8 @@ class DPoPProofFuzzTests {
 		int refused = 0;
 		for (int i = 0; i < 1000; i++) {
 			Instant now = this.clock.instant();
-			String header = headerJson(key, "");
-			String payload = payloadJson(now, "");
+			String header = ProofFixtures.headerJson(key, "");
+			String payload = ProofFixtures.payloadJson(now, "");
 			if (random.nextBoolean()) {
 				header = mutateJson(header, random);
 			}
@@ -84,7 +79,7 @@ class DPoPProofFuzzTests {
 				payload = mutateJson(payload, random);
 			}
 			try {
-				this.verifier.verify(raw(key, header, payload), METHOD, URI);
+				this.verifier.verify(ProofFixtures.raw(key, header, payload), ProofFixtures.METHOD, ProofFixtures.URI);
 				accepted++;
 			}
 			catch (DPoPProofException ex) {

@@ -38,48 +38,6 @@ final class ProofFixtures {
 	private ProofFixtures() {
 	}
 
-	/**
-	 * A client key: its pair, its public JWK and a signer.
-	 *
-	 * @param algorithm the proof algorithm
-	 * @param pair the key pair
-	 * @param jwk the public JWK
-	 * @param signer signs with the private key
-	 */
-	record ClientKey(JWSAlgorithm algorithm, KeyPair pair, JWK jwk, JcaJwtSigner signer) {
-
-		static ClientKey of(JWSAlgorithm algorithm, KeyPair pair) {
-			return new ClientKey(algorithm, pair, Jwks.publicJwk(pair.getPublic()),
-					JcaJwtSigner.of("client", algorithm, pair.getPrivate(), pair.getPublic()));
-		}
-
-		static ClientKey shared(JWSAlgorithm algorithm) {
-			return of(algorithm, TestKeys.keyPair(algorithm));
-		}
-
-		static ClientKey fresh(JWSAlgorithm algorithm) {
-			return of(algorithm, TestKeys.freshKeyPair(algorithm));
-		}
-
-		String thumbprint() {
-			try {
-				return this.jwk.computeThumbprint().toString();
-			}
-			catch (JOSEException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		/**
-		 * The public JWK as JSON text.
-		 * @return the JSON
-		 */
-		String jwkJson() {
-			return this.jwk.toJSONString();
-		}
-
-	}
-
 	static JWSHeader.Builder header(ClientKey key) {
 		return new JWSHeader.Builder(key.algorithm()).type(DPOP_JWT).jwk(key.jwk());
 	}
@@ -146,6 +104,48 @@ final class ProofFixtures {
 
 	static String encode(String json) {
 		return BASE64URL.encodeToString(json.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * A client key: its pair, its public JWK and a signer.
+	 *
+	 * @param algorithm the proof algorithm
+	 * @param pair the key pair
+	 * @param jwk the public JWK
+	 * @param signer signs with the private key
+	 */
+	record ClientKey(JWSAlgorithm algorithm, KeyPair pair, JWK jwk, JcaJwtSigner signer) {
+
+		static ClientKey of(JWSAlgorithm algorithm, KeyPair pair) {
+			return new ClientKey(algorithm, pair, Jwks.publicJwk(pair.getPublic()),
+					JcaJwtSigner.of("client", algorithm, pair.getPrivate(), pair.getPublic()));
+		}
+
+		static ClientKey shared(JWSAlgorithm algorithm) {
+			return of(algorithm, TestKeys.keyPair(algorithm));
+		}
+
+		static ClientKey fresh(JWSAlgorithm algorithm) {
+			return of(algorithm, TestKeys.freshKeyPair(algorithm));
+		}
+
+		String thumbprint() {
+			try {
+				return this.jwk.computeThumbprint().toString();
+			}
+			catch (JOSEException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		/**
+		 * The public JWK as JSON text.
+		 * @return the JSON
+		 */
+		String jwkJson() {
+			return this.jwk.toJSONString();
+		}
+
 	}
 
 }
