@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +28,9 @@ final class ProofKeys {
 
 	/** Members that only a private (or symmetric) JWK has. */
 	private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+
+	/** The members of a public JWK that make the key (RFC 7638 §3.2). */
+	private static final List<String> PUBLIC_MEMBERS = List.of("kty", "crv", "x", "y", "n", "e");
 
 	private static final int MAX_RSA_BITS = 4096;
 
@@ -104,8 +109,20 @@ final class ProofKeys {
 	private static JWSVerifier create(Map<String, Object> json, JWSAlgorithm algorithm) {
 		JWK jwk;
 		try {
-			// nimbus checks the key: an EC point must be on its curve
-			jwk = JWK.parse(json);
+			// the key is its public members only, those the thumbprint (the cache key) is
+			// made of: other members (kid, use, key_ops, x5c...) must not decide whether
+			// a
+			// proof is accepted, since a cached verifier never sees them; nimbus checks
+			// the
+			// key: an EC point must be on its curve
+			Map<String, Object> members = new HashMap<>();
+			for (String name : PUBLIC_MEMBERS) {
+				Object value = json.get(name);
+				if (value != null) {
+					members.put(name, value);
+				}
+			}
+			jwk = JWK.parse(members);
 			KeyAlgorithms.check(jwk, algorithm);
 			return JwsVerifiers.forKey(VerificationKey.of("dpop-proof", algorithm, jwk));
 		}
