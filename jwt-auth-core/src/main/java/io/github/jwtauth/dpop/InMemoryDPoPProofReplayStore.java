@@ -19,6 +19,8 @@ public final class InMemoryDPoPProofReplayStore implements DPoPProofReplayStore 
 
 	private static final long SWEEP_INTERVAL_MILLIS = 10_000;
 
+	private static final long FULL_SWEEP_INTERVAL_MILLIS = 1_000;
+
 	private final ConcurrentHashMap<String, Long> seen = new ConcurrentHashMap<>();
 
 	private final int maxEntries;
@@ -54,8 +56,14 @@ public final class InMemoryDPoPProofReplayStore implements DPoPProofReplayStore 
 	@Override
 	public boolean markUsed(String proofKey, Instant expiresAt) {
 		long now = this.clock.millis();
-		if (this.seen.size() >= this.sweepAtSize || now >= this.nextSweep) {
+		int size = this.seen.size();
+		if (now >= this.nextSweep || (size >= this.sweepAtSize && size < this.maxEntries)) {
 			sweep(now);
+		}
+		if (this.seen.size() >= this.maxEntries) {
+			// full of live proofs: refuse until the next sweep (at most one a second),
+			// rather than sweep the whole map on every call
+			throw new IllegalStateException("The DPoP replay cache is full (" + this.maxEntries + " live proofs)");
 		}
 		Long expiry = expiresAt.toEpochMilli();
 		Long previous = this.seen.putIfAbsent(proofKey, expiry);
@@ -81,17 +89,15 @@ public final class InMemoryDPoPProofReplayStore implements DPoPProofReplayStore 
 		if (this.sweeping.compareAndSet(false, true)) {
 			try {
 				this.seen.values().removeIf((expiry) -> expiry <= now);
-				this.nextSweep = now + SWEEP_INTERVAL_MILLIS;
+				int live = this.seen.size();
+				this.nextSweep = now + ((live >= this.maxEntries) ? FULL_SWEEP_INTERVAL_MILLIS : SWEEP_INTERVAL_MILLIS);
 				// sweep again when the live keys have doubled, so the cost stays
 				// amortised
-				this.sweepAtSize = (int) Math.min(this.maxEntries, Math.max(1024L, 2L * this.seen.size()));
+				this.sweepAtSize = (int) Math.min(this.maxEntries, Math.max(1024L, 2L * live));
 			}
 			finally {
 				this.sweeping.set(false);
 			}
-		}
-		if (this.seen.size() >= this.maxEntries) {
-			throw new IllegalStateException("The DPoP replay cache is full (" + this.maxEntries + " live proofs)");
 		}
 	}
 

@@ -142,7 +142,10 @@ public final class RefreshTokenService {
 	 * Rotate a refresh token, presented with a verified DPoP proof or without one. A
 	 * session bound to a DPoP key is refreshed only with a proof of that key; a refusal
 	 * for the binding leaves the refresh token unspent (its rightful holder can still use
-	 * it). The new access token is bound to the proof's key when there is a proof.
+	 * it). The new tokens keep the session's binding: bound to its key, or bearer tokens
+	 * for a session started without DPoP, whose refresh ignores a proof
+	 * ({@code token_type} {@code Bearer} tells the client; RFC 9449 §5 binds refresh
+	 * tokens at their issue).
 	 * @param refreshToken the presented token
 	 * @param jkt the thumbprint of the key of the request's verified DPoP proof, or
 	 * {@code null} when the request has none
@@ -164,8 +167,10 @@ public final class RefreshTokenService {
 			checkBinding(found, jkt);
 		}
 		UserDetails user = (found != null) ? loadActiveUser(found) : null;
+		// the session's binding, never a new one: a refresh token of an unbound session
+		// stays unbound (and so do its access tokens), as none can be bound afterwards
 		AccessToken signed = (found != null && user != null)
-				? this.tokens.sign(found.subject(), user.getAuthorities(), found.familyId(), jkt) : null;
+				? this.tokens.sign(found.subject(), user.getAuthorities(), found.familyId(), found.jkt()) : null;
 		Instant now = now();
 		String next = RefreshTokens.successor(refreshToken);
 		RotationResult result = this.store.rotate(presented, RefreshTokens.hash(next), now, this.idleTtl);
@@ -180,7 +185,7 @@ public final class RefreshTokenService {
 					return new TokenResponse(signed, next, seconds(now, rotated.expiresAt()));
 				}
 				checkBinding(rotated, jkt);
-				return issue(rotated, (user != null) ? user : loadActiveUser(rotated), next, now, jkt);
+				return issue(rotated, (user != null) ? user : loadActiveUser(rotated), next, now, rotated.jkt());
 			}
 			case REUSED -> {
 				RefreshTokenRecord record = result.presented();

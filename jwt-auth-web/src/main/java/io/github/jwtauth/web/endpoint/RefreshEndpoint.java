@@ -2,8 +2,10 @@ package io.github.jwtauth.web.endpoint;
 
 import java.util.Map;
 
+import io.github.jwtauth.dpop.DPoPMode;
 import io.github.jwtauth.dpop.DPoPProof;
 import io.github.jwtauth.refresh.InvalidGrantException;
+import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
@@ -28,7 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
  * With a {@link DPoPBinding} the new tokens are bound to the key of the request's
  * {@code DPoP} proof, and a session bound at login is refreshed only with a proof of the
  * same key: without one, or with another key, 400 {@code invalid_grant}, and the refresh
- * token stays usable by its holder.
+ * token stays usable by its holder. A session started without DPoP stays a bearer session
+ * (a proof does not bind it afterwards); with {@code required} it is refused.
  */
 @RestController
 public class RefreshEndpoint {
@@ -95,12 +98,14 @@ public class RefreshEndpoint {
 		String jkt;
 		try {
 			DPoPProof proof = this.dpop.proofOf(request);
-			if (proof != null && this.refreshTokens.find(refreshToken).isEmpty()) {
+			if (proof != null) {
 				// an unknown refresh token never gets its proof recorded, so that guesses
 				// never fill the replay store
-				throw new InvalidGrantException("Invalid refresh token");
-			}
-			if (proof != null) {
+				RefreshTokenRecord record = this.refreshTokens.find(refreshToken)
+					.orElseThrow(() -> new InvalidGrantException("Invalid refresh token"));
+				if (record.jkt() == null && this.dpop.getMode() == DPoPMode.REQUIRED) {
+					throw new InvalidGrantException("The session is not DPoP-bound: log in again with a DPoP proof");
+				}
 				this.dpop.checkReplay(proof);
 			}
 			jkt = (proof != null) ? proof.jkt() : null;
