@@ -67,7 +67,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * {@code ath} hash of the token, a signature with the JDK's provider); informative.</li>
  * </ul>
  * Every {@code verify} needs a proof never seen before (a unique {@code jti}, a recent
- * {@code iat}). Signing costs several to 25 times what verifying does, so proofs are not
+ * {@code iat}). Signing costs up to 25 times what verifying does (RSA), so proofs are not
  * signed per iteration: {@value #DEFAULT_POOL} of them ({@code -p pool=…}) are signed
  * once per trial (on all cores, before the measurement; about 15–45 s per trial on a
  * quiet machine, a pool older than {@link #POOL_RESIGN} is signed again at an iteration's
