@@ -57,6 +57,11 @@ public final class DPoPProofVerifier {
 	public static final List<JWSAlgorithm> DEFAULT_ALGORITHMS = List.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384,
 			JWSAlgorithm.ES512, JWSAlgorithm.EdDSA, JWSAlgorithm.RS256, JWSAlgorithm.PS256);
 
+	/**
+	 * Seconds a proof is remembered beyond the last moment it is accepted.
+	 */
+	private static final long REPLAY_MARGIN_SECONDS = 30;
+
 	private static final Set<String> REFUSED_HEADERS = Set.of("crit", "jku", "x5u", "x5c", "b64", "zip", "enc");
 
 	private final Map<String, JWSAlgorithm> algorithms;
@@ -188,8 +193,11 @@ public final class DPoPProofVerifier {
 			}
 		}
 		String nonce = checkNonce(claims.get("nonce"));
-		JWSVerifier verifier = this.keys.verifier(jwk, algorithm, jkt);
-		verifySignature(proof, secondDot, algorithm, verifier);
+		ProofKeys.Verifier verifier = this.keys.verifier(jwk, algorithm, jkt);
+		verifySignature(proof, secondDot, algorithm, verifier.verifier());
+		// kept only once it verified a signature, so that made-up keys never fill the
+		// cache
+		verifier.remember();
 		return new DPoPProof(jkt, algorithm, jti, issuedAt, nonce);
 	}
 
@@ -200,6 +208,10 @@ public final class DPoPProofVerifier {
 	 * @throws DPoPUnavailableException if the replay store cannot answer
 	 */
 	public void checkReplay(DPoPProof proof) {
+		// again, now: the caller may have spent time since the proof was verified, and
+		// the
+		// store must be asked while the proof is still inside its window
+		checkAge(proof.issuedAt().getEpochSecond());
 		markUsed(proof.jkt(), proof.tokenId(), proof.issuedAt());
 	}
 
@@ -210,6 +222,14 @@ public final class DPoPProofVerifier {
 	 */
 	public String getAlgorithmNames() {
 		return this.algorithmNames;
+	}
+
+	/**
+	 * The kept verifiers of client keys, for tests.
+	 * @return the proof keys
+	 */
+	ProofKeys proofKeys() {
+		return this.keys;
 	}
 
 	/**
@@ -245,10 +265,14 @@ public final class DPoPProofVerifier {
 		if (seconds > now + this.clockSkewSeconds) {
 			throw DPoPProofException.invalid("The proof's iat is in the future");
 		}
-		if (seconds < now - this.maxAgeSeconds - this.clockSkewSeconds) {
+		checkAge(seconds);
+		return Instant.ofEpochSecond(seconds);
+	}
+
+	private void checkAge(long issuedAt) {
+		if (issuedAt < this.clock.instant().getEpochSecond() - this.maxAgeSeconds - this.clockSkewSeconds) {
 			throw DPoPProofException.invalid("The proof is too old");
 		}
-		return Instant.ofEpochSecond(seconds);
 	}
 
 	private @Nullable String checkNonce(@Nullable Object value) {
@@ -283,8 +307,12 @@ public final class DPoPProofVerifier {
 	private void markUsed(String jkt, String jti, Instant issuedAt) {
 		boolean first;
 		try {
+			// kept well past the last moment the proof is accepted, so that the time
+			// between
+			// the age check and the store's own clock read, and clocks of instances that
+			// differ by a few seconds, fall inside the record's life
 			first = this.replayStore.markUsed(ProofKeys.sha256(jkt + ':' + jti),
-					issuedAt.plusSeconds(this.maxAgeSeconds + this.clockSkewSeconds + 1));
+					issuedAt.plusSeconds(this.maxAgeSeconds + 2 * this.clockSkewSeconds + REPLAY_MARGIN_SECONDS));
 		}
 		catch (RuntimeException ex) {
 			throw new DPoPUnavailableException("The DPoP replay store is unavailable", ex);

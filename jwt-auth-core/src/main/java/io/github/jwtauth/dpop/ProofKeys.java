@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,11 @@ final class ProofKeys {
 	private static final List<String> PUBLIC_MEMBERS = List.of("kty", "crv", "x", "y", "n", "e");
 
 	private static final int MAX_RSA_BITS = 4096;
+
+	/**
+	 * At most 24 bits of public exponent (65537 is {@code AQAB}, 4 characters).
+	 */
+	private static final int MAX_RSA_EXPONENT_CHARACTERS = 4;
 
 	private final ConcurrentHashMap<String, JWSVerifier> verifiers = new ConcurrentHashMap<>();
 
@@ -76,7 +82,12 @@ final class ProofKeys {
 			if (bits > MAX_RSA_BITS + 8) {
 				throw DPoPProofException.invalid("The RSA key of the proof has more than " + MAX_RSA_BITS + " bits");
 			}
-			canonical = "{\"e\":\"" + base64Url(jwk, "e") + "\",\"kty\":\"RSA\",\"n\":\"" + n + "\"}";
+			String e = base64Url(jwk, "e");
+			if (e.length() > MAX_RSA_EXPONENT_CHARACTERS) {
+				// a huge public exponent makes every verification cost milliseconds
+				throw DPoPProofException.invalid("The RSA key of the proof has an oversized exponent");
+			}
+			canonical = "{\"e\":\"" + e + "\",\"kty\":\"RSA\",\"n\":\"" + n + "\"}";
 		}
 		else {
 			throw DPoPProofException.invalid("Unsupported proof algorithm");
@@ -85,25 +96,40 @@ final class ProofKeys {
 	}
 
 	/**
-	 * The verifier of a proof key, built once per key and algorithm.
+	 * The verifier of a proof key: the one kept for the key and algorithm, or a new one,
+	 * which is kept only when {@link Verifier#remember()} is called after it verified a
+	 * signature.
 	 * @param jwk the {@code jwk} header
 	 * @param algorithm the proof's algorithm
 	 * @param thumbprint the key's thumbprint
 	 * @return the verifier
 	 * @throws DPoPProofException if the key cannot be used
 	 */
-	JWSVerifier verifier(Map<String, Object> jwk, JWSAlgorithm algorithm, String thumbprint) {
+	Verifier verifier(Map<String, Object> jwk, JWSAlgorithm algorithm, String thumbprint) {
 		String id = algorithm.getName() + ':' + thumbprint;
 		JWSVerifier verifier = this.verifiers.get(id);
-		if (verifier == null) {
-			verifier = create(jwk, algorithm);
-			if (this.verifiers.size() >= this.maxKeys) {
-				// many clients: start over rather than keep the first ones forever
-				this.verifiers.clear();
+		return (verifier != null) ? new Verifier(id, verifier, true) : new Verifier(id, create(jwk, algorithm), false);
+	}
+
+	/**
+	 * The number of keys with a kept verifier.
+	 * @return the number of keys
+	 */
+	int size() {
+		return this.verifiers.size();
+	}
+
+	private void remember(String id, JWSVerifier verifier) {
+		if (this.verifiers.size() >= this.maxKeys) {
+			// many clients: drop about a tenth, whichever come first, rather than all
+			int drop = Math.max(1, this.maxKeys / 10);
+			Iterator<String> ids = this.verifiers.keySet().iterator();
+			while (drop-- > 0 && ids.hasNext()) {
+				ids.next();
+				ids.remove();
 			}
-			this.verifiers.put(id, verifier);
 		}
-		return verifier;
+		this.verifiers.putIfAbsent(id, verifier);
 	}
 
 	private static JWSVerifier create(Map<String, Object> json, JWSAlgorithm algorithm) {
@@ -124,7 +150,7 @@ final class ProofKeys {
 			}
 			jwk = JWK.parse(members);
 			KeyAlgorithms.check(jwk, algorithm);
-			return JwsVerifiers.forKey(VerificationKey.of("dpop-proof", algorithm, jwk));
+			return JwsVerifiers.forProofKey(VerificationKey.of("dpop-proof", algorithm, jwk));
 		}
 		catch (ParseException | RuntimeException ex) {
 			throw DPoPProofException.invalid("The jwk header is not a usable " + algorithm + " public key");
@@ -166,6 +192,39 @@ final class ProofKeys {
 			}
 		}
 		return value;
+	}
+
+	/**
+	 * A verifier of a proof key, kept or new.
+	 */
+	final class Verifier {
+
+		private final String id;
+
+		private final JWSVerifier verifier;
+
+		private final boolean kept;
+
+		Verifier(String id, JWSVerifier verifier, boolean kept) {
+			this.id = id;
+			this.verifier = verifier;
+			this.kept = kept;
+		}
+
+		JWSVerifier verifier() {
+			return this.verifier;
+		}
+
+		/**
+		 * Keep a new verifier for the next proofs of its key: call only after it verified
+		 * a signature.
+		 */
+		void remember() {
+			if (!this.kept) {
+				ProofKeys.this.remember(this.id, this.verifier);
+			}
+		}
+
 	}
 
 }

@@ -51,11 +51,29 @@ public final class TargetUri {
 		catch (URISyntaxException ex) {
 			return null;
 		}
-		if (!parsed.isAbsolute() || parsed.isOpaque() || parsed.getRawUserInfo() != null || parsed.getHost() == null) {
+		if (!parsed.isAbsolute() || parsed.isOpaque() || parsed.getRawUserInfo() != null
+				|| parsed.getRawAuthority() == null || parsed.getRawAuthority().indexOf('@') >= 0) {
 			return null;
 		}
-		String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
+		String host = parsed.getHost();
 		int port = parsed.getPort();
+		if (host == null) {
+			// a registry-based authority, such as a host name with '_' (docker-compose
+			// service names), which java.net.URI does not parse as a server
+			String authority = parsed.getRawAuthority();
+			int colon = authority.lastIndexOf(':');
+			host = (colon >= 0) ? authority.substring(0, colon) : authority;
+			try {
+				port = (colon >= 0) ? Integer.parseInt(authority.substring(colon + 1)) : -1;
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
+			if (host.isEmpty() || host.indexOf('[') >= 0 || port < -1 || port > 65535) {
+				return null;
+			}
+		}
+		String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
 		if ("https".equals(scheme)) {
 			port = (port == 443) ? -1 : port;
 		}
@@ -69,7 +87,7 @@ public final class TargetUri {
 		path = (path == null || path.isEmpty()) ? "/" : removeDotSegments(normalizePercentEncoding(path));
 		StringBuilder normalized = new StringBuilder(uri.length()).append(scheme)
 			.append("://")
-			.append(parsed.getHost().toLowerCase(Locale.ROOT));
+			.append(host.toLowerCase(Locale.ROOT));
 		if (port != -1) {
 			normalized.append(':').append(port);
 		}

@@ -1,6 +1,5 @@
 package io.github.jwtauth.token;
 
-import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -22,22 +21,22 @@ final class EdDsaVerifier implements JWSVerifier {
 
 	private static final int SIGNATURE_LENGTH = 64;
 
-	private final ThreadLocal<Signature> signature;
+	private final VerifyingSignatures signature;
 
 	private final JCAContext jcaContext = new JCAContext();
 
 	EdDsaVerifier(PublicKey key, @Nullable Provider provider) {
-		this.signature = ThreadLocal.withInitial(() -> {
-			try {
-				Signature instance = (provider != null) ? Signature.getInstance("Ed25519", provider)
-						: Signature.getInstance("Ed25519");
-				instance.initVerify(key);
-				return instance;
-			}
-			catch (GeneralSecurityException ex) {
-				throw new IllegalStateException("Ed25519 is not available", ex);
-			}
-		});
+		this(key, provider, true);
+	}
+
+	EdDsaVerifier(PublicKey key, @Nullable Provider provider, boolean perThread) {
+		VerifyingSignatures.Factory factory = () -> {
+			Signature instance = (provider != null) ? Signature.getInstance("Ed25519", provider)
+					: Signature.getInstance("Ed25519");
+			instance.initVerify(key);
+			return instance;
+		};
+		this.signature = perThread ? VerifyingSignatures.perThread(factory) : VerifyingSignatures.perCall(factory);
 	}
 
 	@Override
@@ -55,7 +54,7 @@ final class EdDsaVerifier implements JWSVerifier {
 			return verifier.verify(bytes);
 		}
 		catch (SignatureException ex) {
-			this.signature.remove();
+			this.signature.discard();
 			return false;
 		}
 	}

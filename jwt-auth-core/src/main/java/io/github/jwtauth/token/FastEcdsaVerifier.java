@@ -1,6 +1,5 @@
 package io.github.jwtauth.token;
 
-import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.Signature;
 import java.security.SignatureException;
@@ -28,11 +27,15 @@ final class FastEcdsaVerifier implements JWSVerifier {
 
 	private final int signatureLength;
 
-	private final ThreadLocal<Signature> signature;
+	private final VerifyingSignatures signature;
 
 	private final JCAContext jcaContext = new JCAContext();
 
 	FastEcdsaVerifier(ECPublicKey key, JWSAlgorithm algorithm, @Nullable Provider provider) {
+		this(key, algorithm, provider, true);
+	}
+
+	FastEcdsaVerifier(ECPublicKey key, JWSAlgorithm algorithm, @Nullable Provider provider, boolean perThread) {
 		this.algorithm = algorithm;
 		try {
 			this.signatureLength = ECDSA.getSignatureByteArrayLength(algorithm);
@@ -41,17 +44,12 @@ final class FastEcdsaVerifier implements JWSVerifier {
 			throw new IllegalArgumentException(algorithm + " is not an ECDSA algorithm", ex);
 		}
 		String jca = "SHA" + algorithm.getName().substring(2) + "withECDSA";
-		this.signature = ThreadLocal.withInitial(() -> {
-			try {
-				Signature instance = (provider != null) ? Signature.getInstance(jca, provider)
-						: Signature.getInstance(jca);
-				instance.initVerify(key);
-				return instance;
-			}
-			catch (GeneralSecurityException ex) {
-				throw new IllegalStateException("ECDSA " + jca + " is not available", ex);
-			}
-		});
+		VerifyingSignatures.Factory factory = () -> {
+			Signature instance = (provider != null) ? Signature.getInstance(jca, provider) : Signature.getInstance(jca);
+			instance.initVerify(key);
+			return instance;
+		};
+		this.signature = perThread ? VerifyingSignatures.perThread(factory) : VerifyingSignatures.perCall(factory);
 	}
 
 	@Override
@@ -75,7 +73,7 @@ final class FastEcdsaVerifier implements JWSVerifier {
 			return verifier.verify(ECDSA.transcodeSignatureToDER(concat));
 		}
 		catch (SignatureException | JOSEException ex) {
-			this.signature.remove();
+			this.signature.discard();
 			return false;
 		}
 	}

@@ -1,6 +1,5 @@
 package io.github.jwtauth.token;
 
-import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.security.interfaces.RSAPublicKey;
@@ -26,28 +25,28 @@ final class FastRsaVerifier implements JWSVerifier {
 
 	private final JWSAlgorithm algorithm;
 
-	private final ThreadLocal<Signature> signature;
+	private final VerifyingSignatures signature;
 
 	private final JCAContext jcaContext = new JCAContext();
 
 	FastRsaVerifier(RSAPublicKey key, JWSAlgorithm algorithm) {
+		this(key, algorithm, true);
+	}
+
+	FastRsaVerifier(RSAPublicKey key, JWSAlgorithm algorithm, boolean perThread) {
 		this.algorithm = algorithm;
 		String bits = algorithm.getName().substring(2);
 		boolean pss = algorithm.getName().startsWith("PS");
 		String jca = pss ? "RSASSA-PSS" : "SHA" + bits + "withRSA";
-		this.signature = ThreadLocal.withInitial(() -> {
-			try {
-				Signature instance = Signature.getInstance(jca);
-				if (pss) {
-					instance.setParameter(pssParameters(bits));
-				}
-				instance.initVerify(key);
-				return instance;
+		VerifyingSignatures.Factory factory = () -> {
+			Signature instance = Signature.getInstance(jca);
+			if (pss) {
+				instance.setParameter(pssParameters(bits));
 			}
-			catch (GeneralSecurityException ex) {
-				throw new IllegalStateException("RSA " + jca + " is not available", ex);
-			}
-		});
+			instance.initVerify(key);
+			return instance;
+		};
+		this.signature = perThread ? VerifyingSignatures.perThread(factory) : VerifyingSignatures.perCall(factory);
 	}
 
 	static boolean supports(JWSAlgorithm algorithm) {
@@ -83,7 +82,7 @@ final class FastRsaVerifier implements JWSVerifier {
 		}
 		catch (SignatureException ex) {
 			// a malformed signature; reinitialise to be safe
-			this.signature.remove();
+			this.signature.discard();
 			return false;
 		}
 	}

@@ -1,5 +1,6 @@
 package io.github.jwtauth.dpop;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -83,6 +84,16 @@ class TargetUriTests {
 			""")
 	void normalizes(String uri, String normalized) {
 		assertThat(TargetUri.normalize(uri)).isEqualTo(normalized);
+	}
+
+	@Test
+	void hostNamesThatJavaNetUriDoesNotParseAsServersStillCompare() {
+		assertThat(TargetUri.normalize("http://my_service:8080/api/me")).isEqualTo("http://my_service:8080/api/me");
+		assertThat(TargetUri.normalize("HTTP://My_Service:80/api/me")).isEqualTo("http://my_service/api/me");
+		assertThat(TargetUri.matches("http://my_service:8080/api/me", "http://MY_SERVICE:8080/api/./me")).isTrue();
+		assertThat(TargetUri.matches("http://my_service:8080/api/me", "http://other_service:8080/api/me")).isFalse();
+		assertThat(TargetUri.normalize("http://user@my_service/api")).isNull();
+		assertThat(TargetUri.normalize("http://my_service:port/api")).isNull();
 	}
 
 }
