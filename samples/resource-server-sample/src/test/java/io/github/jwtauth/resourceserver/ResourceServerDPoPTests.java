@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.nimbusds.jwt.SignedJWT;
+import io.github.jwtauth.dpop.DPoPProof;
+import io.github.jwtauth.dpop.DPoPProofException;
 import io.github.jwtauth.dpop.DPoPProofReplayStore;
+import io.github.jwtauth.dpop.DPoPProofVerifier;
 import io.github.jwtauth.dpop.InMemoryDPoPProofReplayStore;
 import io.github.jwtauth.test.dpop.DPoPKey;
 import io.github.jwtauth.test.web.JwtAuthClient;
@@ -29,6 +32,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -58,6 +63,9 @@ class ResourceServerDPoPTests {
 
 	@Autowired
 	DPoPProofReplayStore replayStore;
+
+	@Autowired
+	DPoPProofVerifier proofs;
 
 	JwtAuthClient http;
 
@@ -89,21 +97,23 @@ class ResourceServerDPoPTests {
 		String token = login(this.key);
 		Object cnf = SignedJWT.parse(token).getJWTClaimsSet().getClaim("cnf");
 		assertThat(cnf).isEqualTo(Map.of("jkt", this.key.thumbprint()));
-		InMemoryDPoPProofReplayStore own = (InMemoryDPoPProofReplayStore) this.replayStore;
-		InMemoryDPoPProofReplayStore issuers = (InMemoryDPoPProofReplayStore) issuer
-			.getBean(DPoPProofReplayStore.class);
-		int ownBefore = own.size();
-		int issuersBefore = issuers.size();
+		String uri = this.http.baseUrl() + "/api/me";
+		String proof = this.key.proof("GET", uri, token);
 
-		JwtAuthClient.Response me = getMe(token, this.key.proof("GET", this.http.baseUrl() + "/api/me", token));
+		JwtAuthClient.Response me = getMe(token, proof);
 
 		assertThat(me.status()).as(me.toString()).isEqualTo(200);
 		assertThat(me.json()).containsEntry("service", "resource-server-sample").containsEntry("subject", "alice");
-		// the proof was recorded in the resource server's own replay store, not the
-		// issuer's
-		assertThat(own).isNotSameAs(issuers);
-		assertThat(own.size()).isEqualTo(ownBefore + 1);
-		assertThat(issuers.size()).isEqualTo(issuersBefore);
+		// the proof was recorded in the resource server's own replay store (the
+		// configured one: memory, by default), and not at the issuer
+		assertThat(this.replayStore).isInstanceOf(InMemoryDPoPProofReplayStore.class)
+			.isNotSameAs(issuer.getBean(DPoPProofReplayStore.class));
+		DPoPProof seenHere = this.proofs.verifyWithoutReplayCheck(proof, "GET", uri, token, this.key.thumbprint());
+		assertThatExceptionOfType(DPoPProofException.class).isThrownBy(() -> this.proofs.checkReplay(seenHere))
+			.withMessageContaining("used before");
+		DPoPProofVerifier issuerProofs = issuer.getBean(DPoPProofVerifier.class);
+		DPoPProof unknownThere = issuerProofs.verifyWithoutReplayCheck(proof, "GET", uri, token, this.key.thumbprint());
+		assertThatNoException().isThrownBy(() -> issuerProofs.checkReplay(unknownThere));
 	}
 
 	@Test
