@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 
+import io.github.jwtauth.dpop.DPoPMode;
+import io.github.jwtauth.dpop.DPoPProofVerifier;
+import io.github.jwtauth.dpop.InMemoryDPoPProofReplayStore;
 import io.github.jwtauth.revocation.InMemoryRevocationStore;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationValidator;
@@ -22,8 +25,14 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 /**
  * An API on embedded Tomcat protected by jwt-auth's plain Servlet filter: the same strict
  * decoder, validators and revocation check as the Spring Boot starter, and no Spring Boot
- * or Spring Security at all. Everything under {@code /api/} needs a valid bearer token;
- * {@code /health} does not.
+ * or Spring Security at all. Everything under {@code /api/} needs a valid access token: a
+ * bearer token, or a DPoP-bound token (RFC 9449, {@code cnf.jkt}) with
+ * {@code Authorization: DPoP} and a fresh proof of its key for the request's method and
+ * URL ({@link DPoPMode#OPTIONAL}: the filter accepts both, and refuses a bound token
+ * presented as a bearer token). Proofs are remembered in this process's memory until they
+ * are too old to be accepted, so a replayed proof is refused; several instances of one
+ * API need a shared replay store (jwt-auth-jdbc's or jwt-auth-data-redis's).
+ * {@code /health} needs no token.
  */
 public final class FilterSampleServer implements AutoCloseable {
 
@@ -59,7 +68,13 @@ public final class FilterSampleServer implements AutoCloseable {
 			.audiences(audiences)
 			.clock(clock)
 			.build();
-		JwtAuthFilter filter = JwtAuthFilter.withDecoder(decoder).realm("servlet-filter-sample").build();
+		DPoPProofVerifier proofs = DPoPProofVerifier.withReplayStore(new InMemoryDPoPProofReplayStore(1_000_000, clock))
+			.clock(clock)
+			.build();
+		JwtAuthFilter filter = JwtAuthFilter.withDecoder(decoder)
+			.realm("servlet-filter-sample")
+			.dpop(DPoPMode.OPTIONAL, proofs)
+			.build();
 
 		Tomcat tomcat = new Tomcat();
 		File baseDir = Files.createTempDirectory("servlet-filter-sample").toFile();
