@@ -6,6 +6,12 @@
  * page forgets them.
  *
  * Everything the server answers is written with textContent, never innerHTML.
+ *
+ * With the DPoP switch on (RFC 9449), the page creates a non-extractable ES256 key with
+ * WebCrypto: its private half can sign proofs but can never be read, not even by this
+ * script. Every request of the session carries a fresh proof (a small JWT signed with
+ * that key) in a DPoP header, and the access token is bound to the key's thumbprint
+ * (cnf.jkt), so a stolen token is useless without the key.
  */
 (function () {
   'use strict';
@@ -17,7 +23,14 @@
     claims: null,             // decoded claims of the current access token
     jwks: null,               // { kid, key } of the last JWK Set lookup, so a refresh does not repeat it
     revoked: null,            // why the current tokens are known to be dead, or null
-    timer: null
+    tokenType: null,          // token_type of the current tokens: 'Bearer' or 'DPoP'
+    timer: null,
+    dpop: {
+      key: null,              // the page's DPoP key (see createDPoPKey), made when the switch is turned on
+      keyPromise: null,       // the key being made
+      sessionKey: null,       // the key the current tokens are bound to, or null for bearer tokens
+      lastApi: null           // the last API request of the session, as sent: for the replay step
+    }
   };
 
   const REASONS = {
@@ -39,14 +52,152 @@
     return node;
   }
 
+  // ---------------------------------------------------------------- DPoP (RFC 9449)
+
+  const encoder = new TextEncoder();
+
+  /** Whether this browser can make DPoP keys here: WebCrypto needs a secure context (https or localhost). */
+  function dpopSupported() {
+    return window.isSecureContext === true && !!(window.crypto && window.crypto.subtle && window.crypto.randomUUID);
+  }
+
+  function base64UrlEncode(bytes) {
+    let binary = '';
+    for (let i = 0; i < bytes.length; i++) {
+      binary += String.fromCharCode(bytes[i]);
+    }
+    return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+
+  function base64UrlJson(value) {
+    return base64UrlEncode(encoder.encode(JSON.stringify(value)));
+  }
+
+  async function sha256(text) {
+    return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+  }
+
+  /**
+   * A DPoP key: an ECDSA P-256 key pair whose private key is NOT extractable. Its public
+   * key is exported as a JWK (kty, crv, x, y only) for the proofs' header, and its RFC 7638
+   * thumbprint is computed here, to compare with the token's cnf.jkt. The nonce is the
+   * last DPoP-Nonce the server gave to the client holding this key.
+   */
+  async function createDPoPKey() {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+    const exported = await crypto.subtle.exportKey('jwk', pair.publicKey);
+    const jwk = { kty: exported.kty, crv: exported.crv, x: exported.x, y: exported.y };
+    // RFC 7638: the required members in lexicographic order, no white space
+    const thumbprint = base64UrlEncode(await sha256(
+      JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })));
+    let exportRefused = null;
+    try {
+      await crypto.subtle.exportKey('jwk', pair.privateKey);
+    }
+    catch (e) {
+      exportRefused = e.name || String(e);
+    }
+    return { privateKey: pair.privateKey, jwk: jwk, thumbprint: thumbprint, exportRefused: exportRefused, nonce: null };
+  }
+
+  /** The page's DPoP key, made once. */
+  function dpopKey() {
+    if (!state.dpop.keyPromise) {
+      state.dpop.keyPromise = createDPoPKey().then(function (key) {
+        state.dpop.key = key;
+        showDPoPKey();
+        return key;
+      }, function (e) {
+        state.dpop.keyPromise = null;
+        throw e;
+      });
+    }
+    return state.dpop.keyPromise;
+  }
+
+  /** The htu of a request: the target URI without query and fragment. */
+  function targetUri(path) {
+    const url = new URL(path, document.baseURI);
+    return url.origin + url.pathname;
+  }
+
+  /**
+   * A DPoP proof for one request: typ dpop+jwt, alg ES256 and the public JWK in its header;
+   * a fresh jti, htm, htu, iat, and ath (the hash of the access token) when a token is sent.
+   * WebCrypto's ECDSA signature is already the raw R||S form that JWS uses.
+   */
+  async function createProof(key, method, path, accessToken) {
+    const header = { typ: 'dpop+jwt', alg: 'ES256', jwk: key.jwk };
+    const claims = { jti: crypto.randomUUID(), htm: method, htu: targetUri(path), iat: Math.floor(Date.now() / 1000) };
+    if (accessToken) {
+      claims.ath = base64UrlEncode(await sha256(accessToken));
+    }
+    if (key.nonce) {
+      claims.nonce = key.nonce;
+    }
+    const input = base64UrlJson(header) + '.' + base64UrlJson(claims);
+    const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key.privateKey, encoder.encode(input));
+    return { proof: input + '.' + base64UrlEncode(new Uint8Array(signature)), header: header, claims: claims };
+  }
+
+  /** Whether the server asks for a (new) nonce: 400 at the token endpoints, 401 at the API. */
+  function isNonceChallenge(result) {
+    if (!result.dpopNonce) {
+      return false;
+    }
+    if (result.status === 400) {
+      return !!(result.body && result.body.error === 'use_dpop_nonce');
+    }
+    return result.status === 401 && (result.wwwAuthenticate || '').indexOf('error="use_dpop_nonce"') >= 0;
+  }
+
+  /** The credentials of the current session: DPoP-bound tokens with a proof of their key, else Bearer. */
+  function sessionAuth(token) {
+    if (state.tokenType === 'DPoP' && state.dpop.sessionKey) {
+      return { token: token, scheme: 'DPoP', key: state.dpop.sessionKey };
+    }
+    return { token: token };
+  }
+
+  /** The proof options of a token request (refresh) of the current session. */
+  function sessionProof() {
+    return (state.tokenType === 'DPoP' && state.dpop.sessionKey) ? { key: state.dpop.sessionKey } : {};
+  }
+
   // ---------------------------------------------------------------- HTTP
 
+  /**
+   * One HTTP call. Options: json (the body), token and scheme (Authorization, 'Bearer' by
+   * default), key (sign a fresh DPoP proof with it) or proof (send this proof as it is).
+   * A proof refused for want of a server nonce is retried once with the nonce.
+   */
   async function call(method, path, options) {
     const opts = options || {};
+    let result = await exchange(method, path, opts);
+    if (opts.key && !opts.proof && isNonceChallenge(result)) {
+      // the DPoP-Nonce header of the answer is now the key's nonce
+      result = await exchange(method, path, opts);
+      result.nonceRetried = true;
+    }
+    return result;
+  }
+
+  async function exchange(method, path, opts) {
     const headers = { Accept: 'application/json' };
     let body;
+    let proof = opts.proof || null;
+    if (!proof && opts.key) {
+      const made = await createProof(opts.key, method, path, opts.token);
+      proof = made.proof;
+      if (opts.key === state.dpop.key) {
+        showProof(made);
+      }
+    }
     if (opts.token) {
-      headers.Authorization = 'Bearer ' + opts.token;
+      headers.Authorization = (opts.scheme || 'Bearer') + ' ' + opts.token;
+    }
+    if (proof) {
+      headers.DPoP = proof;
     }
     if (opts.json !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -69,14 +220,28 @@
       }
       result = {
         method: method, path: '/' + path, status: response.status, body: parsed,
-        wwwAuthenticate: response.headers.get('WWW-Authenticate')
+        wwwAuthenticate: response.headers.get('WWW-Authenticate'),
+        dpopNonce: response.headers.get('DPoP-Nonce')
       };
+      if (result.dpopNonce && opts.key) {
+        opts.key.nonce = result.dpopNonce;
+      }
     }
     catch (e) {
-      result = { method: method, path: '/' + path, status: 0, body: String(e), wwwAuthenticate: null };
+      result = { method: method, path: '/' + path, status: 0, body: String(e), wwwAuthenticate: null, dpopNonce: null };
     }
-    logExchange(result, opts.token ? 'Bearer' : null);
+    result.token = opts.token || null;
+    result.scheme = opts.token ? (opts.scheme || 'Bearer') : null;
+    result.proof = proof;
+    logExchange(result, describeAuth(result.scheme, proof));
     return result;
+  }
+
+  function describeAuth(scheme, proof) {
+    if (scheme && proof) {
+      return scheme + ' + proof';
+    }
+    return scheme || (proof ? 'DPoP proof' : null);
   }
 
   function statusClass(status) {
@@ -93,7 +258,7 @@
     const list = $('http-log');
     const item = el('li', 'log-' + statusClass(result.status));
     item.appendChild(el('span', 'log-time', new Date().toLocaleTimeString()));
-    item.appendChild(el('span', 'log-req', result.method + ' ' + result.path + (auth ? '  (Bearer)' : '')));
+    item.appendChild(el('span', 'log-req', result.method + ' ' + result.path + (auth ? '  (' + auth + ')' : '')));
     item.appendChild(el('span', 'status status-' + statusClass(result.status), String(result.status)));
     list.insertBefore(item, list.firstChild);
     while (list.children.length > 14) {
@@ -184,6 +349,10 @@
     $('logout-btn').disabled = !hasAccess;
     $('refresh-btn').disabled = state.refreshToken === null;
     $('reuse-btn').disabled = state.spentRefreshToken === null;
+    const bound = hasAccess && state.tokenType === 'DPoP';
+    $('steal-key-btn').disabled = !bound;
+    $('steal-replay-btn').disabled = !bound || state.dpop.lastApi === null;
+    $('step-steal').hidden = !($('dpop-switch').checked || state.tokenType === 'DPoP');
   }
 
   // ---------------------------------------------------------------- JWT decoding
@@ -221,7 +390,10 @@
       $('refresh-token').textContent = '—';
       $('token-alg').textContent = '—';
       $('token-kid').textContent = '—';
+      $('token-type').textContent = '—';
+      $('token-jkt').textContent = '—';
       state.claims = null;
+      showBinding();
       setTokenState('none', 'idle');
       tick();
       return;
@@ -239,6 +411,9 @@
     renderJson($('claims'), decoded.claims);
     $('token-alg').textContent = decoded.header.alg || '(none)';
     $('token-kid').textContent = decoded.header.kid || '(none)';
+    $('token-type').textContent = state.tokenType || '—';
+    $('token-jkt').textContent = jktOf(decoded.claims) || '(none: not bound to a key)';
+    showBinding();
     showSigningKey(decoded.header).catch(function (e) {
       $('token-key').textContent = 'JWK Set lookup failed: ' + e;
     });
@@ -247,6 +422,52 @@
       '  ·  exp ' + time(decoded.claims.exp) + '  (your local time)';
     $('refresh-token').textContent = state.refreshToken || '—';
     tick();
+  }
+
+  function jktOf(claims) {
+    return (claims && claims.cnf && typeof claims.cnf.jkt === 'string') ? claims.cnf.jkt : null;
+  }
+
+  /** Shows the page's DPoP key: its thumbprint and that its private key cannot be exported. */
+  function showDPoPKey() {
+    const key = state.dpop.key;
+    $('dpop-inspector').hidden = !key;
+    if (!key) {
+      return;
+    }
+    $('dpop-thumbprint').textContent = key.thumbprint;
+    const extractable = $('dpop-extractable');
+    extractable.textContent = String(key.privateKey.extractable) +
+      (key.exportRefused ? ' (exportKey refused: ' + key.exportRefused + ')' : ' (exportKey worked?!)');
+    extractable.dataset.extractable = String(key.privateKey.extractable);
+    extractable.dataset.exportRefused = key.exportRefused ? 'true' : 'false';
+    renderJson($('dpop-jwk'), key.jwk);
+    showBinding();
+  }
+
+  /** Compares the token's cnf.jkt with the thumbprint of the page's key. */
+  function showBinding() {
+    const target = $('dpop-match');
+    const jkt = jktOf(state.claims);
+    const key = state.dpop.key;
+    if (!jkt || !key) {
+      target.textContent = key ? 'The current token is not bound to a key.' : '';
+      target.className = 'times';
+      target.dataset.match = '';
+      return;
+    }
+    const match = jkt === key.thumbprint;
+    target.dataset.match = String(match);
+    target.className = 'times ' + (match ? 'status-line-ok' : 'status-line-bad');
+    target.textContent = match
+      ? 'The token\'s cnf.jkt is this key\'s thumbprint: the token is bound to this key.'
+      : 'The token\'s cnf.jkt is NOT this key\'s thumbprint.';
+  }
+
+  /** Shows the last proof the page signed with its key. */
+  function showProof(made) {
+    renderJson($('dpop-proof-header'), made.header);
+    renderJson($('dpop-proof-claims'), made.claims);
   }
 
   /** Describes a public JWK without its key material: "EC P-256, alg ES256, use sig". */
@@ -339,6 +560,7 @@
   function acceptTokens(body) {
     state.accessToken = body.access_token;
     state.refreshToken = body.refresh_token || null;
+    state.tokenType = body.token_type || 'Bearer';
     state.revoked = null;
     showToken();
   }
@@ -346,13 +568,26 @@
   async function login(event) {
     event.preventDefault();
     const username = $('username').value;
-    const result = await call('POST', 'auth/login', { json: { username: username, password: $('password').value } });
+    const key = $('dpop-switch').checked ? await dpopKey() : null;
+    const result = await call('POST', 'auth/login', {
+      json: { username: username, password: $('password').value }, key: key
+    });
     if (result.status === 200 && result.body && result.body.access_token) {
       state.spentRefreshToken = null;
+      state.dpop.lastApi = null;
+      state.dpop.sessionKey = (key && result.body.token_type === 'DPoP') ? key : null;
       acceptTokens(result.body);
       showMessage($('login-status'), 'Logged in as ' + state.claims.sub + ' — ' + result.body.token_type +
         ' token valid for ' + result.body.expires_in + ' s, refresh token for ' +
         result.body.refresh_token_expires_in + ' s.', 'ok');
+      if (key && !state.dpop.sessionKey) {
+        showMessage($('dpop-status'), 'A proof was sent, but the server answered ' + result.body.token_type +
+          ' tokens: DPoP is off on this server.', 'bad');
+      }
+      else if (key) {
+        showMessage($('dpop-status'), 'The tokens are bound to the page\'s key' +
+          (result.nonceRetried ? ' (after a retry with the server\'s DPoP nonce).' : '.'), 'ok');
+      }
       setSessionState('signed in as ' + state.claims.sub, 'ok');
     }
     else {
@@ -363,8 +598,15 @@
   }
 
   async function callApi(path, target) {
-    const result = await call('GET', path, { token: state.accessToken });
+    const result = await call('GET', path, sessionAuth(state.accessToken));
+    if (result.scheme === 'DPoP' && result.proof) {
+      // captured, as an eavesdropper on the connection (or a logging proxy) would
+      state.dpop.lastApi = {
+        method: result.method, path: path, token: result.token, proof: result.proof, at: Date.now()
+      };
+    }
     showResult(target, result);
+    updateButtons();
   }
 
   /** A long token, shortened for display. */
@@ -376,7 +618,8 @@
 
   async function refresh() {
     const old = state.refreshToken;
-    const result = await call('POST', 'auth/refresh', { json: { refresh_token: old } });
+    const result = await call('POST', 'auth/refresh',
+      Object.assign({ json: { refresh_token: old } }, sessionProof()));
     const shown = Object.assign({}, result);
     if (result.body && typeof result.body === 'object' && result.body.access_token) {
       shown.body = Object.assign({}, result.body, { access_token: abbreviate(result.body.access_token) });
@@ -401,13 +644,14 @@
   }
 
   async function replaySpentToken() {
-    const result = await call('POST', 'auth/refresh', { json: { refresh_token: state.spentRefreshToken } });
+    const result = await call('POST', 'auth/refresh',
+      Object.assign({ json: { refresh_token: state.spentRefreshToken } }, sessionProof()));
     const refused = result.status === 400 && result.body && result.body.error === 'invalid_grant';
     showResult($('reuse-result'), result, refused
       ? 'Reuse detected: the whole token family is revoked.'
       : 'Unexpected answer.');
     if (state.accessToken) {
-      const check = await call('GET', 'api/me', { token: state.accessToken });
+      const check = await call('GET', 'api/me', sessionAuth(state.accessToken));
       showResult($('reuse-access-result'), check, check.status === 401
         ? 'The current access token is refused too.'
         : 'The current access token still works?!');
@@ -423,15 +667,16 @@
   async function logout() {
     const accessToken = state.accessToken;
     const refreshToken = state.refreshToken;
-    const result = await call('POST', 'auth/logout', {
-      token: accessToken, json: refreshToken ? { refresh_token: refreshToken } : {}
-    });
+    const result = await call('POST', 'auth/logout', Object.assign(sessionAuth(accessToken), {
+      json: refreshToken ? { refresh_token: refreshToken } : {}
+    }));
     showResult($('logout-result'), result, result.status === 204 ? 'Session revoked.' : 'Logout refused.');
-    const access = await call('GET', 'api/me', { token: accessToken });
+    const access = await call('GET', 'api/me', sessionAuth(accessToken));
     showResult($('logout-access-result'), access, access.status === 401
       ? 'The access token is refused after logout.' : 'The access token still works?!');
     if (refreshToken) {
-      const again = await call('POST', 'auth/refresh', { json: { refresh_token: refreshToken } });
+      const again = await call('POST', 'auth/refresh',
+        Object.assign({ json: { refresh_token: refreshToken } }, sessionProof()));
       showResult($('logout-refresh-result'), again, again.status === 400
         ? 'The refresh token is refused after logout.' : 'The refresh token still works?!');
     }
@@ -440,10 +685,71 @@
     state.accessToken = null;
     state.refreshToken = null;
     state.spentRefreshToken = null;
+    state.dpop.lastApi = null;
     $('refresh-token').textContent = '— (forgotten)';
     setSessionState('signed out', 'idle');
     showMessage($('login-status'), 'Logged out. Tokens revoked and forgotten.', 'idle');
+    if ($('dpop-switch').checked && state.dpop.key) {
+      showDPoPReady(state.dpop.key);
+    }
     tick();
+    updateButtons();
+  }
+
+  // ---------------------------------------------------------------- steal the token (DPoP)
+
+  function errorDescription(result) {
+    return (result.body && typeof result.body === 'object' && result.body.error_description)
+      ? result.body.error_description : null;
+  }
+
+  /** A thief has the access token but not the key: as a bearer token, and with a proof of another key. */
+  async function stealWithoutKey() {
+    const token = state.accessToken;
+    const bearer = await call('GET', 'api/me', { token: token, scheme: 'Bearer' });
+    showResult($('steal-bearer-result'), bearer, bearer.status === 401
+      ? 'Refused: a DPoP-bound token is not accepted as a bearer token.'
+      : 'The stolen token works as a bearer token?!');
+    const attacker = await createDPoPKey();
+    const forged = await call('GET', 'api/me', { token: token, scheme: 'DPoP', key: attacker });
+    showResult($('steal-attacker-result'), forged, forged.status === 401
+      ? 'Refused: the proof is signed by the thief\'s own key (thumbprint ' + attacker.thumbprint.slice(0, 12) +
+        '…), not by the key of the token\'s cnf.jkt.'
+      : 'The stolen token works with another key?!');
+  }
+
+  /** A thief has a whole request, proof included, and sends it again as it is. */
+  async function replayCapturedProof() {
+    const last = state.dpop.lastApi;
+    const jti = decodeJwt(last.proof).claims.jti;
+    const age = Math.round((Date.now() - last.at) / 1000);
+    const result = await call(last.method, last.path, { token: last.token, scheme: 'DPoP', proof: last.proof });
+    showResult($('steal-replay-result'), result, result.status === 401
+      ? 'Refused: the captured proof (jti ' + jti + ', captured ' + age + ' s ago) ' +
+        (/used before/.test(errorDescription(result) || '') ? 'was used before.' : 'is refused.')
+      : 'The captured proof was accepted again?!');
+  }
+
+  function showDPoPReady(key) {
+    showMessage($('dpop-status'), 'DPoP on: the next login binds the tokens to the key ' +
+      key.thumbprint.slice(0, 12) + '… (private key extractable: ' + key.privateKey.extractable + ').', 'ok');
+  }
+
+  function toggleDPoP() {
+    const on = $('dpop-switch').checked;
+    if (on) {
+      showMessage($('dpop-status'), 'Creating a non-extractable ES256 key…', null);
+      dpopKey().then(showDPoPReady, function (e) {
+        $('dpop-switch').checked = false;
+        showMessage($('dpop-status'), 'No DPoP key: ' + e, 'bad');
+        updateButtons();
+      });
+    }
+    else {
+      showMessage($('dpop-status'), state.tokenType === 'DPoP'
+        ? 'DPoP off: the next login gets bearer tokens (the current ones stay bound to the key).'
+        : 'DPoP off: bearer tokens.', null);
+    }
     updateButtons();
   }
 
@@ -475,6 +781,19 @@
     $('refresh-btn').addEventListener('click', guard(refresh));
     $('reuse-btn').addEventListener('click', guard(replaySpentToken));
     $('logout-btn').addEventListener('click', guard(logout));
+    $('steal-key-btn').addEventListener('click', guard(stealWithoutKey));
+    $('steal-replay-btn').addEventListener('click', guard(replayCapturedProof));
+    if (dpopSupported()) {
+      $('dpop-switch').addEventListener('change', toggleDPoP);
+      if ($('dpop-switch').checked) {
+        // restored by the browser on a reload
+        toggleDPoP();
+      }
+    }
+    else {
+      $('dpop-switch').disabled = true;
+      showMessage($('dpop-status'), 'DPoP needs WebCrypto, which browsers offer only on https or localhost.', 'bad');
+    }
     state.timer = setInterval(tick, 1000);
     showToken();
     updateButtons();
