@@ -8,6 +8,8 @@ import io.github.jwtauth.test.dpop.DPoPKey;
 import io.github.jwtauth.test.web.JwtAuthClient.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -58,6 +60,46 @@ class DPoPForwardedHeadersHttpTests {
 			.header("DPoP", this.key.proof("GET", EXTERNAL + "/gateway/api/me", token))
 			.GET());
 		assertThat(prefixed.status()).as(prefixed.toString()).isEqualTo(200);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "https://api.example.com/api/me", "https://API.Example.COM/api/me",
+			"HTTPS://api.example.com/api/me", "https://api.example.com:443/api/me", "https://api.example.com/api/%6De",
+			"https://api.example.com/api/./me", "https://api.example.com/x/../api/me",
+			"https://api.example.com/api/me?q=1#f" })
+	void htuIsComparedNormalised(String htu) {
+		String token = this.dpop.login(this.key).accessToken();
+		Response me = send(proxied("/api/me", null).header("Authorization", "DPoP " + token)
+			.header("DPoP", this.key.proof("GET", htu, token))
+			.GET());
+		assertThat(me.status()).as(me.toString()).isEqualTo(200);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://api.example.com/api/me", "https://api.example.com:8443/api/me",
+			"https://api.example.org/api/me", "https://api.example.com/api/ME", "https://api.example.com/api/me/",
+			"https://api.example.com/api/%2Fme", "https://user@api.example.com/api/me" })
+	void htuOfAnotherTargetIsRefused(String htu) {
+		String token = this.dpop.login(this.key).accessToken();
+		Response me = send(proxied("/api/me", null).header("Authorization", "DPoP " + token)
+			.header("DPoP", this.key.proof("GET", htu, token))
+			.GET());
+		DPoPHttp.assertDPoPRefusal(me, 401, "invalid_dpop_proof", "htu");
+	}
+
+	@Test
+	void theForwardedPortIsPartOfTheUrl() {
+		String token = this.dpop.login(this.key).accessToken();
+		HttpRequest.Builder request = this.dpop.http()
+			.request("/api/me")
+			.header("X-Forwarded-Proto", "https")
+			.header("X-Forwarded-Host", "api.example.com:8443")
+			.header("Authorization", "DPoP " + token);
+		Response withPort = send(
+				request.copy().header("DPoP", this.key.proof("GET", EXTERNAL + ":8443/api/me", token)).GET());
+		assertThat(withPort.status()).as(withPort.toString()).isEqualTo(200);
+		Response withoutPort = send(request.header("DPoP", this.key.proof("GET", EXTERNAL + "/api/me", token)).GET());
+		DPoPHttp.assertDPoPRefusal(withoutPort, 401, "invalid_dpop_proof", "htu");
 	}
 
 	@Test

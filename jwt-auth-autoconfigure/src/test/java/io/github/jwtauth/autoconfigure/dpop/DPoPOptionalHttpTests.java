@@ -281,6 +281,47 @@ class DPoPOptionalHttpTests {
 	}
 
 	@Test
+	void twoAuthorizationHeadersAreAMalformedRequest() {
+		Response response = this.dpop.http()
+			.send(this.dpop.http()
+				.request("/api/me")
+				.header("Authorization", PREFIX + this.token)
+				.header("Authorization", PREFIX + this.token)
+				.header("DPoP", this.key.proof("GET", this.meUrl, this.token))
+				.GET());
+		DPoPHttp.assertDPoPRefusal(response, 400, "invalid_request");
+	}
+
+	@Test
+	void aBadTokenSpendsNoProof() {
+		String proof = this.key.proof("GET", this.meUrl, this.token);
+		String tampered = this.token.substring(0, this.token.length() - 8) + "AAAAAAAA";
+		DPoPHttp.assertDPoPRefusal(this.dpop.get("/api/me", PREFIX + tampered, proof), 401, "invalid_token");
+		Response me = this.dpop.get("/api/me", PREFIX + this.token, proof);
+		assertThat(me.status()).as(me.toString()).isEqualTo(200);
+	}
+
+	@Test
+	void aLoginWithTheWrongPasswordSpendsNoProof() {
+		String proof = this.key.proof("POST", this.dpop.url("/auth/login"));
+		Response wrong = this.dpop.postJson("/auth/login", "{\"username\":\"bob\",\"password\":\"wrong\"}", proof);
+		assertThat(wrong.status()).as(wrong.toString()).isEqualTo(401);
+		assertThat(wrong.field("error")).isEqualTo("invalid_credentials");
+		DPoPHttp.assertBound(this.dpop.login(proof), this.key);
+		DPoPHttp.assertTokenError(this.dpop.login(proof), "invalid_dpop_proof");
+	}
+
+	@Test
+	void aRefreshWithAnUnknownRefreshTokenSpendsNoProof() {
+		String refreshToken = this.dpop.login(this.key).refreshToken();
+		String proof = this.key.proof("POST", this.dpop.url("/auth/refresh"));
+		DPoPHttp.assertTokenError(this.dpop.refresh("unknown-refresh-token", proof), "invalid_grant");
+		Response refreshed = this.dpop.refresh(refreshToken, proof);
+		DPoPHttp.assertBound(refreshed, this.key);
+		DPoPHttp.assertTokenError(this.dpop.refresh(refreshed.refreshToken(), proof), "invalid_dpop_proof");
+	}
+
+	@Test
 	void noCredentialsGetBothChallenges() {
 		Response response = this.dpop.get("/api/me", null);
 		assertThat(response.status()).isEqualTo(401);
