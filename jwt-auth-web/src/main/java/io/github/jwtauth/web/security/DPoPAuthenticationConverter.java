@@ -14,6 +14,7 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.resource.authentication.DPoPAuthenticationToken;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.WebAuthenticationDetailsSource;
+import org.springframework.util.StringUtils;
 
 /**
  * Reads a request with {@code Authorization: DPoP} (RFC 9449 §7.1): the token, the one
@@ -59,9 +60,12 @@ public final class DPoPAuthenticationConverter implements AuthenticationConverte
 					"Found multiple access tokens or unreadable parameters in the request", true, null, null);
 		}
 		String proof = DPoPHeader.proof(request);
-		// a missing proof is refused by the provider, with the token's own checks first
+		// a missing proof is refused by the provider, with the token's own checks first;
+		// so is an empty one, which DPoPAuthenticationToken would refuse with an
+		// IllegalArgumentException (a 500)
 		DPoPAuthenticationToken authentication = new DPoPAuthenticationToken(token,
-				(proof != null) ? proof : MISSING_PROOF, request.getMethod(), DPoPHeader.requestUri(request));
+				StringUtils.hasText(proof) ? proof : MISSING_PROOF, request.getMethod(),
+				DPoPHeader.requestUri(request));
 		authentication.setDetails(this.details.buildDetails(request));
 		return authentication;
 	}
