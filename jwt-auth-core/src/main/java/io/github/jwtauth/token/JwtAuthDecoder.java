@@ -219,7 +219,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	}
 
 	private Jwt verify(String token) {
-		if (!isCanonicalCompactJws(token)) {
+		if (!CompactJws.isCanonical(token)) {
 			throw new InvalidTokenException("Malformed token");
 		}
 		int firstDot = token.indexOf('.');
@@ -273,16 +273,6 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			throw new InvalidTokenException("Invalid token type");
 		}
 		return header;
-	}
-
-	/**
-	 * Whether a token has the shape of a compact JWS in canonical base64url.
-	 * @param token the token text
-	 * @return {@code true} if it has the shape
-	 * @see CompactJws#isCanonical(String)
-	 */
-	static boolean isCanonicalCompactJws(String token) {
-		return CompactJws.isCanonical(token);
 	}
 
 	private static Map<String, String> refusedHeaderParameters() {

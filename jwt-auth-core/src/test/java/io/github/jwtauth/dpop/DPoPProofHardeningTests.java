@@ -2,6 +2,7 @@ package io.github.jwtauth.dpop;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.SettableClock;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Findings of the security review, each proved: a proof is never accepted twice at the
@@ -83,6 +85,16 @@ class DPoPProofHardeningTests {
 				.isThrownBy(() -> this.verifier.verify(forged, ProofFixtures.METHOD, ProofFixtures.URI));
 		}
 		assertThat(keys.size()).isEqualTo(1);
+	}
+
+	@Test
+	void aVerifierForSymmetricOrNoAlgorithmsCannotBeBuilt() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> DPoPProofVerifier.withReplayStore(this.replayStore)
+				.algorithms(List.of(JWSAlgorithm.ES256, JWSAlgorithm.HS256)))
+			.withMessageContaining("asymmetric");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> DPoPProofVerifier.withReplayStore(this.replayStore).algorithms(List.of()));
 	}
 
 }

@@ -479,7 +479,7 @@ class DPoPProofVerifierTests {
 		// refused header parameters
 		for (String parameter : List.of("\"crit\":[\"exp\"]", "\"jku\":\"https://attacker.example/jwks\"",
 				"\"x5u\":\"https://attacker.example/cert\"", "\"x5c\":[\"MIIB\"]", "\"b64\":true", "\"b64\":false",
-				"\"zip\":\"DEF\"")) {
+				"\"zip\":\"DEF\"", "\"enc\":\"A128GCM\"")) {
 			cases.add(bad("header " + parameter, (now) -> ProofFixtures.raw(ES256,
 					ProofFixtures.headerJson(ES256, "," + parameter), ProofFixtures.payloadJson(now, ""))));
 		}

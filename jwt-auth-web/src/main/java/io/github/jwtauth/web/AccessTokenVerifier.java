@@ -105,8 +105,9 @@ public final class AccessTokenVerifier {
 					null);
 		}
 		Jwt jwt = decode(token, false);
-		if (ConfirmationClaim.isPresent(jwt)) {
-			// a decoder other than JwtAuthDecoder does not know the rule
+		if (!(this.decoder instanceof JwtAuthDecoder) && ConfirmationClaim.isPresent(jwt)) {
+			// JwtAuthDecoder.decode refuses it already; another decoder does not know the
+			// rule
 			throw refused(OAuth2ErrorCodes.INVALID_TOKEN, "A sender-constrained token cannot be used as a bearer token",
 					false, null);
 		}

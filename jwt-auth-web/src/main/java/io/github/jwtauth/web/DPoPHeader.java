@@ -3,6 +3,7 @@ package io.github.jwtauth.web;
 import java.util.Enumeration;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +51,28 @@ public final class DPoPHeader {
 			return null;
 		}
 		return authorization.substring(PREFIX.length());
+	}
+
+	/**
+	 * The token of a request that claims the {@code DPoP} scheme, for the Spring Security
+	 * chain and the plain filter alike.
+	 * @param request the request, whose {@code Authorization} header
+	 * {@link #isDPoP(String) is DPoP}
+	 * @return the token
+	 * @throws AccessTokenRefusedException 401 {@code invalid_token} if the header is
+	 * malformed, 400 {@code invalid_request} if the request carries a second credential
+	 */
+	public static String requireToken(HttpServletRequest request) {
+		String token = token(request.getHeader("Authorization"));
+		if (token == null) {
+			throw new AccessTokenRefusedException(HttpServletResponse.SC_UNAUTHORIZED, "invalid_token",
+					"DPoP token is malformed", true, null, null);
+		}
+		if (BearerHeader.hasSecondCredential(request)) {
+			throw new AccessTokenRefusedException(HttpServletResponse.SC_BAD_REQUEST, "invalid_request",
+					"Found multiple access tokens or unreadable parameters in the request", true, null, null);
+		}
+		return token;
 	}
 
 	/**

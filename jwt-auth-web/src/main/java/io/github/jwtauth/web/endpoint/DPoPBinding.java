@@ -61,24 +61,6 @@ public final class DPoPBinding {
 	}
 
 	/**
-	 * The key the tokens of a token request are bound to.
-	 * @param request the token request
-	 * @return the thumbprint of the key of the request's verified proof, or {@code null}
-	 * for bearer tokens
-	 * @throws DPoPProofException if the proof is missing (when required), repeated or bad
-	 * @throws io.github.jwtauth.dpop.DPoPUnavailableException if the replay store cannot
-	 * answer
-	 */
-	public @Nullable String keyOf(HttpServletRequest request) {
-		DPoPProof proof = proofOf(request);
-		if (proof == null) {
-			return null;
-		}
-		checkReplay(proof);
-		return proof.jkt();
-	}
-
-	/**
 	 * The request's proof, verified but for its replay check: for a login, whose password
 	 * is checked before {@link #checkReplay} records the proof, so that requests without
 	 * the right password never fill the replay store.

@@ -1,16 +1,12 @@
 package io.github.jwtauth.web.security;
 
-import io.github.jwtauth.web.AccessTokenRefusedException;
-import io.github.jwtauth.web.BearerHeader;
 import io.github.jwtauth.web.DPoPHeader;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationDetailsSource;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.resource.authentication.DPoPAuthenticationToken;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.WebAuthenticationDetailsSource;
@@ -46,19 +42,10 @@ public final class DPoPAuthenticationConverter implements AuthenticationConverte
 
 	@Override
 	public @Nullable Authentication convert(HttpServletRequest request) {
-		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (!DPoPHeader.isDPoP(authorization)) {
+		if (!isDPoPRequest(request)) {
 			return null;
 		}
-		String token = DPoPHeader.token(authorization);
-		if (token == null) {
-			throw new AccessTokenRefusedException(HttpServletResponse.SC_UNAUTHORIZED, OAuth2ErrorCodes.INVALID_TOKEN,
-					"DPoP token is malformed", true, null, null);
-		}
-		if (BearerHeader.hasSecondCredential(request)) {
-			throw new AccessTokenRefusedException(HttpServletResponse.SC_BAD_REQUEST, OAuth2ErrorCodes.INVALID_REQUEST,
-					"Found multiple access tokens or unreadable parameters in the request", true, null, null);
-		}
+		String token = DPoPHeader.requireToken(request);
 		String proof = DPoPHeader.proof(request);
 		// a missing proof is refused by the provider, with the token's own checks first;
 		// so is an empty one, which DPoPAuthenticationToken would refuse with an

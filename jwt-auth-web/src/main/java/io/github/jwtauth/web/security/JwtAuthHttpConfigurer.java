@@ -62,8 +62,6 @@ import org.springframework.util.Assert;
  */
 public final class JwtAuthHttpConfigurer {
 
-	private final JwtDecoder decoder;
-
 	private final AccessTokenVerifier verifier;
 
 	private final AuthenticationManager authenticationManager;
@@ -89,7 +87,6 @@ public final class JwtAuthHttpConfigurer {
 	private final List<String> tokenEndpoints;
 
 	private JwtAuthHttpConfigurer(Builder builder) {
-		this.decoder = builder.decoder;
 		this.verifier = (builder.verifier != null) ? builder.verifier : AccessTokenVerifier.bearerOnly(builder.decoder);
 		this.authenticationConverter = builder.authenticationConverter;
 		this.authenticationManager = new ProviderManager(
@@ -127,9 +124,8 @@ public final class JwtAuthHttpConfigurer {
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
 			.oauth2ResourceServer((o) -> o
-				.jwt((j) -> j.decoder(this.decoder)
-					.jwtAuthenticationConverter(this.authenticationConverter)
-					.authenticationManager(this.authenticationManager))
+				// the decoder and the authentication converter work through this manager
+				.jwt((j) -> j.authenticationManager(this.authenticationManager))
 				.bearerTokenResolver(this.tokenResolver)
 				.authenticationEntryPoint(this.entryPoint)
 				.accessDeniedHandler(this.accessDeniedHandler))

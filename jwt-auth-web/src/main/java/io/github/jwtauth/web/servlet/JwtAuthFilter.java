@@ -115,7 +115,7 @@ public final class JwtAuthFilter implements Filter {
 		Jwt jwt;
 		try {
 			if (DPoPHeader.isDPoP(header)) {
-				jwt = verifyDPoP(request, header);
+				jwt = verifyDPoP(request);
 			}
 			else {
 				String token = BearerHeader.token(header);
@@ -132,7 +132,7 @@ public final class JwtAuthFilter implements Filter {
 					}
 					return;
 				}
-				checkSingleCredential(request, false);
+				checkSingleCredential(request);
 				jwt = this.verifier.verifyBearer(token);
 			}
 		}
@@ -151,20 +151,15 @@ public final class JwtAuthFilter implements Filter {
 		chain.doFilter(new JwtAuthenticatedRequest(request, principal, this.rolePrefix), response);
 	}
 
-	private Jwt verifyDPoP(HttpServletRequest request, String header) {
-		String token = DPoPHeader.token(header);
-		if (token == null) {
-			throw refusal(HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "DPoP token is malformed", true);
-		}
-		checkSingleCredential(request, true);
-		return this.verifier.verifyDPoP(token, DPoPHeader.proof(request), request.getMethod(),
-				DPoPHeader.requestUri(request));
+	private Jwt verifyDPoP(HttpServletRequest request) {
+		return this.verifier.verifyDPoP(DPoPHeader.requireToken(request), DPoPHeader.proof(request),
+				request.getMethod(), DPoPHeader.requestUri(request));
 	}
 
-	private static void checkSingleCredential(HttpServletRequest request, boolean dpop) {
+	private static void checkSingleCredential(HttpServletRequest request) {
 		if (BearerHeader.hasSecondCredential(request)) {
 			throw refusal(HttpServletResponse.SC_BAD_REQUEST, "invalid_request",
-					"Found multiple access tokens or unreadable parameters in the request", dpop);
+					"Found multiple access tokens or unreadable parameters in the request", false);
 		}
 	}
 
