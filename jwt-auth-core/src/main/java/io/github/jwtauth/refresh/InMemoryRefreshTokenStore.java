@@ -3,6 +3,7 @@ package io.github.jwtauth.refresh;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.github.jwtauth.refresh.RotationResult.Status;
+import io.github.jwtauth.session.ClientDetails;
+import io.github.jwtauth.session.LoginSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -50,9 +53,13 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public synchronized List<String> create(RefreshTokenRecord token, int maxSessions) {
+	public synchronized List<String> create(RefreshTokenRecord token, int maxSessions, ClientDetails client) {
 		Assert.isTrue(maxSessions > 0, "maxSessions must be positive");
+		Assert.notNull(client, "client must not be null");
 		Family family = new Family(token.familyId(), token.subject(), token.familyExpiresAt(), token.jkt());
+		family.createdAt = token.issuedAt();
+		family.lastUsedAt = token.issuedAt();
+		family.client = client;
 		this.families.put(family.id, family);
 		this.subjects.computeIfAbsent(family.subject, (s) -> new Subject()).families.add(family.id);
 		add(family, token);
@@ -81,7 +88,9 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public synchronized RotationResult rotate(String presentedHash, String nextHash, Instant now, Duration idleTtl) {
+	public synchronized RotationResult rotate(String presentedHash, String nextHash, Instant now, Duration idleTtl,
+			ClientDetails client) {
+		Assert.notNull(client, "client must not be null");
 		Token presented = this.tokens.get(presentedHash);
 		if (presented == null) {
 			return new RotationResult(Status.NOT_FOUND, null, null);
@@ -105,6 +114,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 		RefreshTokenRecord next = new RefreshTokenRecord(nextHash, family.id, family.subject, now, expiresAt,
 				family.expiresAt, family.jkt);
 		add(family, next);
+		family.lastUsedAt = now;
+		family.client = client;
 		enforceBound();
 		return new RotationResult(Status.ROTATED, presented.record, next);
 	}
@@ -117,6 +128,30 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 		}
 		Family family = this.families.get(token.record.familyId());
 		return (family == null || family.revoked) ? Optional.empty() : Optional.of(token.record);
+	}
+
+	@Override
+	public synchronized List<LoginSession> findSessions(String subject, Instant now) {
+		Subject sessions = this.subjects.get(subject);
+		if (sessions == null) {
+			return List.of();
+		}
+		List<LoginSession> found = new ArrayList<>();
+		for (String id : sessions.families) {
+			Family family = this.families.get(id);
+			if (family != null && family.isLive(now)) {
+				found.add(family.toSession());
+			}
+		}
+		found.sort(Comparator.comparing(LoginSession::createdAt).reversed().thenComparing(LoginSession::id));
+		return (found.size() > MAX_LISTED_SESSIONS) ? List.copyOf(found.subList(0, MAX_LISTED_SESSIONS))
+				: List.copyOf(found);
+	}
+
+	@Override
+	public synchronized Optional<LoginSession> findSession(String sessionId, Instant now) {
+		Family family = this.families.get(sessionId);
+		return (family != null && family.isLive(now)) ? Optional.of(family.toSession()) : Optional.empty();
 	}
 
 	@Override
@@ -256,6 +291,12 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
 		@Nullable Instant lastExpiresAt;
 
+		Instant createdAt = Instant.EPOCH;
+
+		Instant lastUsedAt = Instant.EPOCH;
+
+		ClientDetails client = ClientDetails.NONE;
+
 		boolean revoked;
 
 		Family(String id, String subject, Instant expiresAt, @Nullable String jkt) {
@@ -272,6 +313,17 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 		 */
 		boolean latestExpiry(Instant now) {
 			return this.lastExpiresAt != null && !now.isBefore(this.lastExpiresAt);
+		}
+
+		boolean isLive(Instant now) {
+			return !this.revoked && now.isBefore(this.expiresAt) && !latestExpiry(now);
+		}
+
+		LoginSession toSession() {
+			Instant lastExpiry = (this.lastExpiresAt != null) ? this.lastExpiresAt : this.expiresAt;
+			Instant ends = lastExpiry.isBefore(this.expiresAt) ? lastExpiry : this.expiresAt;
+			return new LoginSession(this.id, this.subject, this.createdAt, this.lastUsedAt, ends, this.jkt != null,
+					this.client);
 		}
 
 	}

@@ -10,6 +10,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.session.ClientDetails;
+import io.github.jwtauth.session.SessionCreatedEvent;
+import io.github.jwtauth.session.SessionEndReason;
+import io.github.jwtauth.session.SessionRefreshedEvent;
 import io.github.jwtauth.token.AccessToken;
 import io.github.jwtauth.token.JwtTokenService;
 import org.apache.commons.logging.Log;
@@ -32,6 +36,10 @@ import org.springframework.util.Assert;
  * whole family and its access tokens. A token expires after an idle time and the family
  * after an absolute lifetime. At refresh the user is loaded again, so a disabled, locked
  * or deleted user gets nothing and changed authorities take effect.
+ * <p>
+ * Publishes {@link SessionCreatedEvent} at login and {@link SessionRefreshedEvent} at
+ * every refresh; the end of a session is published by the {@link TokenRevocationService}
+ * ({@code SessionEndedEvent}), reuse detection included.
  */
 public final class RefreshTokenService {
 
@@ -60,6 +68,8 @@ public final class RefreshTokenService {
 
 	private final ApplicationEventPublisher events;
 
+	private final boolean recordClientDetails;
+
 	private final AccountStatusUserDetailsChecker statusChecker = new AccountStatusUserDetailsChecker();
 
 	private RefreshTokenService(Builder builder) {
@@ -72,6 +82,7 @@ public final class RefreshTokenService {
 		this.maxSessionsPerUser = builder.maxSessionsPerUser;
 		this.clock = builder.clock;
 		this.events = builder.events;
+		this.recordClientDetails = builder.recordClientDetails;
 	}
 
 	/**
@@ -109,6 +120,21 @@ public final class RefreshTokenService {
 	 * @return the tokens
 	 */
 	public TokenResponse startSession(Authentication authentication, @Nullable String jkt) {
+		return startSession(authentication, jkt, ClientDetails.NONE);
+	}
+
+	/**
+	 * Start a login session (see {@link #startSession(Authentication, String)}),
+	 * recording the user agent and client address of the login when this service records
+	 * them ({@link Builder#recordClientDetails(boolean)}).
+	 * @param authentication the authenticated user
+	 * @param jkt the thumbprint of the client's DPoP key (from a verified proof), or
+	 * {@code null} for bearer tokens
+	 * @param client the user agent and client address of the login request
+	 * @return the tokens
+	 */
+	public TokenResponse startSession(Authentication authentication, @Nullable String jkt, ClientDetails client) {
+		ClientDetails recorded = recorded(client);
 		Instant now = now();
 		String familyId = UUID.randomUUID().toString();
 		String refreshToken = RefreshTokens.generate(familyId);
@@ -119,11 +145,12 @@ public final class RefreshTokenService {
 		AccessToken accessToken = this.tokens.sign(authentication.getName(), authentication.getAuthorities(), familyId,
 				jkt);
 		List<String> ended = this.store.create(new RefreshTokenRecord(RefreshTokens.hash(refreshToken), familyId,
-				authentication.getName(), now, expiresAt, familyExpiresAt, jkt), this.maxSessionsPerUser);
+				authentication.getName(), now, expiresAt, familyExpiresAt, jkt), this.maxSessionsPerUser, recorded);
 		for (String endedFamily : ended) {
-			this.revocation.revokeSession(authentication.getName(), endedFamily, "session-limit");
+			this.revocation.revokeSession(authentication.getName(), endedFamily, SessionEndReason.SESSION_LIMIT.code());
 		}
 		this.tokens.announce(accessToken);
+		this.events.publishEvent(new SessionCreatedEvent(authentication.getName(), familyId, jkt != null, recorded));
 		return new TokenResponse(accessToken, refreshToken, seconds(now, expiresAt));
 	}
 
@@ -155,6 +182,24 @@ public final class RefreshTokenService {
 	 * longer have tokens
 	 */
 	public TokenResponse refresh(String refreshToken, @Nullable String jkt) {
+		return refresh(refreshToken, jkt, ClientDetails.NONE);
+	}
+
+	/**
+	 * Rotate a refresh token (see {@link #refresh(String, String)}), recording the user
+	 * agent and client address of the refresh as the session's last use when this service
+	 * records them ({@link Builder#recordClientDetails(boolean)}).
+	 * @param refreshToken the presented token
+	 * @param jkt the thumbprint of the key of the request's verified DPoP proof, or
+	 * {@code null} when the request has none
+	 * @param client the user agent and client address of the refresh request
+	 * @return the new tokens
+	 * @throws InvalidGrantException if the token is unknown, spent, expired or revoked,
+	 * bound to another key or to a key while no proof was given, or the user may no
+	 * longer have tokens
+	 */
+	public TokenResponse refresh(String refreshToken, @Nullable String jkt, ClientDetails client) {
+		ClientDetails recorded = recorded(client);
 		if (!RefreshTokens.isWellFormed(refreshToken)) {
 			throw new InvalidGrantException("Invalid refresh token");
 		}
@@ -173,7 +218,7 @@ public final class RefreshTokenService {
 				? this.tokens.sign(found.subject(), user.getAuthorities(), found.familyId(), found.jkt()) : null;
 		Instant now = now();
 		String next = RefreshTokens.successor(refreshToken);
-		RotationResult result = this.store.rotate(presented, RefreshTokens.hash(next), now, this.idleTtl);
+		RotationResult result = this.store.rotate(presented, RefreshTokens.hash(next), now, this.idleTtl, recorded);
 		switch (result.status()) {
 			case ROTATED -> {
 				RefreshTokenRecord rotated = result.next();
@@ -181,17 +226,18 @@ public final class RefreshTokenService {
 						&& rotated.subject().equals(found.subject())) {
 					// announced only now that it is handed out
 					this.tokens.announce(signed);
-					this.events.publishEvent(new TokenRefreshedEvent(rotated.subject(), rotated.familyId()));
+					this.events
+						.publishEvent(new SessionRefreshedEvent(rotated.subject(), rotated.familyId(), recorded));
 					return new TokenResponse(signed, next, seconds(now, rotated.expiresAt()));
 				}
 				checkBinding(rotated, jkt);
-				return issue(rotated, (user != null) ? user : loadActiveUser(rotated), next, now, rotated.jkt());
+				return issue(rotated, (user != null) ? user : loadActiveUser(rotated), next, now, recorded);
 			}
 			case REUSED -> {
 				RefreshTokenRecord record = result.presented();
 				logger.warn("Refresh token reuse detected: revoked session " + record.familyId());
-				this.revocation.revokeSession(record.subject(), record.familyId(), "reuse-detected");
-				this.events.publishEvent(new RefreshTokenReuseDetectedEvent(record.subject(), record.familyId()));
+				this.revocation.revokeSession(record.subject(), record.familyId(),
+						SessionEndReason.REUSE_DETECTED.code());
 				throw new InvalidGrantException("Refresh token already used");
 			}
 			case EXPIRED -> throw new InvalidGrantException("Refresh token expired");
@@ -218,10 +264,10 @@ public final class RefreshTokenService {
 	}
 
 	private TokenResponse issue(RefreshTokenRecord record, UserDetails user, String refreshToken, Instant now,
-			@Nullable String jkt) {
+			ClientDetails client) {
 		Collection<? extends GrantedAuthority> authorities = user.getAuthorities();
-		AccessToken accessToken = this.tokens.issue(record.subject(), authorities, record.familyId(), jkt);
-		this.events.publishEvent(new TokenRefreshedEvent(record.subject(), record.familyId()));
+		AccessToken accessToken = this.tokens.issue(record.subject(), authorities, record.familyId(), record.jkt());
+		this.events.publishEvent(new SessionRefreshedEvent(record.subject(), record.familyId(), client));
 		return new TokenResponse(accessToken, refreshToken, seconds(now, record.expiresAt()));
 	}
 
@@ -235,7 +281,7 @@ public final class RefreshTokenService {
 			return user;
 		}
 		catch (UsernameNotFoundException | AccountStatusException ex) {
-			this.revocation.revokeSession(record.subject(), record.familyId(), "user-disabled");
+			this.revocation.revokeSession(record.subject(), record.familyId(), SessionEndReason.USER_DISABLED.code());
 			throw new InvalidGrantException("User is no longer allowed to refresh");
 		}
 	}
@@ -250,6 +296,11 @@ public final class RefreshTokenService {
 			return Optional.empty();
 		}
 		return this.store.find(RefreshTokens.hash(refreshToken));
+	}
+
+	private ClientDetails recorded(ClientDetails client) {
+		Assert.notNull(client, "client must not be null");
+		return this.recordClientDetails ? client : ClientDetails.NONE;
 	}
 
 	/**
@@ -295,6 +346,8 @@ public final class RefreshTokenService {
 
 		private ApplicationEventPublisher events = (event) -> {
 		};
+
+		private boolean recordClientDetails;
 
 		private Builder(RefreshTokenStore store, JwtTokenService tokens, TokenRevocationService revocation,
 				UserDetailsService users) {
@@ -356,7 +409,21 @@ public final class RefreshTokenService {
 		}
 
 		/**
-		 * Where refresh and reuse events go (default nowhere).
+		 * Whether to keep the user agent and client address of each session's last use
+		 * (default {@code false}: they are personal data). When off, the details given to
+		 * {@link #startSession(Authentication, String, ClientDetails)} and
+		 * {@link #refresh(String, String, ClientDetails)} are dropped, and a refresh
+		 * clears those recorded before.
+		 * @param recordClientDetails whether to record them
+		 * @return this builder
+		 */
+		public Builder recordClientDetails(boolean recordClientDetails) {
+			this.recordClientDetails = recordClientDetails;
+			return this;
+		}
+
+		/**
+		 * Where session events go (default nowhere).
 		 * @param events the publisher
 		 * @return this builder
 		 */

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 import io.github.jwtauth.revocation.RevocationEntry.Kind;
+import io.github.jwtauth.session.SessionEndReason;
+import io.github.jwtauth.session.SessionEndedEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -18,6 +20,10 @@ import org.springframework.util.Assert;
  * change. A revocation is recorded in the local {@link RevocationRegistry} at once and in
  * the {@link RevocationStore} for the other instances, and expires when the last token it
  * covers would have.
+ * <p>
+ * Every session it ends is published as a {@link SessionEndedEvent}, with its reason
+ * ({@link SessionEndReason#of(String)} of the reason code given), besides the
+ * {@link TokenRevokedEvent} of each revocation.
  */
 public final class TokenRevocationService {
 
@@ -103,7 +109,8 @@ public final class TokenRevocationService {
 	 * {@code sid}.
 	 * @param subject the session's user, for the event
 	 * @param sessionId the session (refresh family) ID
-	 * @param reason why, for the event
+	 * @param reason why, for the events: a {@link SessionEndReason#code() code}, or the
+	 * application's own (an {@link SessionEndReason#APPLICATION} reason)
 	 */
 	public void revokeSession(@Nullable String subject, String sessionId, String reason) {
 		Assert.hasText(sessionId, "sessionId must not be empty");
@@ -116,6 +123,7 @@ public final class TokenRevocationService {
 		record(new RevocationEntry(Kind.SESSION, sessionId, now,
 				now.plus(this.accessTokenLifetime).plus(this.clockSkew)));
 		this.events.publishEvent(new TokenRevokedEvent(subject, Kind.SESSION, sessionId, reason));
+		this.events.publishEvent(new SessionEndedEvent(subject, sessionId, SessionEndReason.of(reason), reason));
 	}
 
 	/**
@@ -128,7 +136,9 @@ public final class TokenRevocationService {
 	 * every instance's revocations use one clock, and compared as
 	 * {@link RevocationRegistry} describes.
 	 * @param subject the user
-	 * @param reason why, for the event
+	 * @param reason why, for the events: a {@link SessionEndReason#code() code}, or the
+	 * application's own (an {@link SessionEndReason#APPLICATION} reason, for example
+	 * {@code password-changed})
 	 * @return the IDs of the sessions revoked
 	 */
 	public List<String> revokeAllTokens(String subject, String reason) {
@@ -145,6 +155,10 @@ public final class TokenRevocationService {
 		}
 		record(new RevocationEntry(Kind.SUBJECT, subject, cutoff, expiresAt));
 		this.events.publishEvent(new TokenRevokedEvent(subject, Kind.SUBJECT, subject, reason));
+		SessionEndReason endReason = SessionEndReason.of(reason);
+		for (String sessionId : revoked) {
+			this.events.publishEvent(new SessionEndedEvent(subject, sessionId, endReason, reason));
+		}
 		return revoked;
 	}
 

@@ -12,6 +12,8 @@ import io.github.jwtauth.revocation.InMemoryRevocationStore;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationValidator;
 import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.session.SessionEndReason;
+import io.github.jwtauth.session.SessionEndedEvent;
 import io.github.jwtauth.token.ConfirmationClaim;
 import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.token.JwtTokenService;
@@ -62,6 +64,7 @@ class BoundRefreshTokenServiceTests {
 		.builder(this.registry, new InMemoryRevocationStore())
 		.sessions(this.store)
 		.clock(this.clock)
+		.eventPublisher(this.events::add)
 		.build();
 
 	private final RefreshTokenService service = RefreshTokenService
@@ -185,7 +188,9 @@ class BoundRefreshTokenServiceTests {
 	}
 
 	private List<Object> reuseEvents() {
-		return this.events.stream().filter(RefreshTokenReuseDetectedEvent.class::isInstance).toList();
+		return this.events.stream()
+			.filter((e) -> e instanceof SessionEndedEvent ended && ended.reason() == SessionEndReason.REUSE_DETECTED)
+			.toList();
 	}
 
 }

@@ -18,10 +18,11 @@ import io.github.jwtauth.autoconfigure.testapp.TestApplication;
 import io.github.jwtauth.autoconfigure.testapp.TestApplication.RecordedEvents;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 import io.github.jwtauth.keys.KeyIds;
-import io.github.jwtauth.refresh.RefreshTokenReuseDetectedEvent;
 import io.github.jwtauth.refresh.RefreshTokens;
-import io.github.jwtauth.refresh.TokenRefreshedEvent;
 import io.github.jwtauth.revocation.TokenRevokedEvent;
+import io.github.jwtauth.session.SessionEndReason;
+import io.github.jwtauth.session.SessionEndedEvent;
+import io.github.jwtauth.session.SessionRefreshedEvent;
 import io.github.jwtauth.test.TestJwts;
 import io.github.jwtauth.test.web.JwtAuthClient;
 import io.github.jwtauth.token.AccessTokenIssuedEvent;
@@ -156,7 +157,7 @@ class TokenLifecycleHttpTests {
 		JwtAuthClient.Response viaForm = this.http.postForm("/auth/refresh",
 				"grant_type=refresh_token&refresh_token=" + refreshed.field("refresh_token"), null);
 		assertThat(viaForm.status()).isEqualTo(200);
-		assertThat(this.events.of(TokenRefreshedEvent.class)).hasSize(2);
+		assertThat(this.events.of(SessionRefreshedEvent.class)).hasSize(2);
 	}
 
 	@Test
@@ -174,7 +175,9 @@ class TokenLifecycleHttpTests {
 		assertThat(refresh(refreshed.field("refresh_token")).field("error")).isEqualTo("invalid_grant");
 		assertThat(me(refreshed.field("access_token"))).isEqualTo(401);
 		assertThat(me(login.field("access_token"))).isEqualTo(401);
-		assertThat(this.events.of(RefreshTokenReuseDetectedEvent.class)).hasSize(1);
+		assertThat(this.events.of(SessionEndedEvent.class))
+			.filteredOn((e) -> e.reason() == SessionEndReason.REUSE_DETECTED)
+			.hasSize(1);
 		// another session of the same user lives on
 		assertThat(me(other.field("access_token"))).isEqualTo(200);
 		assertThat(refresh(other.field("refresh_token")).status()).isEqualTo(200);

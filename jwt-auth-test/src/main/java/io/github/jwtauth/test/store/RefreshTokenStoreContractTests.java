@@ -15,10 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.jwtauth.refresh.RefreshTokenRecord;
+import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.refresh.RefreshTokens;
 import io.github.jwtauth.refresh.RotationResult;
 import io.github.jwtauth.refresh.RotationResult.Status;
+import io.github.jwtauth.session.ClientDetails;
+import io.github.jwtauth.session.LoginSession;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +83,32 @@ public abstract class RefreshTokenStoreContractTests {
 				familyId, subject, this.now, this.now.plus(IDLE), this.now.plus(Duration.ofHours(3)), jkt);
 		store().create(record);
 		return record;
+	}
+
+	/**
+	 * Create the first token of a new family, issued at a given time, with the client
+	 * details of the login.
+	 * @param subject the subject
+	 * @param issuedAt when it is issued
+	 * @param jkt the thumbprint of the DPoP key, or {@code null}
+	 * @param client the client details of the login
+	 * @return the token
+	 */
+	protected RefreshTokenRecord newFamily(String subject, Instant issuedAt, @Nullable String jkt,
+			ClientDetails client) {
+		String familyId = UUID.randomUUID().toString();
+		RefreshTokenRecord record = new RefreshTokenRecord(RefreshTokens.hash(RefreshTokens.generate(familyId)),
+				familyId, subject, issuedAt, issuedAt.plus(IDLE), issuedAt.plus(Duration.ofHours(3)), jkt);
+		store().create(record, RefreshTokenService.DEFAULT_MAX_SESSIONS_PER_USER, client);
+		return record;
+	}
+
+	/**
+	 * A subject no other test (of this run or an earlier one, on a shared database) uses.
+	 * @return the subject
+	 */
+	protected static String newSubject() {
+		return "user-" + UUID.randomUUID();
 	}
 
 	/**
@@ -426,6 +455,155 @@ public abstract class RefreshTokenStoreContractTests {
 		finally {
 			pool.shutdownNow();
 		}
+	}
+
+	@Test
+	protected void aNewFamilyIsListedAsASessionOfItsSubjectWithTheDetailsOfItsLogin() {
+		String subject = newSubject();
+		ClientDetails client = new ClientDetails("Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", "203.0.113.7");
+		RefreshTokenRecord token = newFamily(subject, this.now, null, client);
+		assertThat(store().findSessions(subject, this.now.plusSeconds(1))).containsExactly(
+				new LoginSession(token.familyId(), subject, this.now, this.now, this.now.plus(IDLE), false, client));
+		assertThat(store().findSession(token.familyId(), this.now.plusSeconds(1))).contains(
+				new LoginSession(token.familyId(), subject, this.now, this.now, this.now.plus(IDLE), false, client));
+	}
+
+	@Test
+	protected void aFamilyCreatedWithoutDetailsIsListedWithout() {
+		String subject = newSubject();
+		RefreshTokenRecord token = newFamily(subject);
+		LoginSession session = store().findSession(token.familyId(), this.now).orElseThrow();
+		assertThat(session.client()).isEqualTo(ClientDetails.NONE);
+		assertThat(session.userAgent()).isNull();
+		assertThat(session.clientAddress()).isNull();
+		assertThat(session.createdAt()).isEqualTo(this.now);
+		assertThat(session.lastUsedAt()).isEqualTo(this.now);
+		assertThat(store().findSessions(subject, this.now)).containsExactly(session);
+	}
+
+	@Test
+	protected void aRotationIsTheSessionsLastUse() {
+		String subject = newSubject();
+		RefreshTokenRecord token = newFamily(subject, this.now, null, new ClientDetails("old agent", "198.51.100.1"));
+		Instant later = this.now.plus(Duration.ofMinutes(20));
+		ClientDetails client = new ClientDetails("new agent", "2001:db8::1");
+		assertThat(store().rotate(token.tokenHash(), nextHash(token), later, IDLE, client).status())
+			.isEqualTo(Status.ROTATED);
+		LoginSession session = store().findSession(token.familyId(), later).orElseThrow();
+		assertThat(session.createdAt()).isEqualTo(this.now);
+		assertThat(session.lastUsedAt()).isEqualTo(later);
+		assertThat(session.expiresAt()).isEqualTo(later.plus(IDLE));
+		assertThat(session.client()).isEqualTo(client);
+		assertThat(store().findSessions(subject, later)).containsExactly(session);
+	}
+
+	@Test
+	protected void aRotationWithoutDetailsClearsThoseOfTheEarlierUse() {
+		String subject = newSubject();
+		RefreshTokenRecord token = newFamily(subject, this.now, null, new ClientDetails("agent", "198.51.100.1"));
+		Instant later = this.now.plusSeconds(30);
+		assertThat(store().rotate(token.tokenHash(), nextHash(token), later, IDLE).status()).isEqualTo(Status.ROTATED);
+		LoginSession session = store().findSession(token.familyId(), later).orElseThrow();
+		assertThat(session.client()).isEqualTo(ClientDetails.NONE);
+		assertThat(session.lastUsedAt()).isEqualTo(later);
+	}
+
+	@Test
+	protected void aFailedRotationIsNoUse() {
+		String subject = newSubject();
+		ClientDetails login = new ClientDetails("agent", "198.51.100.1");
+		RefreshTokenRecord token = newFamily(subject, this.now, null, login);
+		Instant later = this.now.plusSeconds(30);
+		assertThat(store().rotate(newHash(), nextHash(token), later, IDLE, new ClientDetails("thief", "192.0.2.66"))
+			.status()).isEqualTo(Status.NOT_FOUND);
+		LoginSession session = store().findSession(token.familyId(), later).orElseThrow();
+		assertThat(session.client()).isEqualTo(login);
+		assertThat(session.lastUsedAt()).isEqualTo(this.now);
+	}
+
+	@Test
+	protected void sessionsAreListedNewestFirstAndOnlyTheSubjects() {
+		String subject = newSubject();
+		RefreshTokenRecord first = newFamily(subject, this.now, null, ClientDetails.NONE);
+		RefreshTokenRecord second = newFamily(subject, this.now.plusSeconds(1), newJkt(), ClientDetails.NONE);
+		RefreshTokenRecord third = newFamily(subject, this.now.plusSeconds(2), null, ClientDetails.NONE);
+		RefreshTokenRecord others = newFamily(newSubject(), this.now.plusSeconds(3), null, ClientDetails.NONE);
+		List<LoginSession> sessions = store().findSessions(subject, this.now.plusSeconds(3));
+		assertThat(sessions).extracting(LoginSession::id)
+			.containsExactly(third.familyId(), second.familyId(), first.familyId());
+		assertThat(sessions).extracting(LoginSession::subject).containsOnly(subject);
+		assertThat(sessions).extracting(LoginSession::dpopBound).containsExactly(false, true, false);
+		assertThat(sessions).extracting(LoginSession::id).doesNotContain(others.familyId());
+		assertThat(store().findSessions(newSubject(), this.now)).isEmpty();
+	}
+
+	@Test
+	protected void endedFamiliesAreNotListed() {
+		String subject = newSubject();
+		RefreshTokenRecord revoked = newFamily(subject);
+		RefreshTokenRecord reused = newFamily(subject);
+		RefreshTokenRecord live = newFamily(subject);
+		store().revokeSession(revoked.familyId());
+		assertThat(store().rotate(reused.tokenHash(), nextHash(reused), this.now, IDLE).status())
+			.isEqualTo(Status.ROTATED);
+		assertThat(store().rotate(reused.tokenHash(), nextHash(reused), this.now, IDLE).status())
+			.isEqualTo(Status.REUSED);
+		assertThat(store().findSessions(subject, this.now)).extracting(LoginSession::id)
+			.containsExactly(live.familyId());
+		assertThat(store().findSession(revoked.familyId(), this.now)).isEmpty();
+		assertThat(store().findSession(reused.familyId(), this.now)).isEmpty();
+		store().revokeAllSessions(subject);
+		assertThat(store().findSessions(subject, this.now)).isEmpty();
+		assertThat(store().findSession(live.familyId(), this.now)).isEmpty();
+	}
+
+	@Test
+	protected void expiredFamiliesAreNotListed() {
+		String subject = newSubject();
+		RefreshTokenRecord idle = newFamily(subject);
+		RefreshTokenRecord used = newFamily(subject);
+		Instant later = this.now.plus(Duration.ofMinutes(50));
+		RotationResult rotated = store().rotate(used.tokenHash(), nextHash(used), later, IDLE);
+		assertThat(rotated.status()).isEqualTo(Status.ROTATED);
+		// the first token's idle timeout: the unused family has ended, the used one lives
+		Instant afterIdle = this.now.plus(IDLE);
+		assertThat(store().findSessions(subject, afterIdle)).extracting(LoginSession::id)
+			.containsExactly(used.familyId());
+		assertThat(store().findSession(idle.familyId(), afterIdle)).isEmpty();
+		assertThat(store().findSession(used.familyId(), afterIdle)).isPresent();
+		// the absolute end of the family
+		assertThat(store().findSessions(subject, used.familyExpiresAt())).isEmpty();
+		assertThat(store().findSession(used.familyId(), used.familyExpiresAt())).isEmpty();
+	}
+
+	@Test
+	protected void familiesEndedForTheSessionBoundAreNotListed() {
+		String subject = newSubject();
+		List<RefreshTokenRecord> tokens = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			String familyId = UUID.randomUUID().toString();
+			RefreshTokenRecord record = new RefreshTokenRecord(RefreshTokens.hash(RefreshTokens.generate(familyId)),
+					familyId, subject, this.now.plusSeconds(i), this.now.plusSeconds(i).plus(IDLE),
+					this.now.plus(Duration.ofHours(3)));
+			store().create(record, 2, ClientDetails.NONE);
+			tokens.add(record);
+		}
+		assertThat(store().findSessions(subject, this.now.plusSeconds(3))).extracting(LoginSession::id)
+			.containsExactly(tokens.get(2).familyId(), tokens.get(1).familyId());
+	}
+
+	@Test
+	protected void anUnknownSessionIsNotFound() {
+		assertThat(store().findSession(UUID.randomUUID().toString(), this.now)).isEmpty();
+	}
+
+	@Test
+	protected void findSessionFindsTheSessionOfAnySubject() {
+		String subject = newSubject();
+		RefreshTokenRecord token = newFamily(subject, newJkt());
+		LoginSession session = store().findSession(token.familyId(), this.now).orElseThrow();
+		assertThat(session.subject()).isEqualTo(subject);
+		assertThat(session.dpopBound()).isTrue();
 	}
 
 	/**
