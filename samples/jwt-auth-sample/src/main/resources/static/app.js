@@ -2,8 +2,16 @@
  * jwt-auth live demo. Plain JavaScript, no build step, no dependencies.
  *
  * Tokens are kept in the `state` object below and nowhere else: never in localStorage,
- * sessionStorage or cookies (requests are sent with credentials: 'omit'). Reloading the
- * page forgets them.
+ * sessionStorage or cookies. Reloading the page forgets them.
+ *
+ * Cookie mode (jwt.auth.cookie.enabled=true on the server) is learnt from the login answer:
+ * it has no refresh_token, because the server set it as an HttpOnly cookie for /auth, which
+ * no script, this one included, can read. Only the token requests (login, refresh, logout)
+ * are sent with the page's cookies (credentials: 'same-origin'), and all of them with
+ * X-Requested-With, the header the server's CSRF guard asks for in cookie mode; every other
+ * request is sent with credentials: 'omit'. The page keeps the access token in memory as in
+ * the other modes; sessionStorage only holds a flag (COOKIE_FLAG) saying that a cookie
+ * session was started in this tab, so that a reload tries a silent refresh, and only then.
  *
  * Everything the server answers is written with textContent, never innerHTML.
  *
@@ -25,6 +33,8 @@
     revoked: null,            // why the current tokens are known to be dead, or null
     tokenType: null,          // token_type of the current tokens: 'Bearer' or 'DPoP'
     timer: null,
+    cookieMode: false,        // whether the server keeps the refresh token in an HttpOnly cookie
+    cookieSession: false,     // whether the browser holds a refresh cookie the page believes valid
     dpop: {
       key: null,              // the page's DPoP key (see createDPoPKey), made when the switch is turned on
       keyPromise: null,       // the key being made
@@ -38,6 +48,15 @@
     403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 415: 'Unsupported Media Type',
     500: 'Internal Server Error'
   };
+
+  /** The sessionStorage key of the cookie-session flag: '1', or 'dpop' for a session bound to a DPoP key. */
+  const COOKIE_FLAG = 'jwt-auth-cookie-session';
+
+  /** What the page shows where the refresh token would be, in cookie mode. */
+  const IN_COOKIE = '(in an HttpOnly cookie – not readable here)';
+
+  /** The header the server's CSRF guard asks for on the token requests in cookie mode. */
+  const REQUESTED_WITH = { name: 'X-Requested-With', value: 'XMLHttpRequest' };
 
   const $ = (id) => document.getElementById(id);
 
@@ -168,7 +187,8 @@
 
   /**
    * One HTTP call. Options: json (the body), token and scheme (Authorization, 'Bearer' by
-   * default), key (sign a fresh DPoP proof with it) or proof (send this proof as it is).
+   * default), key (sign a fresh DPoP proof with it) or proof (send this proof as it is),
+   * cookie (a token request: sent with the page's cookies and X-Requested-With).
    * A proof refused for want of a server nonce is retried once with the nonce.
    */
   async function call(method, path, options) {
@@ -199,6 +219,9 @@
     if (proof) {
       headers.DPoP = proof;
     }
+    if (opts.cookie) {
+      headers[REQUESTED_WITH.name] = REQUESTED_WITH.value;
+    }
     if (opts.json !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(opts.json);
@@ -206,7 +229,8 @@
     let result;
     try {
       const response = await fetch(path, {
-        method: method, headers: headers, body: body, cache: 'no-store', credentials: 'omit'
+        method: method, headers: headers, body: body, cache: 'no-store',
+        credentials: opts.cookie ? 'same-origin' : 'omit'
       });
       const text = await response.text();
       let parsed = null;
@@ -233,15 +257,22 @@
     result.token = opts.token || null;
     result.scheme = opts.token ? (opts.scheme || 'Bearer') : null;
     result.proof = proof;
-    logExchange(result, describeAuth(result.scheme, proof));
+    logExchange(result, describeAuth(result.scheme, proof, opts.cookie && state.cookieMode));
     return result;
   }
 
-  function describeAuth(scheme, proof) {
-    if (scheme && proof) {
-      return scheme + ' + proof';
+  function describeAuth(scheme, proof, cookie) {
+    const parts = [];
+    if (scheme) {
+      parts.push(scheme);
     }
-    return scheme || (proof ? 'DPoP proof' : null);
+    if (proof) {
+      parts.push(scheme ? 'proof' : 'DPoP proof');
+    }
+    if (cookie) {
+      parts.push('cookie');
+    }
+    return parts.length ? parts.join(' + ') : null;
   }
 
   function statusClass(status) {
@@ -347,7 +378,9 @@
     $('me-btn').disabled = !hasAccess;
     $('admin-btn').disabled = !hasAccess;
     $('logout-btn').disabled = !hasAccess;
-    $('refresh-btn').disabled = state.refreshToken === null;
+    $('sessions-btn').disabled = !hasAccess;
+    $('end-others-btn').disabled = !hasAccess;
+    $('refresh-btn').disabled = state.refreshToken === null && !state.cookieSession;
     $('reuse-btn').disabled = state.spentRefreshToken === null;
     const bound = hasAccess && state.tokenType === 'DPoP';
     $('steal-key-btn').disabled = !bound;
@@ -387,7 +420,7 @@
       renderJson($('token-header'), {});
       renderJson($('claims'), {});
       $('claims-times').textContent = '';
-      $('refresh-token').textContent = '—';
+      $('refresh-token').textContent = state.cookieSession ? IN_COOKIE : '—';
       $('token-alg').textContent = '—';
       $('token-kid').textContent = '—';
       $('token-type').textContent = '—';
@@ -420,8 +453,42 @@
     const time = (s) => (typeof s === 'number') ? new Date(s * 1000).toLocaleTimeString() : '—';
     $('claims-times').textContent = 'iat ' + time(decoded.claims.iat) + '  ·  nbf ' + time(decoded.claims.nbf) +
       '  ·  exp ' + time(decoded.claims.exp) + '  (your local time)';
-    $('refresh-token').textContent = state.refreshToken || '—';
+    $('refresh-token').textContent = state.refreshToken || (state.cookieSession ? IN_COOKIE : '—');
     tick();
+  }
+
+  /** Shows whether the server keeps the refresh token in a cookie: the badge and the cookie-mode notes. */
+  function showCookieMode() {
+    $('cookie-mode').hidden = !state.cookieMode;
+    document.body.dataset.cookieMode = String(state.cookieMode);
+  }
+
+  /**
+   * Remembers in sessionStorage that this tab has a cookie session, so that a reload tries
+   * a silent refresh: '1', or 'dpop' when the session is bound to the page's DPoP key,
+   * which a reload forgets. Never a token.
+   */
+  function rememberCookieSession(on) {
+    try {
+      if (on) {
+        sessionStorage.setItem(COOKIE_FLAG, state.dpop.sessionKey ? 'dpop' : '1');
+      }
+      else {
+        sessionStorage.removeItem(COOKIE_FLAG);
+      }
+    }
+    catch (e) {
+      // storage switched off: a reload just forgets the session
+    }
+  }
+
+  function cookieSessionFlag() {
+    try {
+      return sessionStorage.getItem(COOKIE_FLAG);
+    }
+    catch (e) {
+      return null;
+    }
   }
 
   function jktOf(claims) {
@@ -570,16 +637,22 @@
     const username = $('username').value;
     const key = $('dpop-switch').checked ? await dpopKey() : null;
     const result = await call('POST', 'auth/login', {
-      json: { username: username, password: $('password').value }, key: key
+      json: { username: username, password: $('password').value }, key: key, cookie: true
     });
     if (result.status === 200 && result.body && result.body.access_token) {
       state.spentRefreshToken = null;
       state.dpop.lastApi = null;
       state.dpop.sessionKey = (key && result.body.token_type === 'DPoP') ? key : null;
+      // no refresh token in the answer: the server set it as an HttpOnly cookie
+      state.cookieMode = !result.body.refresh_token;
+      state.cookieSession = state.cookieMode;
       acceptTokens(result.body);
+      rememberCookieSession(state.cookieSession);
+      showCookieMode();
       showMessage($('login-status'), 'Logged in as ' + state.claims.sub + ' — ' + result.body.token_type +
-        ' token valid for ' + result.body.expires_in + ' s, refresh token for ' +
-        result.body.refresh_token_expires_in + ' s.', 'ok');
+        ' token valid for ' + result.body.expires_in + ' s, ' + (state.cookieMode
+          ? 'refresh token in an HttpOnly cookie (not in the answer, not readable here).'
+          : 'refresh token for ' + result.body.refresh_token_expires_in + ' s.'), 'ok');
       if (key && !state.dpop.sessionKey) {
         showMessage($('dpop-status'), 'A proof was sent, but the server answered ' + result.body.token_type +
           ' tokens: DPoP is off on this server.', 'bad');
@@ -616,15 +689,23 @@
       : token;
   }
 
-  async function refresh() {
-    const old = state.refreshToken;
-    const result = await call('POST', 'auth/refresh',
-      Object.assign({ json: { refresh_token: old } }, sessionProof()));
+  /** A token answer for display: the access token shortened. */
+  function abbreviated(result) {
     const shown = Object.assign({}, result);
     if (result.body && typeof result.body === 'object' && result.body.access_token) {
       shown.body = Object.assign({}, result.body, { access_token: abbreviate(result.body.access_token) });
     }
-    showResult($('refresh-result'), shown);
+    return shown;
+  }
+
+  async function refresh() {
+    if (state.refreshToken === null && state.cookieSession) {
+      return refreshWithCookie();
+    }
+    const old = state.refreshToken;
+    const result = await call('POST', 'auth/refresh',
+      Object.assign({ json: { refresh_token: old }, cookie: true }, sessionProof()));
+    showResult($('refresh-result'), abbreviated(result));
     if (result.status === 200 && result.body && result.body.refresh_token) {
       const oldJti = state.claims ? state.claims.jti : null;
       state.spentRefreshToken = old;
@@ -643,9 +724,83 @@
     updateButtons();
   }
 
+  /**
+   * Cookie mode: a refresh without a body. The browser sends the HttpOnly cookie, the answer
+   * sets the next one (rotation) and carries only the new access token.
+   */
+  async function refreshWithCookie() {
+    const oldJti = state.claims ? state.claims.jti : null;
+    const result = await call('POST', 'auth/refresh', Object.assign({ cookie: true }, sessionProof()));
+    showResult($('refresh-result'), abbreviated(result));
+    if (result.status === 200 && result.body && result.body.access_token) {
+      acceptTokens(result.body);
+      $('old-refresh-token').textContent = IN_COOKIE;
+      $('new-refresh-token').textContent = IN_COOKIE;
+      const rotated = state.claims.jti !== oldJti;
+      showMessage($('rotation-status'), rotated
+        ? 'Rotated: the answer set a new refresh cookie and the old one is spent (neither readable here). ' +
+          'New access token jti ' + state.claims.jti + ' (was ' + oldJti + ').'
+        : 'Not rotated?!', rotated ? 'ok' : 'bad');
+    }
+    else {
+      endCookieSession();
+      showMessage($('rotation-status'), 'Refresh refused: no valid refresh cookie left (a refused cookie is cleared ' +
+        'by the answer). Log in again.', 'bad');
+    }
+    updateButtons();
+  }
+
+  /** The refresh cookie is known to be gone or dead: no silent refresh after a reload. */
+  function endCookieSession() {
+    state.cookieSession = false;
+    rememberCookieSession(false);
+  }
+
+  /**
+   * After a reload in cookie mode: the access token went with the page, the refresh cookie
+   * stayed in the browser. A silent refresh trades it for a new access token (and the next
+   * cookie); if it is refused, the session is over.
+   */
+  async function restoreSession(flag) {
+    if (flag === 'dpop') {
+      // the session's refresh token is bound to a DPoP key that the reload forgot
+      rememberCookieSession(false);
+      document.body.dataset.restore = 'forgotten';
+      showMessage($('login-status'), 'The previous session was bound to a DPoP key of the page, which the reload ' +
+        'forgot: its refresh cookie is useless without it. Log in again.', 'idle');
+      return;
+    }
+    showMessage($('login-status'), 'Restoring the session: silent refresh with the HttpOnly cookie…', null);
+    state.cookieMode = true;
+    const result = await call('POST', 'auth/refresh', { cookie: true });
+    showResult($('refresh-result'), abbreviated(result), result.status === 200
+      ? 'Silent refresh after the reload.' : 'Silent refresh refused: no session to restore.');
+    if (result.status === 200 && result.body && result.body.access_token) {
+      state.cookieMode = !result.body.refresh_token;
+      state.cookieSession = state.cookieMode;
+      state.dpop.sessionKey = null;
+      acceptTokens(result.body);
+      showCookieMode();
+      showMessage($('login-status'), 'Session restored as ' + state.claims.sub + ' by a silent refresh: the ' +
+        'browser sent the HttpOnly cookie, the answer set the next one — ' + result.body.token_type +
+        ' token valid for ' + result.body.expires_in + ' s.', 'ok');
+      setSessionState('signed in as ' + state.claims.sub, 'ok');
+      document.body.dataset.restore = 'restored';
+    }
+    else {
+      state.cookieMode = false;
+      endCookieSession();
+      const error = (result.body && result.body.error) ? result.body.error : 'error';
+      showMessage($('login-status'), 'No session to restore (silent refresh: ' + result.status + ' ' + error +
+        '). Not logged in.', 'idle');
+      document.body.dataset.restore = 'failed';
+    }
+    updateButtons();
+  }
+
   async function replaySpentToken() {
     const result = await call('POST', 'auth/refresh',
-      Object.assign({ json: { refresh_token: state.spentRefreshToken } }, sessionProof()));
+      Object.assign({ json: { refresh_token: state.spentRefreshToken }, cookie: true }, sessionProof()));
     const refused = result.status === 400 && result.body && result.body.error === 'invalid_grant';
     showResult($('reuse-result'), result, refused
       ? 'Reuse detected: the whole token family is revoked.'
@@ -667,9 +822,11 @@
   async function logout() {
     const accessToken = state.accessToken;
     const refreshToken = state.refreshToken;
-    const result = await call('POST', 'auth/logout', Object.assign(sessionAuth(accessToken), {
-      json: refreshToken ? { refresh_token: refreshToken } : {}
-    }));
+    const viaCookie = state.cookieMode && refreshToken === null;
+    // in cookie mode no body: the server finds the session by the access token and clears the cookie
+    const result = await call('POST', 'auth/logout', Object.assign(sessionAuth(accessToken), viaCookie
+      ? { cookie: true }
+      : { json: refreshToken ? { refresh_token: refreshToken } : {}, cookie: true }));
     showResult($('logout-result'), result, result.status === 204 ? 'Session revoked.' : 'Logout refused.');
     const access = await call('GET', 'api/me', sessionAuth(accessToken));
     showResult($('logout-access-result'), access, access.status === 401
@@ -680,20 +837,101 @@
       showResult($('logout-refresh-result'), again, again.status === 400
         ? 'The refresh token is refused after logout.' : 'The refresh token still works?!');
     }
+    else if (viaCookie) {
+      // whatever cookie the browser still has is sent: none, if the logout cleared it
+      const again = await call('POST', 'auth/refresh', Object.assign({ cookie: true }, sessionProof()));
+      const noCookie = again.status === 400 && again.body && again.body.error === 'invalid_request';
+      showResult($('logout-refresh-result'), again, again.status === 400
+        ? (noCookie ? 'No refresh cookie left: the logout answer cleared it.' : 'The refresh cookie is refused after logout.')
+        : 'The refresh cookie still works?!');
+    }
+    endCookieSession();
     // The tokens are dead: forget them, but keep the decoded view for inspection.
     state.revoked = 'logged out';
     state.accessToken = null;
     state.refreshToken = null;
     state.spentRefreshToken = null;
     state.dpop.lastApi = null;
-    $('refresh-token').textContent = '— (forgotten)';
+    $('refresh-token').textContent = viaCookie ? '— (the cookie was cleared)' : '— (forgotten)';
+    renderSessions(null);
     setSessionState('signed out', 'idle');
-    showMessage($('login-status'), 'Logged out. Tokens revoked and forgotten.', 'idle');
+    showMessage($('login-status'), 'Logged out. Tokens revoked and forgotten' +
+      (viaCookie ? ', the refresh cookie cleared.' : '.'), 'idle');
     if ($('dpop-switch').checked && state.dpop.key) {
       showDPoPReady(state.dpop.key);
     }
     tick();
     updateButtons();
+  }
+
+  // ---------------------------------------------------------------- sessions
+
+  /** An ISO-8601 instant of the sessions API in local time. */
+  function localTime(iso) {
+    const date = (typeof iso === 'string') ? new Date(iso) : null;
+    return (date && !isNaN(date.getTime())) ? date.toLocaleString() : '—';
+  }
+
+  /** Lists the user's sessions; the answer is shown unless another one (an end) should stay in view. */
+  async function listSessions(showAnswer) {
+    const result = await call('GET', 'auth/sessions', sessionAuth(state.accessToken));
+    const sessions = (result.status === 200 && result.body && Array.isArray(result.body.sessions))
+      ? result.body.sessions : null;
+    if (showAnswer !== false) {
+      const shown = sessions
+        ? Object.assign({}, result, { body: { sessions: '[' + sessions.length + ' listed above]' } }) : result;
+      showResult($('sessions-result'), shown, sessions ? sessions.length + ' live session' +
+        (sessions.length === 1 ? '' : 's') + ' of ' + (state.claims ? state.claims.sub : 'this user') + '.' : null);
+    }
+    renderSessions(sessions);
+    updateButtons();
+  }
+
+  function renderSessions(sessions) {
+    const list = $('sessions-list');
+    list.textContent = '';
+    (sessions || []).forEach(function (session) {
+      const item = el('li', 'session' + (session.current ? ' session-current' : ''));
+      item.dataset.sessionId = session.id;
+      item.dataset.current = String(session.current === true);
+      const head = el('div', 'session-head');
+      head.appendChild(el('code', 'session-id', session.id));
+      if (session.current) {
+        head.appendChild(el('span', 'tag tag-ok', 'this session'));
+      }
+      if (session.dpop_bound) {
+        head.appendChild(el('span', 'tag tag-dpop', 'DPoP'));
+      }
+      item.appendChild(head);
+      item.appendChild(el('div', 'session-times', 'started ' + localTime(session.created_at) + '  ·  last used ' +
+        localTime(session.last_used_at) + '  ·  ends ' + localTime(session.expires_at)));
+      const client = [session.user_agent, session.client_address].filter(Boolean).join('  ·  ');
+      if (client) {
+        item.appendChild(el('div', 'session-client', client));
+      }
+      if (!session.current) {
+        const end = el('button', 'btn btn-danger btn-small session-end', 'End');
+        end.type = 'button';
+        end.dataset.sessionId = session.id;
+        end.addEventListener('click', guard(function () { return endSession(session.id); }));
+        item.appendChild(end);
+      }
+      list.appendChild(item);
+    });
+  }
+
+  async function endSession(id) {
+    const result = await call('DELETE', 'auth/sessions/' + encodeURIComponent(id), sessionAuth(state.accessToken));
+    showResult($('sessions-result'), result, result.status === 204
+      ? 'Session ended: its refresh token is refused and its access token revoked.' : 'Not ended.');
+    await listSessions(false);
+  }
+
+  async function endOtherSessions() {
+    const result = await call('DELETE', 'auth/sessions/others', sessionAuth(state.accessToken));
+    showResult($('sessions-result'), result, result.status === 204
+      ? 'Every other session of this user ended; this one goes on.' : 'Not ended.');
+    await listSessions(false);
   }
 
   // ---------------------------------------------------------------- steal the token (DPoP)
@@ -781,6 +1019,8 @@
     $('refresh-btn').addEventListener('click', guard(refresh));
     $('reuse-btn').addEventListener('click', guard(replaySpentToken));
     $('logout-btn').addEventListener('click', guard(logout));
+    $('sessions-btn').addEventListener('click', guard(function () { return listSessions(true); }));
+    $('end-others-btn').addEventListener('click', guard(endOtherSessions));
     $('steal-key-btn').addEventListener('click', guard(stealWithoutKey));
     $('steal-replay-btn').addEventListener('click', guard(replayCapturedProof));
     if (dpopSupported()) {
@@ -796,7 +1036,14 @@
     }
     state.timer = setInterval(tick, 1000);
     showToken();
+    showCookieMode();
     updateButtons();
+    // a cookie session of this tab (only then: a refresh without a cookie is a failed request)
+    const flag = cookieSessionFlag();
+    document.body.dataset.restore = flag ? 'pending' : 'none';
+    if (flag) {
+      guard(function () { return restoreSession(flag); })();
+    }
     document.body.dataset.ready = 'true';
   });
 })();
