@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import io.github.jwtauth.dpop.DPoPProofVerifier;
 import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.keys.KeyAlgorithms;
+import io.github.jwtauth.refresh.LoginSessions;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationStore;
@@ -15,13 +16,16 @@ import io.github.jwtauth.revocation.feed.RevocationFeedSigner;
 import io.github.jwtauth.revocation.feed.RevocationLog;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.token.JwtTokenService;
+import io.github.jwtauth.web.endpoint.CrossSiteRequestGuard;
 import io.github.jwtauth.web.endpoint.DPoPBinding;
 import io.github.jwtauth.web.endpoint.HttpsRequiredInterceptor;
 import io.github.jwtauth.web.endpoint.JwksEndpoint;
 import io.github.jwtauth.web.endpoint.LoginEndpoint;
 import io.github.jwtauth.web.endpoint.LogoutEndpoint;
 import io.github.jwtauth.web.endpoint.RefreshEndpoint;
+import io.github.jwtauth.web.endpoint.RefreshTokenCookie;
 import io.github.jwtauth.web.endpoint.RevocationFeedEndpoint;
+import io.github.jwtauth.web.endpoint.SessionsEndpoint;
 import io.github.jwtauth.web.endpoint.SigningUnavailableErrors;
 import io.github.jwtauth.web.endpoint.StoreUnavailableErrors;
 import io.github.jwtauth.web.endpoint.TokenEndpointErrors;
@@ -48,12 +52,14 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.handler.MappedInterceptor;
 
 /**
- * The HTTP endpoints of the token life cycle: login, refresh, logout, revocation, the JWK
- * Set and the revocation feed. Each can be replaced by a bean of the same type.
+ * The HTTP endpoints of the token life cycle: login, refresh, logout, revocation, the
+ * sessions API, the JWK Set and the revocation feed, and the refresh-token cookie of
+ * cookie mode. Each can be replaced by a bean of the same type.
  */
 @AutoConfiguration(after = { JwtAuthAutoConfiguration.class, JwtAuthWebSecurityAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -110,7 +116,7 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		LoginEndpoint jwtAuthLoginEndpoint(ObjectProvider<AuthenticationManager> authenticationManager,
 				ObjectProvider<AuthenticationConfiguration> authenticationConfiguration, JwtTokenService tokens,
 				ObjectProvider<RefreshTokenService> refreshTokens, ApplicationEventPublisher events,
-				AttemptThrottle throttle, DPoPBinding dpop) {
+				AttemptThrottle throttle, DPoPBinding dpop, RefreshTokenCookie cookie) {
 			Supplier<AuthenticationManager> manager = () -> {
 				AuthenticationManager own = authenticationManager.getIfUnique();
 				if (own != null) {
@@ -128,7 +134,48 @@ public final class JwtAuthEndpointsAutoConfiguration {
 				.eventPublisher(events)
 				.throttle(throttle)
 				.dpop(dpop)
+				.cookie(cookie)
 				.build();
+		}
+
+		/**
+		 * The refresh-token cookie of cookie mode ({@code jwt.auth.cookie.enabled}), or
+		 * none. Requests that use it are checked against the application's own origin and
+		 * the origins its {@link CorsConfigurationSource} allows with credentials.
+		 * @param settings the settings
+		 * @param cors the application's CORS configuration, if it has one
+		 * @return the cookie
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		RefreshTokenCookie jwtAuthRefreshTokenCookie(JwtAuthSettings settings,
+				ObjectProvider<CorsConfigurationSource> cors) {
+			JwtAuthProperties properties = settings.properties();
+			JwtAuthProperties.Cookie cookie = properties.getCookie();
+			if (!cookie.isEnabled()) {
+				return RefreshTokenCookie.off();
+			}
+			CorsConfigurationSource corsSource = cors.getIfUnique();
+			CrossSiteRequestGuard guard = (corsSource != null)
+					? CrossSiteRequestGuard.withCors(cookie.getCsrfHeader(), corsSource)
+					: CrossSiteRequestGuard.sameOrigin(cookie.getCsrfHeader());
+			RefreshTokenCookie.Builder builder = RefreshTokenCookie
+				.forPaths(properties.getEndpoints().getRefreshPath(), properties.getEndpoints().getLogoutPath())
+				.name(cookie.getName())
+				.sameSite(cookie.getSameSite())
+				.guard(guard);
+			if (cookie.getPath() != null) {
+				builder.path(cookie.getPath());
+			}
+			return builder.build();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(LoginSessions.class)
+		@ConditionalOnBooleanProperty(name = "jwt.auth.sessions.enabled", matchIfMissing = true)
+		SessionsEndpoint jwtAuthSessionsEndpoint(LoginSessions sessions) {
+			return new SessionsEndpoint(sessions);
 		}
 
 		@Bean
@@ -141,8 +188,8 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(RefreshTokenService.class)
 		RefreshEndpoint jwtAuthRefreshEndpoint(RefreshTokenService refreshTokens, AttemptThrottle throttle,
-				DPoPBinding dpop) {
-			return new RefreshEndpoint(refreshTokens, throttle, dpop);
+				DPoPBinding dpop, RefreshTokenCookie cookie) {
+			return new RefreshEndpoint(refreshTokens, throttle, dpop, cookie);
 		}
 
 		/**
@@ -153,14 +200,20 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		 * @param refreshTokens the refresh token service
 		 * @param decoder the decoder
 		 * @param throttle throttles guessed tokens at revocation
+		 * @param cookie the refresh-token cookie of cookie mode
 		 * @return the endpoint
 		 */
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean({ TokenRevocationService.class, JwtTokenService.class })
 		LogoutEndpoint jwtAuthLogoutEndpoint(TokenRevocationService revocation,
-				ObjectProvider<RefreshTokenService> refreshTokens, JwtDecoder decoder, AttemptThrottle throttle) {
-			return new LogoutEndpoint(revocation, refreshTokens.getIfAvailable(), decoder, throttle);
+				ObjectProvider<RefreshTokenService> refreshTokens, JwtDecoder decoder, AttemptThrottle throttle,
+				RefreshTokenCookie cookie) {
+			return LogoutEndpoint.builder(revocation, decoder)
+				.refreshTokens(refreshTokens.getIfAvailable())
+				.throttle(throttle)
+				.cookie(cookie)
+				.build();
 		}
 
 	}

@@ -147,6 +147,10 @@ public class JwtAuthProperties {
 
 	private final Dpop dpop = new Dpop();
 
+	private final Cookie cookie = new Cookie();
+
+	private final Sessions sessions = new Sessions();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -301,6 +305,14 @@ public class JwtAuthProperties {
 
 	public Dpop getDpop() {
 		return this.dpop;
+	}
+
+	public Cookie getCookie() {
+		return this.cookie;
+	}
+
+	public Sessions getSessions() {
+		return this.sessions;
 	}
 
 	/**
@@ -787,6 +799,12 @@ public class JwtAuthProperties {
 		private String revokePath = "/auth/revoke";
 
 		/**
+		 * Path of the sessions API: GET lists the caller's login sessions, DELETE
+		 * "{path}/{id}" ends one, DELETE "{path}/others" ends all but the caller's.
+		 */
+		private String sessionsPath = "/auth/sessions";
+
+		/**
 		 * Largest request body the login, refresh, logout and revocation endpoints
 		 * accept; a larger one (declared or chunked) is refused with 413 before it is
 		 * parsed. Must leave room for a revocation request carrying an access token of
@@ -879,6 +897,14 @@ public class JwtAuthProperties {
 
 		public String getRevokePath() {
 			return this.revokePath;
+		}
+
+		public String getSessionsPath() {
+			return this.sessionsPath;
+		}
+
+		public void setSessionsPath(String sessionsPath) {
+			this.sessionsPath = sessionsPath;
 		}
 
 		public void setRevokePath(String revokePath) {
@@ -1398,6 +1424,125 @@ public class JwtAuthProperties {
 
 		public void setLifetime(Duration lifetime) {
 			this.lifetime = lifetime;
+		}
+
+	}
+
+	/**
+	 * Cookie mode, for single-page applications: the refresh token travels in an HttpOnly
+	 * cookie that the page's JavaScript cannot read, and the access token in the response
+	 * body only.
+	 */
+	public static class Cookie {
+
+		/**
+		 * Whether refresh tokens are handed out in a cookie ("HttpOnly", "Secure", no
+		 * "Domain", "Max-Age" of the refresh token) instead of the response body. Refresh
+		 * and logout then read the cookie when the body has no refresh token, rotation
+		 * replaces it, and logout, logout-all and a refused refresh clear it. Login,
+		 * refresh and logout requests that use the cookie must carry the "csrf-header"
+		 * and come from this application's origin (or one its CORS configuration allows
+		 * with credentials): otherwise 403.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Name of the cookie, without its prefix: "__Host-" is added when the path is
+		 * "/", "__Secure-" otherwise.
+		 */
+		private String name = "jwt-auth-refresh";
+
+		/**
+		 * Path of the cookie. Default: the common parent of the refresh and logout paths
+		 * ("/auth"), so no other request carries it. Both paths must be within it.
+		 */
+		private @Nullable String path;
+
+		/**
+		 * SameSite attribute of the cookie: "strict" or "lax". "none" is refused.
+		 */
+		private String sameSite = "strict";
+
+		/**
+		 * Header a request that uses the cookie must carry (any non-empty value); a
+		 * browser sends it cross-origin only after a CORS preflight the application
+		 * allowed.
+		 */
+		private String csrfHeader = "X-Requested-With";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
+		}
+
+		public String getSameSite() {
+			return this.sameSite;
+		}
+
+		public void setSameSite(String sameSite) {
+			this.sameSite = sameSite;
+		}
+
+		public String getCsrfHeader() {
+			return this.csrfHeader;
+		}
+
+		public void setCsrfHeader(String csrfHeader) {
+			this.csrfHeader = csrfHeader;
+		}
+
+	}
+
+	/**
+	 * Users' login sessions.
+	 */
+	public static class Sessions {
+
+		/**
+		 * Whether the sessions API ("endpoints.sessions-path") is registered.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether the user agent and client address of each session's login and latest
+		 * refresh are stored and listed by the sessions API. They are personal data: off
+		 * by default; when on, they are kept only as long as the session.
+		 */
+		private boolean recordClientDetails;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isRecordClientDetails() {
+			return this.recordClientDetails;
+		}
+
+		public void setRecordClientDetails(boolean recordClientDetails) {
+			this.recordClientDetails = recordClientDetails;
 		}
 
 	}

@@ -100,6 +100,48 @@ final class JwtAuthPropertiesValidator {
 					"must not be negative", "use a bound such as 1000 (the default), or 0 not to hold requests");
 		}
 		validateThrottle(properties.getThrottle());
+		validateCookie(properties.getCookie(), properties.getEndpoints());
+	}
+
+	private static void validateCookie(JwtAuthProperties.Cookie cookie, JwtAuthProperties.Endpoints endpoints) {
+		if (!cookie.isEnabled()) {
+			return;
+		}
+		String sameSite = cookie.getSameSite().trim().toLowerCase(Locale.ROOT);
+		if (!sameSite.equals("strict") && !sameSite.equals("lax")) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.cookie.same-site",
+					"'" + cookie.getSameSite() + "' would let other sites send the refresh-token cookie",
+					"use strict (the default) or lax");
+		}
+		if (!cookie.getName().matches("[A-Za-z0-9_-]{1,64}") || cookie.getName().startsWith("__")) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.cookie.name",
+					"'" + cookie.getName() + "' is not a plain cookie name",
+					"use 1 to 64 letters, digits, '-' or '_' without a prefix (__Host- or __Secure- is added)");
+		}
+		if (!cookie.getCsrfHeader().matches("[A-Za-z0-9-]{1,64}")) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.cookie.csrf-header",
+					"'" + cookie.getCsrfHeader() + "' is not a header name",
+					"use a header name such as X-Requested-With");
+		}
+		String path = cookie.getPath();
+		if (path != null && (!path.startsWith("/") || !path.matches("[A-Za-z0-9/._~-]+")
+				|| !isWithin(endpoints.getRefreshPath(), path) || !isWithin(endpoints.getLogoutPath(), path))) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.cookie.path",
+					"'" + path + "' does not contain both the refresh path (" + endpoints.getRefreshPath()
+							+ ") and the logout path (" + endpoints.getLogoutPath() + ")",
+					"leave it unset (their common parent), or use a path both are within");
+		}
+	}
+
+	/**
+	 * Whether a request path is within a cookie path (RFC 6265 §5.1.4).
+	 * @param requestPath the request path
+	 * @param cookiePath the cookie path
+	 * @return {@code true} if a browser sends the cookie with the request
+	 */
+	private static boolean isWithin(String requestPath, String cookiePath) {
+		return requestPath.equals(cookiePath) || (requestPath.startsWith(cookiePath)
+				&& (cookiePath.endsWith("/") || requestPath.charAt(cookiePath.length()) == '/'));
 	}
 
 	private static void validateThrottle(JwtAuthProperties.Throttle throttle) {

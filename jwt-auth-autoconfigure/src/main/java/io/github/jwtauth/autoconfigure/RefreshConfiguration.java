@@ -1,11 +1,13 @@
 package io.github.jwtauth.autoconfigure;
 
+import io.github.jwtauth.refresh.LoginSessions;
 import io.github.jwtauth.refresh.RefreshTokenPurger;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.token.JwtTokenService;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -16,7 +18,8 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 
 /**
  * Refresh tokens, when this application issues tokens and can load its users again at
- * refresh, and the job that purges expired ones from the store.
+ * refresh, the job that purges expired ones from the store, and the users' login
+ * sessions.
  */
 @Configuration(proxyBeanMethods = false)
 class RefreshConfiguration {
@@ -34,7 +37,24 @@ class RefreshConfiguration {
 			.maxSessionsPerUser(properties.getMaxSessionsPerUser())
 			.clock(settings.clock())
 			.eventPublisher(events)
+			.recordClientDetails(settings.properties().getSessions().isRecordClientDetails())
 			.build();
+	}
+
+	/**
+	 * The users' login sessions: the sessions API's service, and the application's API to
+	 * end a user's sessions (after a password change, for example).
+	 * @param settings the settings
+	 * @param revocation the revocation service
+	 * @param store the refresh-token store, when this application issues refresh tokens
+	 * @return the sessions
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean({ JwtTokenService.class, TokenRevocationService.class })
+	LoginSessions jwtAuthLoginSessions(JwtAuthSettings settings, TokenRevocationService revocation,
+			ObjectProvider<RefreshTokenStore> store) {
+		return new LoginSessions(revocation, store.getIfAvailable(), settings.clock());
 	}
 
 	@Bean

@@ -39,7 +39,10 @@ import org.springframework.web.bind.annotation.RestController;
  * ({@link AuthenticationServiceException}) is 503 {@code temporarily_unavailable}. Failed
  * logins are throttled by an {@link AttemptThrottle}: a throttled login answers 429
  * before its password is checked. With a {@link DPoPBinding} the tokens are bound to the
- * key of the request's {@code DPoP} proof ({@code token_type} {@code DPoP}).
+ * key of the request's {@code DPoP} proof ({@code token_type} {@code DPoP}). In cookie
+ * mode ({@link RefreshTokenCookie}) the refresh token is set in the cookie instead of the
+ * body, and a login must pass the {@link CrossSiteRequestGuard} (403 otherwise), so that
+ * no other site can log a browser in to an account of its choosing.
  */
 @RestController
 public class LoginEndpoint {
@@ -57,6 +60,8 @@ public class LoginEndpoint {
 	private final AttemptThrottle throttle;
 
 	private final DPoPBinding dpop;
+
+	private final RefreshTokenCookie cookie;
 
 	/**
 	 * Create the endpoint, throttling failed logins in this process's memory with the
@@ -78,6 +83,7 @@ public class LoginEndpoint {
 		this.events = builder.events;
 		this.throttle = builder.throttle;
 		this.dpop = builder.dpop;
+		this.cookie = builder.cookie;
 	}
 
 	/**
@@ -103,6 +109,9 @@ public class LoginEndpoint {
 
 	private ResponseEntity<Map<String, Object>> login(@Nullable String username, @Nullable String password,
 			HttpServletRequest request) {
+		if (this.cookie.isEnabled()) {
+			this.cookie.getGuard().check(request);
+		}
 		TokenEndpointSupport.required(username, "username");
 		TokenEndpointSupport.required(password, "password");
 		// the proof first: a bad one costs no password check and counts no failure; it is
@@ -145,11 +154,12 @@ public class LoginEndpoint {
 			this.dpop.checkReplay(proof);
 			jkt = proof.jkt();
 		}
-		TokenResponse response = (this.refreshTokens != null) ? this.refreshTokens.startSession(authentication, jkt)
+		TokenResponse response = (this.refreshTokens != null)
+				? this.refreshTokens.startSession(authentication, jkt, TokenEndpointSupport.clientDetails(request))
 				: new TokenResponse(
 						this.tokens.issue(authentication.getName(), authentication.getAuthorities(), null, jkt), null,
 						0);
-		return TokenEndpointSupport.tokens(response.toBody(), this.dpop.currentNonce());
+		return TokenEndpointSupport.tokens(response, this.dpop.currentNonce(), this.cookie);
 	}
 
 	/**
@@ -169,6 +179,8 @@ public class LoginEndpoint {
 		private AttemptThrottle throttle;
 
 		private DPoPBinding dpop = DPoPBinding.off();
+
+		private RefreshTokenCookie cookie = RefreshTokenCookie.off();
 
 		private Builder(Supplier<AuthenticationManager> authenticationManager, JwtTokenService tokens) {
 			Assert.notNull(authenticationManager, "authenticationManager must not be null");
@@ -221,6 +233,18 @@ public class LoginEndpoint {
 		public Builder dpop(DPoPBinding dpop) {
 			Assert.notNull(dpop, "dpop must not be null");
 			this.dpop = dpop;
+			return this;
+		}
+
+		/**
+		 * Hand out refresh tokens in a cookie instead of the body (default: in the body;
+		 * see {@link RefreshTokenCookie}).
+		 * @param cookie the cookie
+		 * @return this builder
+		 */
+		public Builder cookie(RefreshTokenCookie cookie) {
+			Assert.notNull(cookie, "cookie must not be null");
+			this.cookie = cookie;
 			return this;
 		}
 

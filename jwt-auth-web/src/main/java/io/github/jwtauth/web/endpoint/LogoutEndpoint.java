@@ -6,13 +6,16 @@ import java.util.Optional;
 import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.session.SessionEndReason;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
 import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.web.TokenStatusUnavailable;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
@@ -21,6 +24,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.util.Assert;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -44,6 +48,10 @@ import org.springframework.web.bind.annotation.RestController;
  * the client address in the {@link AttemptThrottle}, and a throttled address gets
  * 429.</li>
  * </ul>
+ * In cookie mode ({@link RefreshTokenCookie}) logout also ends the session of the refresh
+ * token in the cookie, when no refresh token is in the body and the request passes the
+ * {@link CrossSiteRequestGuard} (403 otherwise), and both logout and logout-all clear the
+ * cookie.
  */
 @RestController
 public class LogoutEndpoint {
@@ -55,6 +63,8 @@ public class LogoutEndpoint {
 	private final JwtDecoder decoder;
 
 	private final AttemptThrottle throttle;
+
+	private final RefreshTokenCookie cookie;
 
 	/**
 	 * Create the endpoint, throttling failed revocations in this process's memory with
@@ -77,37 +87,75 @@ public class LogoutEndpoint {
 	 */
 	public LogoutEndpoint(TokenRevocationService revocation, @Nullable RefreshTokenService refreshTokens,
 			JwtDecoder decoder, AttemptThrottle throttle) {
-		this.revocation = revocation;
-		this.refreshTokens = refreshTokens;
-		this.decoder = decoder;
-		this.throttle = throttle;
+		this(builder(revocation, decoder).refreshTokens(refreshTokens).throttle(throttle));
+	}
+
+	private LogoutEndpoint(Builder builder) {
+		this.revocation = builder.revocation;
+		this.refreshTokens = builder.refreshTokens;
+		this.decoder = builder.decoder;
+		this.throttle = builder.throttle;
+		this.cookie = builder.cookie;
+	}
+
+	/**
+	 * Start building an endpoint.
+	 * @param revocation the revocation service
+	 * @param decoder verifies access tokens presented for revocation
+	 * @return a builder
+	 */
+	public static Builder builder(TokenRevocationService revocation, JwtDecoder decoder) {
+		return new Builder(revocation, decoder);
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.logout-path:/auth/logout}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Void> logoutJson(Authentication authentication, @RequestBody Map<String, Object> body) {
-		return logout(authentication, TokenEndpointSupport.json(body, "refresh_token"));
+	ResponseEntity<Void> logoutJson(Authentication authentication, @RequestBody Map<String, Object> body,
+			HttpServletRequest request) {
+		return logout(authentication, TokenEndpointSupport.json(body, "refresh_token"), request);
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.logout-path:/auth/logout}")
 	ResponseEntity<Void> logoutForm(Authentication authentication,
-			@RequestParam(required = false) MultiValueMap<String, String> form) {
-		return logout(authentication, TokenEndpointSupport.form(form, "refresh_token"));
+			@RequestParam(required = false) MultiValueMap<String, String> form, HttpServletRequest request) {
+		return logout(authentication, TokenEndpointSupport.form(form, "refresh_token"), request);
 	}
 
-	private ResponseEntity<Void> logout(@Nullable Authentication authentication, @Nullable String refreshToken) {
+	private ResponseEntity<Void> logout(@Nullable Authentication authentication, @Nullable String bodyToken,
+			HttpServletRequest request) {
 		Jwt jwt = jwt(authentication);
-		this.revocation.revokeSessionOf(jwt, "logout");
-		if (refreshToken != null) {
-			refreshRecord(refreshToken).filter((r) -> r.subject().equals(jwt.getSubject()))
-				.ifPresent((r) -> this.revocation.revokeSession(r.subject(), r.familyId(), "logout"));
+		String refreshToken = bodyToken;
+		if ((refreshToken == null || refreshToken.isEmpty()) && this.cookie.isPresent(request)) {
+			this.cookie.getGuard().check(request);
+			refreshToken = this.cookie.read(request);
 		}
-		return ResponseEntity.noContent().build();
+		this.revocation.revokeSessionOf(jwt, SessionEndReason.LOGOUT.code());
+		if (refreshToken != null) {
+			Object sid = jwt.getClaims().get("sid");
+			// the token's own session is ended already
+			refreshRecord(refreshToken).filter((r) -> r.subject().equals(jwt.getSubject()))
+				.filter((r) -> !r.familyId().equals(sid))
+				.ifPresent((r) -> this.revocation.revokeSession(r.subject(), r.familyId(),
+						SessionEndReason.LOGOUT.code()));
+		}
+		return noContent();
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.logout-all-path:/auth/logout-all}")
 	ResponseEntity<Void> logoutAll(Authentication authentication) {
-		this.revocation.revokeAllTokens(jwt(authentication).getSubject(), "logout-all");
-		return ResponseEntity.noContent().build();
+		this.revocation.revokeAllTokens(jwt(authentication).getSubject(), SessionEndReason.LOGOUT_ALL.code());
+		return noContent();
+	}
+
+	/**
+	 * 204, clearing the refresh-token cookie in cookie mode.
+	 * @return the answer
+	 */
+	private ResponseEntity<Void> noContent() {
+		ResponseEntity.HeadersBuilder<?> answer = ResponseEntity.noContent();
+		if (this.cookie.isEnabled()) {
+			answer.header(HttpHeaders.SET_COOKIE, this.cookie.clear());
+		}
+		return answer.build();
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.revoke-path:/auth/revoke}")
@@ -144,7 +192,8 @@ public class LogoutEndpoint {
 	private boolean revokeRefreshToken(String token, @Nullable String caller) {
 		Optional<RefreshTokenRecord> record = refreshRecord(token);
 		record.filter((r) -> caller == null || caller.equals(r.subject()))
-			.ifPresent((r) -> this.revocation.revokeSession(r.subject(), r.familyId(), "revoke"));
+			.ifPresent(
+					(r) -> this.revocation.revokeSession(r.subject(), r.familyId(), SessionEndReason.REVOKED.code()));
 		return record.isPresent();
 	}
 
@@ -165,7 +214,7 @@ public class LogoutEndpoint {
 		if ((caller == null || caller.equals(jwt.getSubject())) && !this.revocation.revokeAccessToken(jwt)
 				&& caller != null) {
 			// no jti: only the authenticated subject may cut off all of its own tokens
-			this.revocation.revokeAllTokens(caller, "revoke");
+			this.revocation.revokeAllTokens(caller, SessionEndReason.REVOKED.code());
 		}
 		return true;
 	}
@@ -179,6 +228,73 @@ public class LogoutEndpoint {
 			return token.getToken();
 		}
 		throw new AccessDeniedException("A bearer token is required");
+	}
+
+	/**
+	 * Builds a {@link LogoutEndpoint}.
+	 */
+	public static final class Builder {
+
+		private final TokenRevocationService revocation;
+
+		private final JwtDecoder decoder;
+
+		private @Nullable RefreshTokenService refreshTokens;
+
+		private AttemptThrottle throttle;
+
+		private RefreshTokenCookie cookie = RefreshTokenCookie.off();
+
+		private Builder(TokenRevocationService revocation, JwtDecoder decoder) {
+			Assert.notNull(revocation, "revocation must not be null");
+			Assert.notNull(decoder, "decoder must not be null");
+			this.revocation = revocation;
+			this.decoder = decoder;
+			this.throttle = AttemptThrottle.builder(new InMemoryAttemptStore()).build();
+		}
+
+		/**
+		 * End the session of a refresh token sent with a logout, and accept refresh
+		 * tokens at revocation.
+		 * @param refreshTokens the refresh token service, or {@code null}
+		 * @return this builder
+		 */
+		public Builder refreshTokens(@Nullable RefreshTokenService refreshTokens) {
+			this.refreshTokens = refreshTokens;
+			return this;
+		}
+
+		/**
+		 * Throttle unknown tokens at revocation per client address; by default in this
+		 * process's memory with the default limits.
+		 * @param throttle the throttle
+		 * @return this builder
+		 */
+		public Builder throttle(AttemptThrottle throttle) {
+			Assert.notNull(throttle, "throttle must not be null");
+			this.throttle = throttle;
+			return this;
+		}
+
+		/**
+		 * Read and clear the refresh-token cookie of cookie mode (default: no cookie).
+		 * @param cookie the cookie
+		 * @return this builder
+		 */
+		public Builder cookie(RefreshTokenCookie cookie) {
+			Assert.notNull(cookie, "cookie must not be null");
+			this.cookie = cookie;
+			return this;
+		}
+
+		/**
+		 * Build the endpoint.
+		 * @return the endpoint
+		 */
+		public LogoutEndpoint build() {
+			return new LogoutEndpoint(this);
+		}
+
 	}
 
 }

@@ -7,11 +7,13 @@ import io.github.jwtauth.dpop.DPoPProof;
 import io.github.jwtauth.refresh.InvalidGrantException;
 import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokenService;
+import io.github.jwtauth.refresh.TokenResponse;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -32,6 +34,11 @@ import org.springframework.web.bind.annotation.RestController;
  * same key: without one, or with another key, 400 {@code invalid_grant}, and the refresh
  * token stays usable by its holder. A session started without DPoP stays a bearer session
  * (a proof does not bind it afterwards); with {@code required} it is refused.
+ * <p>
+ * In cookie mode ({@link RefreshTokenCookie}) a request without a refresh token in its
+ * body uses the one in the cookie, once it has passed the {@link CrossSiteRequestGuard}
+ * (403 otherwise); the new refresh token replaces the cookie, and a refused one clears
+ * it.
  */
 @RestController
 public class RefreshEndpoint {
@@ -41,6 +48,8 @@ public class RefreshEndpoint {
 	private final AttemptThrottle throttle;
 
 	private final DPoPBinding dpop;
+
+	private final RefreshTokenCookie cookie;
 
 	/**
 	 * Create the endpoint, throttling failures in this process's memory with the default
@@ -68,9 +77,24 @@ public class RefreshEndpoint {
 	 * bound at login is refreshed only with a proof of its key
 	 */
 	public RefreshEndpoint(RefreshTokenService refreshTokens, AttemptThrottle throttle, DPoPBinding dpop) {
+		this(refreshTokens, throttle, dpop, RefreshTokenCookie.off());
+	}
+
+	/**
+	 * Create the endpoint.
+	 * @param refreshTokens the refresh token service
+	 * @param throttle throttles failures per client address
+	 * @param dpop binds the new tokens to the key of the request's DPoP proof; a session
+	 * bound at login is refreshed only with a proof of its key
+	 * @param cookie the refresh-token cookie of cookie mode, or
+	 * {@link RefreshTokenCookie#off()}
+	 */
+	public RefreshEndpoint(RefreshTokenService refreshTokens, AttemptThrottle throttle, DPoPBinding dpop,
+			RefreshTokenCookie cookie) {
 		this.refreshTokens = refreshTokens;
 		this.throttle = throttle;
 		this.dpop = dpop;
+		this.cookie = cookie;
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.refresh-path:/auth/refresh}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -89,8 +113,35 @@ public class RefreshEndpoint {
 		return refresh(TokenEndpointSupport.form(form, "refresh_token"), request);
 	}
 
-	private ResponseEntity<Map<String, Object>> refresh(@Nullable String refreshToken, HttpServletRequest request) {
+	private ResponseEntity<Map<String, Object>> refresh(@Nullable String bodyToken, HttpServletRequest request) {
+		String refreshToken = bodyToken;
+		boolean fromCookie = false;
+		if ((refreshToken == null || refreshToken.isEmpty()) && this.cookie.isPresent(request)) {
+			// the cookie is sent by the browser with any request: first make sure the
+			// request comes from the application's own pages
+			this.cookie.getGuard().check(request);
+			refreshToken = this.cookie.read(request);
+			fromCookie = true;
+		}
 		TokenEndpointSupport.required(refreshToken, "refresh_token");
+		try {
+			return rotate(refreshToken, request);
+		}
+		catch (InvalidGrantException ex) {
+			if (!fromCookie) {
+				throw ex;
+			}
+			// a refused cookie is of no use to the browser any more
+			ResponseEntity<Map<String, Object>> error = TokenEndpointSupport.error(HttpStatus.BAD_REQUEST,
+					"invalid_grant", ex.getMessage());
+			return ResponseEntity.status(error.getStatusCode())
+				.headers(error.getHeaders())
+				.header(HttpHeaders.SET_COOKIE, this.cookie.clear())
+				.body(error.getBody());
+		}
+	}
+
+	private ResponseEntity<Map<String, Object>> rotate(String refreshToken, HttpServletRequest request) {
 		String address = ClientAddress.current();
 		this.throttle.checkAddress(address).ifPresent((wait) -> {
 			throw new TooManyAttemptsException(wait);
@@ -115,8 +166,9 @@ public class RefreshEndpoint {
 			throw ex;
 		}
 		try {
-			return TokenEndpointSupport.tokens(this.refreshTokens.refresh(refreshToken, jkt).toBody(),
-					this.dpop.currentNonce());
+			TokenResponse response = this.refreshTokens.refresh(refreshToken, jkt,
+					TokenEndpointSupport.clientDetails(request));
+			return TokenEndpointSupport.tokens(response, this.dpop.currentNonce(), this.cookie);
 		}
 		catch (InvalidGrantException ex) {
 			this.throttle.addressFailed(address);

@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * OAuth-style JSON errors for the token endpoints: never a stack trace, never a 500 for a
  * bad request.
  */
-@RestControllerAdvice(assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class, LogoutEndpoint.class })
+@RestControllerAdvice(
+		assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class, LogoutEndpoint.class, SessionsEndpoint.class })
 public class TokenEndpointErrors {
 
 	@ExceptionHandler(InvalidGrantException.class)
@@ -42,6 +43,11 @@ public class TokenEndpointErrors {
 	@ExceptionHandler(DPoPUnavailableException.class)
 	ResponseEntity<Map<String, Object>> dpopUnavailable(DPoPUnavailableException ex) {
 		return TokenEndpointSupport.unavailable("The DPoP replay check is unavailable; try again shortly");
+	}
+
+	@ExceptionHandler(CrossSiteRequestException.class)
+	ResponseEntity<Map<String, Object>> crossSite(CrossSiteRequestException ex) {
+		return TokenEndpointSupport.error(HttpStatus.FORBIDDEN, "access_denied", ex.getMessage());
 	}
 
 	@ExceptionHandler(InvalidRequestException.class)

@@ -1,12 +1,17 @@
 package io.github.jwtauth.web.endpoint;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.jwtauth.refresh.TokenResponse;
+import io.github.jwtauth.session.ClientDetails;
 import io.github.jwtauth.web.DPoPHeader;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -37,6 +42,39 @@ final class TokenEndpointSupport {
 			answer.header(DPoPHeader.NONCE, nonce);
 		}
 		return answer.body(body);
+	}
+
+	/**
+	 * A token response: in cookie mode the refresh token goes into the cookie and not
+	 * into the body.
+	 * @param response the tokens
+	 * @param nonce the nonce for the {@code DPoP-Nonce} header, or {@code null}
+	 * @param cookie the refresh-token cookie
+	 * @return the answer
+	 */
+	static ResponseEntity<Map<String, Object>> tokens(TokenResponse response, @Nullable String nonce,
+			RefreshTokenCookie cookie) {
+		Map<String, Object> body = response.toBody();
+		String refreshToken = response.refreshToken();
+		if (!cookie.isEnabled() || refreshToken == null) {
+			return tokens(body, nonce);
+		}
+		body.remove("refresh_token");
+		ResponseEntity<Map<String, Object>> answer = tokens(body, nonce);
+		return ResponseEntity.status(answer.getStatusCode())
+			.headers(answer.getHeaders())
+			.header(HttpHeaders.SET_COOKIE,
+					cookie.issue(refreshToken, Duration.ofSeconds(response.refreshTokenExpiresIn())))
+			.body(body);
+	}
+
+	/**
+	 * The user agent and client address of a request, for the session's record.
+	 * @param request the request
+	 * @return the details
+	 */
+	static ClientDetails clientDetails(HttpServletRequest request) {
+		return new ClientDetails(request.getHeader(HttpHeaders.USER_AGENT), request.getRemoteAddr());
 	}
 
 	static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error, @Nullable String description) {
