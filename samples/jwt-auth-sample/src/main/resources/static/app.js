@@ -651,7 +651,8 @@
       showCookieMode();
       showMessage($('login-status'), 'Logged in as ' + state.claims.sub + ' — ' + result.body.token_type +
         ' token valid for ' + result.body.expires_in + ' s, ' + (state.cookieMode
-          ? 'refresh token in an HttpOnly cookie (not in the answer, not readable here).'
+          ? 'refresh token in an HttpOnly cookie (not in the answer, not readable here)' +
+            (result.body.refresh_token_expires_in ? ' for ' + result.body.refresh_token_expires_in + ' s.' : '.')
           : 'refresh token for ' + result.body.refresh_token_expires_in + ' s.'), 'ok');
       if (key && !state.dpop.sessionKey) {
         showMessage($('dpop-status'), 'A proof was sent, but the server answered ' + result.body.token_type +
@@ -853,7 +854,7 @@
     state.spentRefreshToken = null;
     state.dpop.lastApi = null;
     $('refresh-token').textContent = viaCookie ? '— (the cookie was cleared)' : '— (forgotten)';
-    renderSessions(null);
+    clearSessions();
     setSessionState('signed out', 'idle');
     showMessage($('login-status'), 'Logged out. Tokens revoked and forgotten' +
       (viaCookie ? ', the refresh cookie cleared.' : '.'), 'idle');
@@ -918,6 +919,15 @@
       }
       list.appendChild(item);
     });
+  }
+
+  /** Forgets the listed sessions (after a logout they are the list of a session that is over). */
+  function clearSessions() {
+    renderSessions(null);
+    const result = $('sessions-result');
+    result.textContent = 'Log in to list the sessions.';
+    result.className = 'result empty';
+    delete result.dataset.status;
   }
 
   async function endSession(id) {

@@ -122,7 +122,7 @@ class DemoPageCookieBrowserTests extends AbstractDemoPageBrowserTests {
 		waitForStatus("refresh-result", "200");
 		waitForText("rotation-status", "Rotated");
 		assertThat(answerMembers("POST", "/auth/refresh")).contains("access_token").doesNotContain("refresh_token");
-		assertThat(text("refresh-result")).contains("\"token_type\": \"Bearer\"").doesNotContain("refresh_token");
+		assertThat(text("refresh-result")).contains("\"token_type\": \"Bearer\"").doesNotContain("\"refresh_token\":");
 		assertThat(text("old-refresh-token")).isEqualTo(IN_COOKIE);
 		assertThat(text("new-refresh-token")).isEqualTo(IN_COOKIE);
 		assertThat(text("http-log")).contains("POST /auth/refresh (cookie)");
@@ -174,7 +174,7 @@ class DemoPageCookieBrowserTests extends AbstractDemoPageBrowserTests {
 
 		// The cookie, from a document under its path, where a script could read it were
 		// it not HttpOnly.
-		this.driver.get(origin() + "/auth/revocations");
+		openUnderCookiePath();
 		Set<Cookie> jar = this.driver.manage().getCookies();
 		assertThat(jar).hasSize(1);
 		Cookie cookie = jar.iterator().next();
@@ -186,9 +186,19 @@ class DemoPageCookieBrowserTests extends AbstractDemoPageBrowserTests {
 		assertThat(cookie.getExpiry()).isNotNull();
 		assertThat(documentCookie()).doesNotContain(cookie.getName()).doesNotContain(cookie.getValue());
 
-		// Back on the page (a new load: a silent refresh again).
+		// Back on the page (a new load: a silent refresh again), which goes on as before.
 		openPage();
-		waitForRestoredSession();
+		String reopenedToken = waitForRestoredSession();
+		click("me-btn");
+		waitForStatus("me-result", "200");
+		click("refresh-btn");
+		waitForStatus("refresh-result", "200");
+		waitForText("rotation-status", "Rotated");
+		assertThat(text("access-token")).isNotEqualTo(reopenedToken);
+		click("sessions-btn");
+		waitForStatus("sessions-result", "200");
+		assertThat(sessions()).singleElement()
+			.satisfies((row) -> assertThat(row.getDomAttribute("data-current")).isEqualTo("true"));
 
 		// 6. Log out: the answer clears the cookie, so the refresh after it sends none.
 		click("logout-btn");
@@ -218,9 +228,22 @@ class DemoPageCookieBrowserTests extends AbstractDemoPageBrowserTests {
 		assertThat(this.driver.findElement(By.id("me-btn")).isEnabled()).isFalse();
 
 		// and the browser holds no cookie any more
-		this.driver.get(origin() + "/auth/revocations");
+		openUnderCookiePath();
 		assertThat(this.driver.manage().getCookies()).isEmpty();
 		assertThat(browserErrors()).isEmpty();
+	}
+
+	/**
+	 * Opens a document under the cookie's path {@code /auth}: WebDriver lists the cookies
+	 * of the current document's URL only, and {@code document.cookie} there would show
+	 * the cookie were it not {@code HttpOnly}. The sessions API without a token (a 401
+	 * JSON answer) will do; the revocation feed, with its own media type, would be
+	 * downloaded.
+	 */
+	private void openUnderCookiePath() {
+		this.driver.get(origin() + "/auth/sessions");
+		assertThat(this.driver.getCurrentUrl()).isEqualTo(origin() + "/auth/sessions");
+		assertThat(this.driver.findElement(By.tagName("body")).getText()).contains("\"error\"");
 	}
 
 	/**
