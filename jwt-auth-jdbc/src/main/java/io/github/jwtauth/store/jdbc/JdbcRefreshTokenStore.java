@@ -11,7 +11,11 @@ import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.refresh.RotationResult;
 import io.github.jwtauth.refresh.RotationResult.Status;
+import io.github.jwtauth.session.ClientDetails;
+import io.github.jwtauth.session.LoginSession;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
@@ -24,8 +28,32 @@ import org.springframework.util.Assert;
  * many. A family bound to a DPoP key keeps the key's thumbprint in its {@code dpop_jkt}
  * column, written at {@link #create} and read with every token, so every successor
  * carries it.
+ * <p>
+ * A family is a login session: besides its creation, absolute end and the expiry of its
+ * newest token, its row keeps its last use ({@code last_used_at}: the login, then each
+ * successful rotation) and the user agent and client address of that use
+ * ({@code user_agent}, {@code client_address}, {@code NULL} when not given). Those client
+ * details are personal data: each use replaces the previous one's, and they are kept only
+ * while the family exists ({@link #purgeExpired} deletes them with it). Families written
+ * before the columns existed read as last used at their creation.
  */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore {
+
+	/**
+	 * Live families as sessions; a family without last_used_at (older rows) was last used
+	 * at its creation.
+	 */
+	private static final String SELECT_LIVE_SESSIONS = "SELECT family_id, subject, created_at, "
+			+ "COALESCE(last_used_at, created_at) AS last_used_at, expires_at, last_expires_at, dpop_jkt, user_agent, "
+			+ "client_address FROM jwt_auth_refresh_family WHERE revoked = FALSE AND expires_at > ? AND last_expires_at > ? ";
+
+	private static final RowMapper<LoginSession> SESSION_MAPPER = (rs, n) -> {
+		long expiresAt = Math.min(rs.getLong("expires_at"), rs.getLong("last_expires_at"));
+		return new LoginSession(rs.getString("family_id"), rs.getString("subject"),
+				Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("last_used_at")),
+				Instant.ofEpochMilli(expiresAt), rs.getString("dpop_jkt") != null,
+				new ClientDetails(rs.getString("user_agent"), rs.getString("client_address")));
+	};
 
 	private static final String SELECT = "SELECT t.family_id, t.subject, t.issued_at, t.expires_at, t.spent, "
 			+ "f.expires_at AS family_expires_at, f.revoked, f.dpop_jkt FROM jwt_auth_refresh_token t "
@@ -65,14 +93,15 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public List<String> create(RefreshTokenRecord token, int maxSessions) {
+	public List<String> create(RefreshTokenRecord token, int maxSessions, ClientDetails client) {
 		Assert.isTrue(maxSessions > 0, "maxSessions must be positive");
+		Assert.notNull(client, "client must not be null");
 		return this.transactions.execute((status) -> {
 			sql("INSERT INTO jwt_auth_refresh_family (family_id, subject, created_at, expires_at, last_expires_at, revoked, "
-					+ "dpop_jkt) VALUES (?, ?, ?, ?, ?, FALSE, ?)")
+					+ "dpop_jkt, last_used_at, user_agent, client_address) VALUES (?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?)")
 				.params(token.familyId(), token.subject(), token.issuedAt().toEpochMilli(),
-						token.familyExpiresAt().toEpochMilli(), token.expiresAt().toEpochMilli(),
-						new SqlParameterValue(Types.VARCHAR, token.jkt()))
+						token.familyExpiresAt().toEpochMilli(), token.expiresAt().toEpochMilli(), varchar(token.jkt()),
+						token.issuedAt().toEpochMilli(), varchar(client.userAgent()), varchar(client.address()))
 				.update();
 			insertToken(token);
 			return endOldestSessions(token, maxSessions);
@@ -114,8 +143,14 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 			.update();
 	}
 
+	private static SqlParameterValue varchar(@Nullable String value) {
+		return new SqlParameterValue(Types.VARCHAR, value);
+	}
+
 	@Override
-	public RotationResult rotate(String presentedHash, String nextHash, Instant now, Duration idleTtl) {
+	public RotationResult rotate(String presentedHash, String nextHash, Instant now, Duration idleTtl,
+			ClientDetails client) {
+		Assert.notNull(client, "client must not be null");
 		return this.transactions.execute((status) -> {
 			long nowMillis = now.toEpochMilli();
 			int spent = sql("UPDATE jwt_auth_refresh_token SET spent = TRUE "
@@ -137,8 +172,11 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 						presented.record.subject(), now, expiresAt, presented.record.familyExpiresAt(),
 						presented.record.jkt());
 				insertToken(next);
-				sql("UPDATE jwt_auth_refresh_family SET last_expires_at = ? WHERE family_id = ?")
-					.params(expiresAt.toEpochMilli(), next.familyId())
+				// the successful rotation is the session's last use
+				sql("UPDATE jwt_auth_refresh_family SET last_expires_at = ?, last_used_at = ?, user_agent = ?, "
+						+ "client_address = ? WHERE family_id = ?")
+					.params(expiresAt.toEpochMilli(), nowMillis, varchar(client.userAgent()), varchar(client.address()),
+							next.familyId())
 					.update();
 				return new RotationResult(Status.ROTATED, presented.record, next);
 			}
@@ -159,6 +197,25 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 	@Override
 	public Optional<RefreshTokenRecord> find(String tokenHash) {
 		return select(tokenHash).filter((row) -> !row.familyMissing && !row.revoked).map((row) -> row.record);
+	}
+
+	@Override
+	public List<LoginSession> findSessions(String subject, Instant now) {
+		long nowMillis = now.toEpochMilli();
+		// FETCH FIRST: standard SQL, so PostgreSQL, H2 and others alike
+		return sql(SELECT_LIVE_SESSIONS + "AND subject = ? ORDER BY created_at DESC, family_id ASC FETCH FIRST "
+				+ MAX_LISTED_SESSIONS + " ROWS ONLY")
+			.params(nowMillis, nowMillis, subject)
+			.query(SESSION_MAPPER)
+			.list();
+	}
+
+	@Override
+	public Optional<LoginSession> findSession(String sessionId, Instant now) {
+		long nowMillis = now.toEpochMilli();
+		return sql(SELECT_LIVE_SESSIONS + "AND family_id = ?").params(nowMillis, nowMillis, sessionId)
+			.query(SESSION_MAPPER)
+			.optional();
 	}
 
 	private Optional<Row> select(String tokenHash) {

@@ -8,10 +8,19 @@ CREATE TABLE IF NOT EXISTS jwt_auth_refresh_family (
     expires_at      BIGINT       NOT NULL,
     last_expires_at BIGINT       NOT NULL,
     revoked         BOOLEAN      NOT NULL DEFAULT FALSE,
-    dpop_jkt        VARCHAR(64)  NULL
+    dpop_jkt        VARCHAR(64)  NULL,
+    last_used_at    BIGINT       NULL,
+    user_agent      VARCHAR(256) NULL,
+    client_address  VARCHAR(64)  NULL
 );
 -- upgrade from tables without DPoP: the thumbprint of the key a family is bound to (RFC 9449), NULL if unbound
 ALTER TABLE jwt_auth_refresh_family ADD COLUMN IF NOT EXISTS dpop_jkt VARCHAR(64) NULL;
+-- upgrade from tables without session listing: the family's last use (its login or latest refresh) and the
+-- user agent and client address of that use (personal data, NULL unless the application records them, deleted
+-- with the family). Families written before the upgrade have no last_used_at: NULL is read as created_at
+ALTER TABLE jwt_auth_refresh_family ADD COLUMN IF NOT EXISTS last_used_at BIGINT NULL;
+ALTER TABLE jwt_auth_refresh_family ADD COLUMN IF NOT EXISTS user_agent VARCHAR(256) NULL;
+ALTER TABLE jwt_auth_refresh_family ADD COLUMN IF NOT EXISTS client_address VARCHAR(64) NULL;
 CREATE INDEX IF NOT EXISTS jwt_auth_refresh_family_subject ON jwt_auth_refresh_family (subject);
 CREATE TABLE IF NOT EXISTS jwt_auth_refresh_token (
     token_hash VARCHAR(64)  NOT NULL PRIMARY KEY,

@@ -13,6 +13,8 @@ import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokens;
 import io.github.jwtauth.refresh.RotationResult;
 import io.github.jwtauth.refresh.RotationResult.Status;
+import io.github.jwtauth.session.ClientDetails;
+import io.github.jwtauth.session.LoginSession;
 import io.github.jwtauth.test.junit.RequiresServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,11 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shipped schema scripts upgrade the refresh tables of earlier versions in place (the
- * {@code dpop_jkt} column of a family) and may run again, on PostgreSQL and H2.
+ * {@code dpop_jkt} column of a family, and its last use with the client details of that
+ * use) and may run again, on PostgreSQL and H2.
  */
 class JdbcSchemaUpgradeTests {
 
-	/** The refresh tables as the scripts created them before DPoP. */
+	/** The refresh tables as the scripts created them before DPoP and session listing. */
 	private static final String EARLIER_TABLES = """
 			CREATE TABLE jwt_auth_refresh_family (
 			    family_id       VARCHAR(64)  NOT NULL PRIMARY KEY,
@@ -107,18 +110,29 @@ class JdbcSchemaUpgradeTests {
 
 		RefreshTokenRecord old = store.find(oldHash).orElseThrow();
 		assertThat(old.jkt()).isNull();
+		// a family of before the upgrade is a session last used at its creation, with no
+		// client details
+		LoginSession oldSession = new LoginSession(oldFamily, "alice", this.now, this.now,
+				this.now.plus(Duration.ofHours(1)), false, ClientDetails.NONE);
+		assertThat(store.findSessions("alice", this.now.plusMillis(1))).containsExactly(oldSession);
+		assertThat(store.findSession(oldFamily, this.now.plusMillis(1))).contains(oldSession);
 		RotationResult rotated = store.rotate(oldHash, RefreshTokens.hash(RefreshTokens.generate(oldFamily)),
 				this.now.plusSeconds(1), Duration.ofHours(1));
 		assertThat(rotated.status()).isEqualTo(Status.ROTATED);
 		assertThat(rotated.next().jkt()).isNull();
+		assertThat(store.findSession(oldFamily, this.now.plusSeconds(1)).orElseThrow().lastUsedAt())
+			.isEqualTo(this.now.plusSeconds(1));
 
 		String newFamily = UUID.randomUUID().toString();
 		String jkt = RefreshTokens.hash(RefreshTokens.generate());
 		RefreshTokenRecord bound = new RefreshTokenRecord(RefreshTokens.hash(RefreshTokens.generate(newFamily)),
 				newFamily, "alice", this.now, this.now.plus(Duration.ofHours(1)), this.now.plus(Duration.ofHours(3)),
 				jkt);
-		store.create(bound);
+		ClientDetails client = new ClientDetails("agent", "192.0.2.1");
+		store.create(bound, Integer.MAX_VALUE, client);
 		assertThat(store.find(bound.tokenHash())).contains(bound);
+		assertThat(store.findSession(newFamily, this.now.plusSeconds(1))).contains(new LoginSession(newFamily, "alice",
+				this.now, this.now, this.now.plus(Duration.ofHours(1)), true, client));
 
 		JdbcDPoPProofReplayStore proofs = new JdbcDPoPProofReplayStore(jdbc, JdbcDialect.of(dataSource),
 				Clock.systemUTC(), this.tables);
