@@ -3,6 +3,7 @@ package io.github.jwtauth.store.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +13,8 @@ import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.refresh.RefreshTokens;
 import io.github.jwtauth.refresh.RotationResult;
 import io.github.jwtauth.refresh.RotationResult.Status;
+import io.github.jwtauth.session.ClientDetails;
+import io.github.jwtauth.session.LoginSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -44,6 +47,28 @@ import org.springframework.util.Assert;
  * thumbprint in its hash ({@code jkt}), set at login and returned with each of its
  * tokens, so every successor carries it. With a {@link ReplicaAcknowledgement}, every
  * step that must survive a failover is reported done only once replicas have it.
+ * <p>
+ * For the listing of a user's sessions ({@link #findSessions}), the family's hash also
+ * keeps when it was created ({@code created}: the issue time of its first token), when it
+ * was last used ({@code used}: its login or its latest rotation), when its newest token
+ * expires ({@code last}), and, when the application records them, the user agent
+ * ({@code ua}) and client address ({@code addr}) of the last use, written with the login
+ * and replaced by every rotation in the same script. Client details are personal data:
+ * they live in the family's hash only, so they expire with it at the family's absolute
+ * end, and are deleted at once when the family is revoked (logout, logout everywhere, the
+ * session bound, reuse detected). A family that ends by idleness keeps them until its key
+ * expires. Listing reads the user's index in the user's slot, then each family in its own
+ * slot (one read per family, the user's session bound keeping them few); a family of the
+ * single-slot layout of earlier versions is neither listed nor found.
+ * <p>
+ * A family created before sessions were listed has none of these fields. Its creation is
+ * its login time in the user's index (failing that, after a crash, its last use if a
+ * later rotation recorded one, else unknown: the epoch), its last use its creation until
+ * a rotation records one, the expiry of its newest token its absolute end until then, and
+ * it has no client details. A rotation by an instance of an earlier version (during a
+ * rolling upgrade) records neither the use nor the new token's expiry: until the family's
+ * next rotation it shows its previous use, and drops out of the listing once its previous
+ * token would have expired.
  */
 public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
@@ -85,11 +110,14 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			""";
 
 	// KEYS: family, token; ARGV: family, subject, issued, expires, family end, DPoP key
-	// thumbprint ('' for none)
+	// thumbprint, user agent, client address ('' for none)
 	private static final String CREATE = """
 			if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-			redis.call('HSET', KEYS[1], 'subject', ARGV[2], 'expires', ARGV[5], 'revoked', '0')
+			redis.call('HSET', KEYS[1], 'subject', ARGV[2], 'expires', ARGV[5], 'revoked', '0',
+			  'created', ARGV[3], 'used', ARGV[3], 'last', ARGV[4])
 			if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'jkt', ARGV[6]) end
+			if ARGV[7] ~= '' then redis.call('HSET', KEYS[1], 'ua', ARGV[7]) end
+			if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'addr', ARGV[8]) end
 			redis.call('PEXPIREAT', KEYS[1], ARGV[5])
 			redis.call('HSET', KEYS[2], 'family', ARGV[1], 'subject', ARGV[2], 'issued', ARGV[3], 'expires', ARGV[4], 'spent', '0')
 			redis.call('PEXPIREAT', KEYS[2], ARGV[5])
@@ -97,11 +125,12 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			""";
 
 	// KEYS: family; ARGV: its end, for a tombstone. 1: ended, 2: tombstone, 0: was not
-	// live
+	// live. An ended family keeps no client details.
 	private static final String END = """
 			local r = redis.call('HGET', KEYS[1], 'revoked')
 			if r == '0' then
 			  redis.call('HSET', KEYS[1], 'revoked', '1')
+			  redis.call('HDEL', KEYS[1], 'ua', 'addr')
 			  return 1
 			end
 			if not r then
@@ -124,20 +153,23 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			return redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
 			""";
 
-	// KEYS: family
+	// KEYS: family. A revoked family keeps no client details.
 	private static final String REVOKE = """
 			local f = redis.call('HMGET', KEYS[1], 'subject', 'revoked')
 			if not f[1] then return {} end
 			if f[2] == '0' then
 			  redis.call('HSET', KEYS[1], 'revoked', '1')
+			  redis.call('HDEL', KEYS[1], 'ua', 'addr')
 			  return {'1', f[1]}
 			end
 			return {'0', f[1]}
 			""";
 
 	// KEYS: presented token, next token (one slot); ARGV: now, idle TTL, next hash,
-	// family key prefix of the slot. The family's DPoP key thumbprint ('' for none) is
-	// the 7th value of every answer but NOT_FOUND, the successor's expiry the 8th.
+	// family key prefix of the slot, user agent, client address ('' for none). The
+	// family's DPoP key thumbprint ('' for none) is the 7th value of every answer but
+	// NOT_FOUND, the successor's expiry the 8th. Only a rotation is a use of the family;
+	// reuse revokes it and deletes its client details.
 	private static final String ROTATE = """
 			local t = redis.call('HMGET', KEYS[1], 'family', 'subject', 'issued', 'expires', 'spent')
 			if not t[1] then return {'NOT_FOUND'} end
@@ -148,6 +180,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			if f[2] == '1' then return {'REVOKED', t[1], t[2], t[3], t[4], f[1], jkt} end
 			if t[5] == '1' then
 			  redis.call('HSET', familyKey, 'revoked', '1')
+			  redis.call('HDEL', familyKey, 'ua', 'addr')
 			  return {'REUSED', t[1], t[2], t[3], t[4], f[1], jkt}
 			end
 			local now = tonumber(ARGV[1])
@@ -157,6 +190,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			local expires = math.min(now + tonumber(ARGV[2]), familyExpires)
 			redis.call('HSET', KEYS[2], 'family', t[1], 'subject', t[2], 'issued', ARGV[1], 'expires', expires, 'spent', '0')
 			redis.call('PEXPIREAT', KEYS[2], familyExpires)
+			redis.call('HSET', familyKey, 'used', ARGV[1], 'last', expires)
+			if ARGV[5] ~= '' then redis.call('HSET', familyKey, 'ua', ARGV[5]) else redis.call('HDEL', familyKey, 'ua') end
+			if ARGV[6] ~= '' then redis.call('HSET', familyKey, 'addr', ARGV[6]) else redis.call('HDEL', familyKey, 'addr') end
 			return {'ROTATED', t[1], t[2], t[3], t[4], f[1], jkt, tostring(expires)}
 			""";
 
@@ -192,6 +228,15 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			end
 			return revoked
 			""";
+
+	private static final List<Object> SESSION_FIELDS = List.of("subject", "revoked", "expires", "last", "created",
+			"used", "jkt", "ua", "addr");
+
+	private static final Comparator<LoginSession> NEWEST_FIRST = Comparator.comparing(LoginSession::createdAt)
+		.reversed()
+		.thenComparing(LoginSession::id);
+
+	private final StringRedisTemplate redis;
 
 	private final RedisScriptRunner scripts;
 
@@ -242,6 +287,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	public RedisRefreshTokenStore(StringRedisTemplate redis, String keyPrefix, ReplicaAcknowledgement acknowledgement) {
 		Assert.notNull(redis, "redis must not be null");
 		Assert.notNull(acknowledgement, "acknowledgement must not be null");
+		this.redis = redis;
 		this.scripts = new RedisScriptRunner(redis, acknowledgement);
 		this.keys = new RedisKeys(keyPrefix);
 	}
@@ -252,8 +298,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	 * The token must carry its family's tag ({@link RefreshTokens#generate(String)}).
 	 */
 	@Override
-	public List<String> create(RefreshTokenRecord token, int maxSessions) {
+	public List<String> create(RefreshTokenRecord token, int maxSessions, ClientDetails client) {
 		Assert.isTrue(maxSessions > 0, "maxSessions must be positive");
+		Assert.notNull(client, "client must not be null");
 		String tokenKey = this.keys.token(token.tokenHash());
 		Assert.isTrue(
 				tokenKey != null
@@ -270,13 +317,15 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 		// 2. the family (nothing if a concurrent logout everywhere ended it already)
 		this.scripts.runAcknowledged(this.create, List.of(this.keys.family(familyId), tokenKey), familyId, subject,
 				millis(token.issuedAt()), millis(token.expiresAt()), millis(token.familyExpiresAt()),
-				(token.jkt() != null) ? token.jkt() : "");
+				orEmpty(token.jkt()), orEmpty(client.userAgent()), orEmpty(client.address()));
 		// 3. the families beyond the bound: ended in their slots, then forgotten
 		return end(subject, (beyondBound != null) ? beyondBound : List.of());
 	}
 
 	@Override
-	public RotationResult rotate(String presentedHash, String nextHash, Instant now, Duration idleTtl) {
+	public RotationResult rotate(String presentedHash, String nextHash, Instant now, Duration idleTtl,
+			ClientDetails client) {
+		Assert.notNull(client, "client must not be null");
 		String presentedKey = this.keys.token(presentedHash);
 		if (presentedKey == null) {
 			// a token of the single-slot layout of earlier versions
@@ -285,7 +334,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 		Assert.isTrue(Objects.equals(RefreshTokens.tagOf(presentedHash), RefreshTokens.tagOf(nextHash)),
 				"the next token must be of the presented token's family (RefreshTokens.successor)");
 		List<?> result = this.scripts.runAcknowledged(this.rotate, List.of(presentedKey, this.keys.token(nextHash)),
-				millis(now), Long.toString(idleTtl.toMillis()), nextHash, this.keys.familyPrefixOf(presentedHash));
+				millis(now), Long.toString(idleTtl.toMillis()), nextHash, this.keys.familyPrefixOf(presentedHash),
+				orEmpty(client.userAgent()), orEmpty(client.address()));
 		Assert.state(result != null && !result.isEmpty(), "Redis answered nothing");
 		Status status = Status.valueOf((String) result.get(0));
 		if (status == Status.NOT_FOUND) {
@@ -318,6 +368,44 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 		}
 		return Optional.of(new RefreshTokenRecord(tokenHash, (String) result.get(0), (String) result.get(1),
 				instant(result.get(2)), instant(result.get(3)), instant(result.get(4)), jkt(result.get(5))));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Reads the subject's index of families in its slot, then each family in its own
+	 * slot, latest end first, until {@value #MAX_LISTED_SESSIONS} live ones are found (so
+	 * past that many, the newest by their absolute end). Families of the single-slot
+	 * layout of earlier versions are not listed.
+	 */
+	@Override
+	public List<LoginSession> findSessions(String subject, Instant now) {
+		List<?> listed = this.scripts.run(this.userFamilies,
+				List.of(this.keys.sessions(subject), this.keys.families(subject)));
+		if (listed == null || listed.isEmpty()) {
+			return List.of();
+		}
+		// IDs and ends, alternating, by end: with one absolute lifetime, the families
+		// ending last are the newest
+		List<LoginSession> found = new ArrayList<>();
+		for (int i = listed.size() - 2; i >= 0 && found.size() < MAX_LISTED_SESSIONS; i -= 2) {
+			if (now.isBefore(instant(listed.get(i + 1)))) {
+				session(String.valueOf(listed.get(i)), now).filter((session) -> session.subject().equals(subject))
+					.ifPresent(found::add);
+			}
+		}
+		found.sort(NEWEST_FIRST);
+		return List.copyOf(found);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * A family of the single-slot layout of earlier versions is not found.
+	 */
+	@Override
+	public Optional<LoginSession> findSession(String sessionId, Instant now) {
+		return session(sessionId, now);
 	}
 
 	@Override
@@ -373,6 +461,56 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 		return ended;
 	}
 
+	/**
+	 * A live family as a session, read in its slot.
+	 * @param familyId the family
+	 * @param now the current time
+	 * @return the session, empty unless the family is live at {@code now}
+	 */
+	private Optional<LoginSession> session(String familyId, Instant now) {
+		List<Object> values = this.redis.opsForHash().multiGet(this.keys.family(familyId), SESSION_FIELDS);
+		String subject = field(values, 0);
+		String revoked = field(values, 1);
+		String expires = field(values, 2);
+		if (subject == null || !"0".equals(revoked) || expires == null) {
+			// gone, a tombstone, or revoked
+			return Optional.empty();
+		}
+		Instant familyExpiresAt = instant(expires);
+		String last = field(values, 3);
+		// a family created before sessions were listed: its newest token's expiry is
+		// unknown, its end bounds it
+		Instant lastExpiresAt = (last != null) ? instant(last) : familyExpiresAt;
+		if (!now.isBefore(familyExpiresAt) || !now.isBefore(lastExpiresAt)) {
+			return Optional.empty();
+		}
+		String used = field(values, 5);
+		String created = field(values, 4);
+		Instant createdAt = (created != null) ? instant(created) : loggedInAt(subject, familyId, used);
+		Instant lastUsedAt = (used != null) ? instant(used) : createdAt;
+		Instant expiresAt = lastExpiresAt.isBefore(familyExpiresAt) ? lastExpiresAt : familyExpiresAt;
+		return Optional.of(new LoginSession(familyId, subject, createdAt, lastUsedAt, expiresAt,
+				field(values, 6) != null, new ClientDetails(field(values, 7), field(values, 8))));
+	}
+
+	/**
+	 * When a family created before sessions were listed was created: its login time in
+	 * the subject's index; failing that (a crash between the session bound picking it and
+	 * ending it), its last use if a later rotation recorded one; failing that, unknown:
+	 * the epoch.
+	 * @param subject the subject
+	 * @param familyId the family
+	 * @param used the family's last use, if recorded
+	 * @return the creation time
+	 */
+	private Instant loggedInAt(String subject, String familyId, @Nullable String used) {
+		Double login = this.redis.opsForZSet().score(this.keys.sessions(subject), familyId);
+		if (login != null) {
+			return Instant.ofEpochMilli(login.longValue());
+		}
+		return (used != null) ? instant(used) : Instant.EPOCH;
+	}
+
 	private void forget(String subject, List<String> familyIds) {
 		if (!familyIds.isEmpty()) {
 			this.scripts.run(this.forget, List.of(this.keys.sessions(subject), this.keys.families(subject)),
@@ -382,6 +520,16 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	private static String millis(Instant instant) {
 		return Long.toString(instant.toEpochMilli());
+	}
+
+	private static String orEmpty(@Nullable String value) {
+		return (value != null) ? value : "";
+	}
+
+	private static @Nullable String field(@Nullable List<Object> values, int index) {
+		Object value = (values != null && index < values.size()) ? values.get(index) : null;
+		String text = (value != null) ? String.valueOf(value) : null;
+		return (text == null || text.isEmpty()) ? null : text;
 	}
 
 	private static @Nullable String jkt(@Nullable Object value) {

@@ -18,10 +18,14 @@ import java.util.concurrent.TimeUnit;
 import io.github.jwtauth.dpop.DPoPProofReplayStore;
 import io.github.jwtauth.keys.rotation.SigningKeyStore;
 import io.github.jwtauth.keys.rotation.StoredSigningKey;
+import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokenStore;
+import io.github.jwtauth.refresh.RotationResult.Status;
 import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationEntry.Kind;
 import io.github.jwtauth.revocation.RevocationStore;
+import io.github.jwtauth.session.ClientDetails;
+import io.github.jwtauth.session.LoginSession;
 import io.github.jwtauth.test.store.AttemptStoreContractTests;
 import io.github.jwtauth.test.store.DPoPProofReplayStoreContractTests;
 import io.github.jwtauth.test.store.RefreshTokenStoreContractTests;
@@ -146,6 +150,73 @@ abstract class AbstractRedisStoreContractTests {
 			finally {
 				pool.shutdownNow();
 			}
+		}
+
+		@Test
+		void clientDetailsAreKeptInTheFamilysHashAndDeletedWhenItIsRevoked() {
+			String subject = newSubject();
+			RefreshTokenRecord token = newFamily(subject, this.now, null, new ClientDetails("agent", "198.51.100.1"));
+			String family = new RedisKeys(prefix()).family(token.familyId());
+			assertThat(template().<String, String>opsForHash().entries(family)).containsEntry("ua", "agent")
+				.containsEntry("addr", "198.51.100.1")
+				.containsEntry("created", Long.toString(this.now.toEpochMilli()))
+				.containsEntry("used", Long.toString(this.now.toEpochMilli()))
+				.containsEntry("last", Long.toString(token.expiresAt().toEpochMilli()));
+			// the key expires at the family's end (a second's leeway for the clocks)
+			long untilEnd = Duration.between(Instant.now().minusSeconds(1), token.familyExpiresAt()).toMillis();
+			assertThat(template().getExpire(family, TimeUnit.MILLISECONDS)).isPositive().isLessThanOrEqualTo(untilEnd);
+			assertThat(store().revokeSession(token.familyId())).isTrue();
+			// the revoked family stays, for reuse detection, without the personal data
+			assertThat(template().<String, String>opsForHash().entries(family)).containsEntry("revoked", "1")
+				.doesNotContainKeys("ua", "addr");
+		}
+
+		@Test
+		void aReusedFamilyKeepsNoClientDetails() {
+			RefreshTokenRecord token = newFamily(newSubject(), this.now, null, new ClientDetails("agent", "192.0.2.1"));
+			String family = new RedisKeys(prefix()).family(token.familyId());
+			assertThat(store().rotate(token.tokenHash(), nextHash(token), this.now, IDLE).status())
+				.isEqualTo(Status.ROTATED);
+			assertThat(store().rotate(token.tokenHash(), nextHash(token), this.now, IDLE).status())
+				.isEqualTo(Status.REUSED);
+			assertThat(template().<String, String>opsForHash().entries(family)).containsEntry("revoked", "1")
+				.doesNotContainKeys("ua", "addr");
+		}
+
+		@Test
+		void aFamilyOfAnEarlierVersionIsListedWithItsLoginTimeAndItsEnd() {
+			String subject = newSubject();
+			Instant loggedIn = this.now.minusSeconds(10);
+			RefreshTokenRecord token = newFamily(subject, loggedIn, null, ClientDetails.NONE);
+			String family = new RedisKeys(prefix()).family(token.familyId());
+			template().opsForHash().delete(family, "created", "used", "last");
+			LoginSession session = new LoginSession(token.familyId(), subject, loggedIn, loggedIn,
+					token.familyExpiresAt(), false, ClientDetails.NONE);
+			assertThat(store().findSessions(subject, this.now)).containsExactly(session);
+			assertThat(store().findSession(token.familyId(), this.now)).contains(session);
+			// its first rotation by this version records the use and the new token's
+			// expiry
+			Instant later = this.now.plusSeconds(20);
+			ClientDetails client = new ClientDetails("agent", "2001:db8::7");
+			assertThat(store().rotate(token.tokenHash(), nextHash(token), later, IDLE, client).status())
+				.isEqualTo(Status.ROTATED);
+			assertThat(store().findSession(token.familyId(), later)).contains(
+					new LoginSession(token.familyId(), subject, loggedIn, later, later.plus(IDLE), false, client));
+		}
+
+		@Test
+		void aFamilyOfAnEarlierVersionMissingFromTheIndexIsFoundWithAnUnknownCreation() {
+			String subject = newSubject();
+			RefreshTokenRecord token = newFamily(subject, this.now, newJkt(), ClientDetails.NONE);
+			RedisKeys keys = new RedisKeys(prefix());
+			template().opsForHash().delete(keys.family(token.familyId()), "created", "used", "last");
+			template().opsForZSet().remove(keys.sessions(subject), token.familyId());
+			LoginSession session = store().findSession(token.familyId(), this.now).orElseThrow();
+			assertThat(session.createdAt()).isEqualTo(Instant.EPOCH);
+			assertThat(session.lastUsedAt()).isEqualTo(Instant.EPOCH);
+			assertThat(session.expiresAt()).isEqualTo(token.familyExpiresAt());
+			assertThat(session.dpopBound()).isTrue();
+			assertThat(store().findSessions(subject, this.now)).containsExactly(session);
 		}
 
 		@Test
