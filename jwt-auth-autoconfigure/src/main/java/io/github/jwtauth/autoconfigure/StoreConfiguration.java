@@ -1,6 +1,7 @@
 package io.github.jwtauth.autoconfigure;
 
 import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import io.github.jwtauth.dpop.DPoPProofPurger;
