@@ -193,6 +193,15 @@
    */
   async function call(method, path, options) {
     const opts = options || {};
+    if (opts.cookie && path === 'auth/refresh' && navigator.locks) {
+      // every tab shares the one refresh cookie: refresh one at a time (Web Locks), so that
+      // each presents the cookie the previous refresh set and none counts as reuse
+      return navigator.locks.request('jwt-auth-refresh', function () { return callNow(method, path, opts); });
+    }
+    return callNow(method, path, opts);
+  }
+
+  async function callNow(method, path, opts) {
     let result = await exchange(method, path, opts);
     if (opts.key && !opts.proof && isNonceChallenge(result)) {
       // the DPoP-Nonce header of the answer is now the key's nonce
@@ -841,7 +850,9 @@
     else if (viaCookie) {
       // whatever cookie the browser still has is sent: none, if the logout cleared it
       const again = await call('POST', 'auth/refresh', Object.assign({ cookie: true }, sessionProof()));
-      const noCookie = again.status === 400 && again.body && again.body.error === 'invalid_request';
+      // a request without the cookie gets invalid_grant, "...the refresh-token cookie is missing or expired"
+      const noCookie = again.status === 400 && again.body && again.body.error === 'invalid_grant'
+        && /cookie is missing/.test(again.body.error_description || '');
       showResult($('logout-refresh-result'), again, again.status === 400
         ? (noCookie ? 'No refresh cookie left: the logout answer cleared it.' : 'The refresh cookie is refused after logout.')
         : 'The refresh cookie still works?!');

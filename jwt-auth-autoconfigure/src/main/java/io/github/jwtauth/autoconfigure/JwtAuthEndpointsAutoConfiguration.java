@@ -2,6 +2,7 @@ package io.github.jwtauth.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.jwtauth.dpop.DPoPProofVerifier;
@@ -16,6 +17,7 @@ import io.github.jwtauth.revocation.feed.RevocationFeedSigner;
 import io.github.jwtauth.revocation.feed.RevocationLog;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.token.JwtTokenService;
+import io.github.jwtauth.web.endpoint.BodilessRequestFilter;
 import io.github.jwtauth.web.endpoint.CrossSiteRequestGuard;
 import io.github.jwtauth.web.endpoint.DPoPBinding;
 import io.github.jwtauth.web.endpoint.HttpsRequiredInterceptor;
@@ -31,7 +33,9 @@ import io.github.jwtauth.web.endpoint.StoreUnavailableErrors;
 import io.github.jwtauth.web.endpoint.TokenEndpointErrors;
 import io.github.jwtauth.web.endpoint.TokenRequestFilter;
 import io.github.jwtauth.web.endpoint.TooManyAttemptsErrors;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -54,6 +58,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 import org.springframework.web.servlet.handler.MappedInterceptor;
 
 /**
@@ -70,6 +75,11 @@ public final class JwtAuthEndpointsAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "jwt.auth.endpoints.enabled", matchIfMissing = true)
 	static class TokenEndpoints {
+
+		/**
+		 * The name of the CORS configuration Spring Security's {@code cors()} uses.
+		 */
+		private static final String CORS_CONFIGURATION_SOURCE = "corsConfigurationSource";
 
 		@Bean
 		@ConditionalOnMissingBean(name = "jwtAuthTokenRequestFilter")
@@ -141,21 +151,29 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		/**
 		 * The refresh-token cookie of cookie mode ({@code jwt.auth.cookie.enabled}), or
 		 * none. Requests that use it are checked against the application's own origin and
-		 * the origins its {@link CorsConfigurationSource} allows with credentials.
+		 * the origins its CORS configuration allows with credentials: the
+		 * {@link CorsConfigurationSource} Spring Security's {@code cors()} uses (the bean
+		 * named {@code corsConfigurationSource}, else the only one of the application,
+		 * else Spring MVC's CORS mappings).
 		 * @param settings the settings
-		 * @param cors the application's CORS configuration, if it has one
+		 * @param beans the bean factory, to find the CORS configuration
 		 * @return the cookie
 		 */
 		@Bean
 		@ConditionalOnMissingBean
-		RefreshTokenCookie jwtAuthRefreshTokenCookie(JwtAuthSettings settings,
-				ObjectProvider<CorsConfigurationSource> cors) {
+		RefreshTokenCookie jwtAuthRefreshTokenCookie(JwtAuthSettings settings, ListableBeanFactory beans) {
 			JwtAuthProperties properties = settings.properties();
 			JwtAuthProperties.Cookie cookie = properties.getCookie();
 			if (!cookie.isEnabled()) {
 				return RefreshTokenCookie.off();
 			}
-			CorsConfigurationSource corsSource = cors.getIfUnique();
+			if (!CrossSiteRequestGuard.isCustomHeader(cookie.getCsrfHeader())) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.cookie.csrf-header",
+						"'" + cookie.getCsrfHeader() + "' is a header that browsers set by themselves or send "
+								+ "cross-origin without a preflight, so it proves nothing",
+						"use a custom header such as X-Requested-With (the default)");
+			}
+			CorsConfigurationSource corsSource = corsConfigurationSource(beans);
 			CrossSiteRequestGuard guard = (corsSource != null)
 					? CrossSiteRequestGuard.withCors(cookie.getCsrfHeader(), corsSource)
 					: CrossSiteRequestGuard.sameOrigin(cookie.getCsrfHeader());
@@ -170,12 +188,46 @@ public final class JwtAuthEndpointsAutoConfiguration {
 			return builder.build();
 		}
 
+		private static @Nullable CorsConfigurationSource corsConfigurationSource(ListableBeanFactory beans) {
+			if (beans.containsBean(CORS_CONFIGURATION_SOURCE)) {
+				return beans.getBean(CORS_CONFIGURATION_SOURCE, CorsConfigurationSource.class);
+			}
+			Map<String, CorsConfigurationSource> sources = beans.getBeansOfType(CorsConfigurationSource.class);
+			List<CorsConfigurationSource> own = sources.values()
+				.stream()
+				.filter((source) -> !(source instanceof HandlerMappingIntrospector))
+				.toList();
+			if (own.size() == 1) {
+				return own.get(0);
+			}
+			if (!own.isEmpty()) {
+				// several: none is taken for the others, only the own origin is allowed
+				return null;
+			}
+			return sources.values().stream().findFirst().orElse(null);
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(LoginSessions.class)
 		@ConditionalOnBooleanProperty(name = "jwt.auth.sessions.enabled", matchIfMissing = true)
 		SessionsEndpoint jwtAuthSessionsEndpoint(LoginSessions sessions) {
 			return new SessionsEndpoint(sessions);
+		}
+
+		/**
+		 * Refuses a request with a body to the sessions API before anything parses it.
+		 * @param settings the settings
+		 * @return the filter's registration
+		 */
+		@Bean
+		@ConditionalOnMissingBean(name = "jwtAuthSessionsRequestFilter")
+		@ConditionalOnBean(SessionsEndpoint.class)
+		FilterRegistrationBean<BodilessRequestFilter> jwtAuthSessionsRequestFilter(JwtAuthSettings settings) {
+			FilterRegistrationBean<BodilessRequestFilter> registration = new FilterRegistrationBean<>(
+					new BodilessRequestFilter(settings.properties().getEndpoints().getSessionsPath()));
+			registration.setOrder(TokenRequestFilter.DEFAULT_ORDER);
+			return registration;
 		}
 
 		@Bean

@@ -213,6 +213,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 		// Keep the family marker until it would have expired so reuse stays detected,
 		// but free the token records.
 		family.revoked = true;
+		// the client details are personal data: kept no longer than the session
+		family.client = ClientDetails.NONE;
 		for (String hash : family.tokenHashes) {
 			Token token = this.tokens.get(hash);
 			if (token != null) {

@@ -26,6 +26,8 @@ import org.springframework.util.Assert;
  */
 public final class LoginSessions {
 
+	private static final int MAX_ROUNDS = 100;
+
 	private final TokenRevocationService revocation;
 
 	private final @Nullable RefreshTokenStore store;
@@ -112,8 +114,17 @@ public final class LoginSessions {
 	 */
 	public List<String> endOthers(String subject, @Nullable String keptSessionId) {
 		List<String> ended = new ArrayList<>();
-		for (LoginSession session : list(subject)) {
-			if (!session.id().equals(keptSessionId)) {
+		// a listing answers at most RefreshTokenStore.MAX_LISTED_SESSIONS: list again
+		// until
+		// none but the kept one is left (bounded, as sessions may be opened meanwhile)
+		for (int round = 0; round < MAX_ROUNDS; round++) {
+			List<LoginSession> others = list(subject).stream()
+				.filter((session) -> !session.id().equals(keptSessionId))
+				.toList();
+			if (others.isEmpty()) {
+				break;
+			}
+			for (LoginSession session : others) {
 				this.revocation.revokeSession(subject, session.id(), SessionEndReason.ENDED_BY_USER.code());
 				ended.add(session.id());
 			}

@@ -13,6 +13,7 @@ import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.session.ClientDetails;
 import io.github.jwtauth.session.SessionCreatedEvent;
 import io.github.jwtauth.session.SessionEndReason;
+import io.github.jwtauth.session.SessionEndedEvent;
 import io.github.jwtauth.session.SessionRefreshedEvent;
 import io.github.jwtauth.token.AccessToken;
 import io.github.jwtauth.token.JwtTokenService;
@@ -37,9 +38,10 @@ import org.springframework.util.Assert;
  * after an absolute lifetime. At refresh the user is loaded again, so a disabled, locked
  * or deleted user gets nothing and changed authorities take effect.
  * <p>
- * Publishes {@link SessionCreatedEvent} at login and {@link SessionRefreshedEvent} at
- * every refresh; the end of a session is published by the {@link TokenRevocationService}
- * ({@code SessionEndedEvent}), reuse detection included.
+ * Publishes {@link SessionCreatedEvent} at login, {@link SessionRefreshedEvent} at every
+ * refresh, and {@link SessionEndedEvent} for the sessions its store ends by itself (reuse
+ * detected, the session bound); the other ends of a session are published by the
+ * {@link TokenRevocationService}.
  */
 public final class RefreshTokenService {
 
@@ -147,7 +149,10 @@ public final class RefreshTokenService {
 		List<String> ended = this.store.create(new RefreshTokenRecord(RefreshTokens.hash(refreshToken), familyId,
 				authentication.getName(), now, expiresAt, familyExpiresAt, jkt), this.maxSessionsPerUser, recorded);
 		for (String endedFamily : ended) {
+			// the store ended it: the revocation covers its access tokens
 			this.revocation.revokeSession(authentication.getName(), endedFamily, SessionEndReason.SESSION_LIMIT.code());
+			this.events.publishEvent(new SessionEndedEvent(authentication.getName(), endedFamily,
+					SessionEndReason.SESSION_LIMIT, SessionEndReason.SESSION_LIMIT.code()));
 		}
 		this.tokens.announce(accessToken);
 		this.events.publishEvent(new SessionCreatedEvent(authentication.getName(), familyId, jkt != null, recorded));
@@ -236,8 +241,11 @@ public final class RefreshTokenService {
 			case REUSED -> {
 				RefreshTokenRecord record = result.presented();
 				logger.warn("Refresh token reuse detected: revoked session " + record.familyId());
+				// the store revoked the family: the revocation covers its access tokens
 				this.revocation.revokeSession(record.subject(), record.familyId(),
 						SessionEndReason.REUSE_DETECTED.code());
+				this.events.publishEvent(new SessionEndedEvent(record.subject(), record.familyId(),
+						SessionEndReason.REUSE_DETECTED, SessionEndReason.REUSE_DETECTED.code()));
 				throw new InvalidGrantException("Refresh token already used");
 			}
 			case EXPIRED -> throw new InvalidGrantException("Refresh token expired");
@@ -301,6 +309,18 @@ public final class RefreshTokenService {
 	private ClientDetails recorded(ClientDetails client) {
 		Assert.notNull(client, "client must not be null");
 		return this.recordClientDetails ? client : ClientDetails.NONE;
+	}
+
+	/**
+	 * Whether a refresh token can still be used: known, of a live session, and not
+	 * expired. A token refused for its DPoP binding is still live; one refused as spent,
+	 * expired or revoked is not.
+	 * @param refreshToken the token
+	 * @return {@code true} if it is live
+	 */
+	public boolean isLive(String refreshToken) {
+		Instant now = now();
+		return find(refreshToken).filter((record) -> !record.isExpired(now)).isPresent();
 	}
 
 	/**

@@ -21,9 +21,10 @@ import org.springframework.util.Assert;
  * the {@link RevocationStore} for the other instances, and expires when the last token it
  * covers would have.
  * <p>
- * Every session it ends is published as a {@link SessionEndedEvent}, with its reason
- * ({@link SessionEndReason#of(String)} of the reason code given), besides the
- * {@link TokenRevokedEvent} of each revocation.
+ * Every live session it ends in the {@link RevocableSessions} is published as a
+ * {@link SessionEndedEvent}, with its reason ({@link SessionEndReason#of(String)} of the
+ * reason code given), besides the {@link TokenRevokedEvent} of each revocation. A session
+ * the sessions had ended already is not published again.
  */
 public final class TokenRevocationService {
 
@@ -114,16 +115,19 @@ public final class TokenRevocationService {
 	 */
 	public void revokeSession(@Nullable String subject, String sessionId, String reason) {
 		Assert.hasText(sessionId, "sessionId must not be empty");
-		if (this.sessions != null) {
-			this.sessions.revokeSession(sessionId);
-		}
+		boolean ended = this.sessions != null && this.sessions.revokeSession(sessionId);
 		Instant now = this.clock.instant();
 		// a token of this session may carry an iat up to one skew ahead (another
 		// instance's clock) and is accepted up to one skew past its exp
 		record(new RevocationEntry(Kind.SESSION, sessionId, now,
 				now.plus(this.accessTokenLifetime).plus(this.clockSkew)));
 		this.events.publishEvent(new TokenRevokedEvent(subject, Kind.SESSION, sessionId, reason));
-		this.events.publishEvent(new SessionEndedEvent(subject, sessionId, SessionEndReason.of(reason), reason));
+		if (ended) {
+			// once per session: a session the store had ended already (by reuse
+			// detection,
+			// the session bound, a concurrent logout) was published then
+			this.events.publishEvent(new SessionEndedEvent(subject, sessionId, SessionEndReason.of(reason), reason));
+		}
 	}
 
 	/**

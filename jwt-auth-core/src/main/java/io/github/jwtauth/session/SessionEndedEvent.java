@@ -4,7 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A session was ended: its refresh tokens and its access tokens are revoked, on every
- * instance. Published once per session, also when a user's sessions are ended together.
+ * instance. Published by whoever ended a live session, once per session, also when a
+ * user's sessions are ended together (two reuses of spent tokens of one session racing
+ * each other may each publish one).
  *
  * @param subject the user, or {@code null} when unknown
  * @param sessionId the session

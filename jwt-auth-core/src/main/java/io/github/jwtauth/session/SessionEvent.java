@@ -1,5 +1,7 @@
 package io.github.jwtauth.session;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An audit event of a login session, published as a Spring application event: listen with
  * {@code @EventListener} to {@code SessionEvent} for all of them, or to one of its
@@ -9,9 +11,10 @@ public sealed interface SessionEvent permits SessionCreatedEvent, SessionRefresh
 
 	/**
 	 * The user.
-	 * @return the subject
+	 * @return the subject; {@code null} only for a {@link SessionEndedEvent} whose caller
+	 * did not name it
 	 */
-	String subject();
+	@Nullable String subject();
 
 	/**
 	 * The session: the refresh family, the {@code sid} of its access tokens.

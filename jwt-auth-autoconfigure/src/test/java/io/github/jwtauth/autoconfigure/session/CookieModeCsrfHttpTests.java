@@ -163,16 +163,22 @@ class CookieModeCsrfHttpTests {
 	}
 
 	@Test
-	void aRefreshTokenInTheBodyNeedsNoHeader() {
+	void aRefreshTokenInTheBodyPassesTheGuardToo() {
+		// its answer sets the cookie: without the guard another site could post its own
+		// refresh token and log the browser in to its account
 		String user = this.cookies.newUser("erik");
 		String refreshToken = SetCookie.single(this.cookies.login(user, SessionHttp.SAME_SITE)).value();
-		Response refreshed = this.cookies.postJson("/auth/refresh", Map.of("refresh_token", refreshToken), null, null);
+		Response withoutHeader = this.cookies.postJson("/auth/refresh", Map.of("refresh_token", refreshToken), null,
+				null);
+		assertAccessDenied(withoutHeader);
+		Response refreshed = this.cookies.postJson("/auth/refresh", Map.of("refresh_token", refreshToken), null, null,
+				SessionHttp.SAME_SITE);
 		assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
 		// in cookie mode the new one goes into the cookie all the same
 		assertThat(refreshed.json()).doesNotContainKey("refresh_token");
 		String next = SetCookie.single(refreshed).assertRefreshCookie(SessionHttp.COOKIE, "/auth", "Strict").value();
 		Response viaForm = this.cookies.postForm("/auth/refresh", "grant_type=refresh_token&refresh_token=" + next,
-				null, null);
+				null, null, SessionHttp.SAME_SITE);
 		assertThat(viaForm.status()).as(viaForm.toString()).isEqualTo(200);
 	}
 

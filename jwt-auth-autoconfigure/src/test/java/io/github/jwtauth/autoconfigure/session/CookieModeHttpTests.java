@@ -109,7 +109,8 @@ class CookieModeHttpTests {
 				.header(SessionHttp.SAME_SITE[0], SessionHttp.SAME_SITE[1])
 				.POST(HttpRequest.BodyPublishers.noBody()));
 		assertThat(refused.status()).isEqualTo(400);
-		assertThat(refused.field("error")).isEqualTo("invalid_request");
+		assertThat(refused.field("error")).isEqualTo("invalid_grant");
+		assertThat(refused.field("error_description")).contains("cookie is missing");
 		// it was not spent
 		assertThat(this.cookies.refresh(cookie, SessionHttp.SAME_SITE).status()).isEqualTo(200);
 	}
@@ -152,10 +153,29 @@ class CookieModeHttpTests {
 	}
 
 	@Test
-	void aRefreshWithNeitherCookieNorBodyIsAnInvalidRequest() {
+	void aRefreshWithNeitherCookieNorBodyIsAnInvalidGrant() {
+		// an expired cookie is not sent by the browser: the same answer
 		Response refused = this.cookies.refresh(null, SessionHttp.SAME_SITE);
 		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.field("error")).isEqualTo("invalid_grant");
+		assertThat(refused.field("error_description")).contains("cookie is missing or expired");
+	}
+
+	@Test
+	void aRequestCarryingTheCookieTwiceIsRefused() {
+		String cookie = SetCookie.single(this.cookies.login(this.cookies.newUser("carla"), SessionHttp.SAME_SITE))
+			.value();
+		// as if a sibling host had planted one for the parent domain
+		Response refused = this.cookies.http()
+			.send(this.cookies.http()
+				.request("/auth/refresh")
+				.header("Cookie", SessionHttp.COOKIE + "=" + cookie + "; " + SessionHttp.COOKIE + "=planted")
+				.header(SessionHttp.SAME_SITE[0], SessionHttp.SAME_SITE[1])
+				.POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
 		assertThat(refused.field("error")).isEqualTo("invalid_request");
+		// nothing was spent
+		assertThat(this.cookies.refresh(cookie, SessionHttp.SAME_SITE).status()).isEqualTo(200);
 	}
 
 	@Test

@@ -51,7 +51,7 @@ class CookieModeRootPathHttpTests {
 		assertThat(cookies.refresh(cookie, SessionHttp.SAME_SITE).status()).isEqualTo(403);
 		// the cookie of the default name is not read
 		SessionHttp defaultName = SessionHttp.of(this.context);
-		assertThat(defaultName.refresh(cookie, CUSTOM_HEADER).field("error")).isEqualTo("invalid_request");
+		assertThat(defaultName.refresh(cookie, CUSTOM_HEADER).field("error")).isEqualTo("invalid_grant");
 		assertThat(cookies.refresh(cookie, CUSTOM_HEADER).status()).isEqualTo(200);
 	}
 

@@ -220,6 +220,20 @@ final class SessionHttp {
 	}
 
 	/**
+	 * {@code DELETE /auth/sessions/{id}} with a form body, which the endpoint does not
+	 * take.
+	 * @param accessToken the caller's access token
+	 * @param id the session
+	 * @param form the body
+	 * @return the answer
+	 */
+	Response endWithBody(String accessToken, String id, String form) {
+		return send(this.http.request("/auth/sessions/" + id)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.method("DELETE", HttpRequest.BodyPublishers.ofString(form)), accessToken, null);
+	}
+
+	/**
 	 * {@code DELETE /auth/sessions/others}.
 	 * @param accessToken the caller's access token, or {@code null}
 	 * @return the answer

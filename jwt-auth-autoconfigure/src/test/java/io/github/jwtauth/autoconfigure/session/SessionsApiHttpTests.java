@@ -148,6 +148,21 @@ class SessionsApiHttpTests {
 	}
 
 	@Test
+	void aRequestBodyIsRefusedBeforeAnythingParsesIt() {
+		String user = this.http.newUser("alma");
+		Response phone = this.http.login(user);
+		Response laptop = this.http.login(user);
+		// a malformed form body made Spring's FormContentFilter answer 500
+		Response malformed = this.http.endWithBody(laptop.accessToken(), SessionHttp.sid(phone.accessToken()), "a=%zz");
+		assertThat(malformed.status()).as(malformed.toString()).isEqualTo(400);
+		assertThat(malformed.field("error")).isEqualTo("invalid_request");
+		Response wellFormed = this.http.endWithBody(laptop.accessToken(), SessionHttp.sid(phone.accessToken()), "a=b");
+		assertThat(wellFormed.status()).as(wellFormed.toString()).isEqualTo(400);
+		// nothing was ended
+		assertThat(this.http.me(phone.accessToken())).isEqualTo(200);
+	}
+
+	@Test
 	void endingTheCallersOwnSessionLogsItOut() {
 		Response login = this.http.login(this.http.newUser("alma"));
 		assertThat(this.http.end(login.accessToken(), SessionHttp.sid(login.accessToken())).status()).isEqualTo(204);

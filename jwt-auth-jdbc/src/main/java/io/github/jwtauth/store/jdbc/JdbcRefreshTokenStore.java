@@ -33,9 +33,10 @@ import org.springframework.util.Assert;
  * newest token, its row keeps its last use ({@code last_used_at}: the login, then each
  * successful rotation) and the user agent and client address of that use
  * ({@code user_agent}, {@code client_address}, {@code NULL} when not given). Those client
- * details are personal data: each use replaces the previous one's, and they are kept only
- * while the family exists ({@link #purgeExpired} deletes them with it). Families written
- * before the columns existed read as last used at their creation.
+ * details are personal data: each use replaces the previous one's, ending the family
+ * (revocation, reuse, the session bound) erases them, and {@link #purgeExpired} deletes
+ * an expired family with them. Families written before the columns existed read as last
+ * used at their creation.
  */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
@@ -126,7 +127,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 		List<String> ended = new ArrayList<>();
 		for (int i = others.size() - 1; i >= maxSessions - 1; i--) {
 			String familyId = others.get(i);
-			if (sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE WHERE family_id = ? AND revoked = FALSE")
+			if (sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE, user_agent = NULL, client_address = NULL WHERE family_id = ? AND revoked = FALSE")
 				.param(familyId)
 				.update() > 0) {
 				ended.add(familyId);
@@ -184,7 +185,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 				return new RotationResult(Status.REVOKED, presented.record, null);
 			}
 			if (presented.spent) {
-				sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE WHERE family_id = ?")
+				sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE, user_agent = NULL, client_address = NULL WHERE family_id = ?")
 					.param(presented.record.familyId())
 					.update();
 				return new RotationResult(Status.REUSED, presented.record, null);
@@ -232,7 +233,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
 	@Override
 	public boolean revokeSession(String familyId) {
-		return sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE WHERE family_id = ? AND revoked = FALSE")
+		return sql(
+				"UPDATE jwt_auth_refresh_family SET revoked = TRUE, user_agent = NULL, client_address = NULL WHERE family_id = ? AND revoked = FALSE")
 			.param(familyId)
 			.update() > 0;
 	}
@@ -246,7 +248,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 				.query(String.class)
 				.list();
 			if (!ids.isEmpty()) {
-				sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE WHERE subject = ? AND revoked = FALSE")
+				sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE, user_agent = NULL, client_address = NULL WHERE subject = ? AND revoked = FALSE")
 					.param(subject)
 					.update();
 			}

@@ -2,7 +2,9 @@ package io.github.jwtauth.web.endpoint;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -33,14 +35,41 @@ public final class CrossSiteRequestGuard {
 	 */
 	public static final String DEFAULT_HEADER = "X-Requested-With";
 
+	/**
+	 * Headers that a browser sets by itself, or lets a page send cross-origin without a
+	 * preflight: none of them shows that a script of an allowed origin sent the request.
+	 */
+	private static final Set<String> NOT_CUSTOM = Set.of("accept", "accept-language", "content-language",
+			"content-type", "range", "accept-charset", "accept-encoding", "access-control-request-headers",
+			"access-control-request-method", "connection", "content-length", "cookie", "cookie2", "date", "dnt",
+			"expect", "host", "keep-alive", "origin", "referer", "set-cookie", "te", "trailer", "transfer-encoding",
+			"upgrade", "user-agent", "via", "authorization");
+
 	private final String header;
 
 	private final @Nullable CorsConfigurationSource cors;
 
 	private CrossSiteRequestGuard(String header, @Nullable CorsConfigurationSource cors) {
-		Assert.isTrue(header != null && header.matches("[A-Za-z0-9-]{1,64}"), "header must be a header name");
+		Assert.isTrue(isCustomHeader(header), "header must be a header name that only a script can send: not a "
+				+ "header a browser sets by itself or sends cross-origin without a preflight (" + header + ")");
 		this.header = header;
 		this.cors = cors;
+	}
+
+	/**
+	 * Whether a header name makes a guard: a name a browser neither sets by itself (such
+	 * as {@code Cookie}, {@code Origin}, {@code Sec-*}) nor lets a page send cross-origin
+	 * without a CORS preflight (the CORS-safelisted {@code Accept}, {@code Content-Type}
+	 * and the like).
+	 * @param header the header name
+	 * @return {@code true} if it is a custom header
+	 */
+	public static boolean isCustomHeader(@Nullable String header) {
+		if (header == null || !header.matches("[A-Za-z0-9-]{1,64}")) {
+			return false;
+		}
+		String name = header.toLowerCase(Locale.ROOT);
+		return !NOT_CUSTOM.contains(name) && !name.startsWith("sec-") && !name.startsWith("proxy-");
 	}
 
 	/**
@@ -100,8 +129,21 @@ public final class CrossSiteRequestGuard {
 			return false;
 		}
 		CorsConfiguration configuration = this.cors.getCorsConfiguration(request);
-		return configuration != null && Boolean.TRUE.equals(configuration.getAllowCredentials())
-				&& configuration.checkOrigin(origin) != null;
+		if (configuration == null || !Boolean.TRUE.equals(configuration.getAllowCredentials())) {
+			return false;
+		}
+		List<String> patterns = configuration.getAllowedOriginPatterns();
+		if (patterns != null && patterns.contains(CorsConfiguration.ALL)) {
+			// "any origin, with credentials" would switch the guard off
+			return false;
+		}
+		try {
+			return configuration.checkOrigin(origin) != null;
+		}
+		catch (IllegalArgumentException ex) {
+			// allowed origin "*" with credentials: an invalid configuration
+			return false;
+		}
 	}
 
 	private static boolean isOwnOrigin(String origin, HttpServletRequest request) {

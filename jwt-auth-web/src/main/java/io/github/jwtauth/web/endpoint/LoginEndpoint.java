@@ -159,7 +159,7 @@ public class LoginEndpoint {
 				: new TokenResponse(
 						this.tokens.issue(authentication.getName(), authentication.getAuthorities(), null, jkt), null,
 						0);
-		return TokenEndpointSupport.tokens(response, this.dpop.currentNonce(), this.cookie);
+		return TokenEndpointSupport.tokens(response, this.dpop.currentNonce(), this.cookie, request);
 	}
 
 	/**

@@ -137,23 +137,24 @@ public class LogoutEndpoint {
 				.ifPresent((r) -> this.revocation.revokeSession(r.subject(), r.familyId(),
 						SessionEndReason.LOGOUT.code()));
 		}
-		return noContent();
+		return noContent(request);
 	}
 
 	@PostMapping(path = "${jwt.auth.endpoints.logout-all-path:/auth/logout-all}")
-	ResponseEntity<Void> logoutAll(Authentication authentication) {
+	ResponseEntity<Void> logoutAll(Authentication authentication, HttpServletRequest request) {
 		this.revocation.revokeAllTokens(jwt(authentication).getSubject(), SessionEndReason.LOGOUT_ALL.code());
-		return noContent();
+		return noContent(request);
 	}
 
 	/**
 	 * 204, clearing the refresh-token cookie in cookie mode.
+	 * @param request the request (its context path is the cookie's base)
 	 * @return the answer
 	 */
-	private ResponseEntity<Void> noContent() {
+	private ResponseEntity<Void> noContent(HttpServletRequest request) {
 		ResponseEntity.HeadersBuilder<?> answer = ResponseEntity.noContent();
 		if (this.cookie.isEnabled()) {
-			answer.header(HttpHeaders.SET_COOKIE, this.cookie.clear());
+			answer.header(HttpHeaders.SET_COOKIE, this.cookie.clear(request.getContextPath()));
 		}
 		return answer.build();
 	}

@@ -35,10 +35,13 @@ import org.springframework.web.bind.annotation.RestController;
  * token stays usable by its holder. A session started without DPoP stays a bearer session
  * (a proof does not bind it afterwards); with {@code required} it is refused.
  * <p>
- * In cookie mode ({@link RefreshTokenCookie}) a request without a refresh token in its
- * body uses the one in the cookie, once it has passed the {@link CrossSiteRequestGuard}
- * (403 otherwise); the new refresh token replaces the cookie, and a refused one clears
- * it.
+ * In cookie mode ({@link RefreshTokenCookie}) every refresh must pass the
+ * {@link CrossSiteRequestGuard} (403 otherwise), as its answer sets the cookie: else
+ * another site could post its own refresh token and log the browser in to its account. A
+ * request without a refresh token in its body uses the one in the cookie (none there: 400
+ * {@code invalid_grant}, as an expired cookie is simply not sent); the new refresh token
+ * replaces the cookie, and one refused as unknown, spent, expired or revoked clears it
+ * (one refused for its DPoP binding stays usable, and stays).
  */
 @RestController
 public class RefreshEndpoint {
@@ -116,19 +119,26 @@ public class RefreshEndpoint {
 	private ResponseEntity<Map<String, Object>> refresh(@Nullable String bodyToken, HttpServletRequest request) {
 		String refreshToken = bodyToken;
 		boolean fromCookie = false;
-		if ((refreshToken == null || refreshToken.isEmpty()) && this.cookie.isPresent(request)) {
-			// the cookie is sent by the browser with any request: first make sure the
-			// request comes from the application's own pages
+		if (this.cookie.isEnabled()) {
+			// the browser sends the cookie with any request, and the answer sets it:
+			// first
+			// make sure the request comes from the application's own pages
 			this.cookie.getGuard().check(request);
-			refreshToken = this.cookie.read(request);
-			fromCookie = true;
+			if (refreshToken == null || refreshToken.isEmpty()) {
+				refreshToken = this.cookie.read(request);
+				if (refreshToken == null) {
+					throw new InvalidGrantException("No refresh token: the refresh-token cookie is missing or expired");
+				}
+				fromCookie = true;
+			}
 		}
 		TokenEndpointSupport.required(refreshToken, "refresh_token");
 		try {
 			return rotate(refreshToken, request);
 		}
 		catch (InvalidGrantException ex) {
-			if (!fromCookie) {
+			if (!fromCookie || this.refreshTokens.isLive(refreshToken)) {
+				// a token refused for its DPoP binding stays usable by its holder
 				throw ex;
 			}
 			// a refused cookie is of no use to the browser any more
@@ -136,7 +146,7 @@ public class RefreshEndpoint {
 					"invalid_grant", ex.getMessage());
 			return ResponseEntity.status(error.getStatusCode())
 				.headers(error.getHeaders())
-				.header(HttpHeaders.SET_COOKIE, this.cookie.clear())
+				.header(HttpHeaders.SET_COOKIE, this.cookie.clear(request.getContextPath()))
 				.body(error.getBody());
 		}
 	}
@@ -168,7 +178,7 @@ public class RefreshEndpoint {
 		try {
 			TokenResponse response = this.refreshTokens.refresh(refreshToken, jkt,
 					TokenEndpointSupport.clientDetails(request));
-			return TokenEndpointSupport.tokens(response, this.dpop.currentNonce(), this.cookie);
+			return TokenEndpointSupport.tokens(response, this.dpop.currentNonce(), this.cookie, request);
 		}
 		catch (InvalidGrantException ex) {
 			this.throttle.addressFailed(address);

@@ -15,11 +15,14 @@ import org.springframework.util.Assert;
  * read, so that a single-page application keeps no refresh token where a script injected
  * into it could take it. The cookie is {@code HttpOnly}, {@code Secure},
  * {@code SameSite=Strict} (or {@code Lax}), has no {@code Domain} (this host only), and
- * its {@code Path} is the common parent of the refresh and logout paths, so no other
- * request of the application carries it. Its name has the {@code __Host-} prefix when
- * that path is {@code /}, the {@code __Secure-} prefix otherwise: a browser then refuses
- * the cookie from a plain-HTTP page or another host (cookie tossing). Its {@code Max-Age}
- * is that of the refresh token it carries.
+ * its {@code Path} is the common parent of the refresh and logout paths (under the
+ * application's context path), so no other request of the application carries it. Its
+ * name has the {@code __Host-} prefix when that path is {@code /}: a browser then accepts
+ * it only from this very host over HTTPS, without {@code Domain}, so no other host can
+ * plant one. Otherwise it has the {@code __Secure-} prefix, which a browser accepts only
+ * over HTTPS, but which a sibling subdomain could still set for the parent domain: a
+ * request carrying two cookies of the name is refused (400), never guessed. Its
+ * {@code Max-Age} is that of the refresh token it carries.
  * <p>
  * Whatever reads the cookie is a target of cross-site requests: the endpoints check each
  * such request with a {@link CrossSiteRequestGuard} before they use the cookie.
@@ -52,9 +55,11 @@ public final class RefreshTokenCookie {
 	}
 
 	private RefreshTokenCookie(Builder builder) {
+		Assert.isTrue(isWithin(builder.refreshPath, builder.path) && isWithin(builder.logoutPath, builder.path),
+				"path must contain the refresh and logout paths");
 		this.enabled = true;
 		this.path = builder.path;
-		this.name = ("/".equals(builder.path) ? "__Host-" : "__Secure-") + builder.name;
+		this.name = builder.name;
 		this.sameSite = builder.sameSite;
 		this.guard = builder.guard;
 	}
@@ -74,7 +79,19 @@ public final class RefreshTokenCookie {
 	 * @return a builder
 	 */
 	public static Builder forPaths(String refreshPath, String logoutPath) {
-		return new Builder(commonParent(refreshPath, logoutPath));
+		return new Builder(refreshPath, logoutPath);
+	}
+
+	/**
+	 * Whether a browser sends a cookie of a path with a request of another (RFC 6265
+	 * §5.1.4).
+	 * @param requestPath the request path
+	 * @param cookiePath the cookie path
+	 * @return {@code true} if the request path is within the cookie path
+	 */
+	public static boolean isWithin(String requestPath, String cookiePath) {
+		return requestPath.equals(cookiePath) || (requestPath.startsWith(cookiePath)
+				&& (cookiePath.endsWith("/") || requestPath.charAt(cookiePath.length()) == '/'));
 	}
 
 	/**
@@ -103,19 +120,41 @@ public final class RefreshTokenCookie {
 	}
 
 	/**
-	 * The cookie's name, with its prefix.
+	 * The cookie's name in an application at the root context path, with its prefix.
 	 * @return the name
 	 */
 	public String getName() {
-		return this.name;
+		return getName("");
 	}
 
 	/**
-	 * The cookie's path.
+	 * The cookie's name, with its prefix: {@code __Host-} when its path is {@code /},
+	 * {@code __Secure-} otherwise.
+	 * @param contextPath the application's context path ({@code ""} at the root)
+	 * @return the name
+	 */
+	public String getName(String contextPath) {
+		return ("/".equals(getPath(contextPath)) ? "__Host-" : "__Secure-") + this.name;
+	}
+
+	/**
+	 * The cookie's path in an application at the root context path.
 	 * @return the path
 	 */
 	public String getPath() {
-		return this.path;
+		return getPath("");
+	}
+
+	/**
+	 * The cookie's path: the configured one under the application's context path.
+	 * @param contextPath the application's context path ({@code ""} at the root)
+	 * @return the path
+	 */
+	public String getPath(String contextPath) {
+		if (contextPath.isEmpty()) {
+			return this.path;
+		}
+		return "/".equals(this.path) ? contextPath : contextPath + this.path;
 	}
 
 	/**
@@ -140,12 +179,18 @@ public final class RefreshTokenCookie {
 		if (cookies == null) {
 			return null;
 		}
+		String name = getName(request.getContextPath());
+		String found = null;
 		for (Cookie cookie : cookies) {
-			if (this.name.equals(cookie.getName()) && cookie.getValue() != null && !cookie.getValue().isEmpty()) {
-				return cookie.getValue();
+			if (name.equals(cookie.getName()) && cookie.getValue() != null && !cookie.getValue().isEmpty()) {
+				if (found != null) {
+					// another host of the site may have planted one: never guess which
+					throw new DuplicateCookieException(name);
+				}
+				found = cookie.getValue();
 			}
 		}
-		return null;
+		return found;
 	}
 
 	/**
@@ -164,9 +209,20 @@ public final class RefreshTokenCookie {
 	 * @return the header value
 	 */
 	public String issue(String refreshToken, Duration maxAge) {
+		return issue(refreshToken, maxAge, "");
+	}
+
+	/**
+	 * The {@code Set-Cookie} value that hands out a refresh token.
+	 * @param refreshToken the token
+	 * @param maxAge how long it lives
+	 * @param contextPath the application's context path ({@code ""} at the root)
+	 * @return the header value
+	 */
+	public String issue(String refreshToken, Duration maxAge, String contextPath) {
 		Assert.state(this.enabled, "Cookie mode is off");
 		Assert.hasText(refreshToken, "refreshToken must not be empty");
-		return cookie(refreshToken, maxAge);
+		return cookie(refreshToken, maxAge, contextPath);
 	}
 
 	/**
@@ -174,13 +230,22 @@ public final class RefreshTokenCookie {
 	 * @return the header value
 	 */
 	public String clear() {
-		Assert.state(this.enabled, "Cookie mode is off");
-		return cookie("", Duration.ZERO);
+		return clear("");
 	}
 
-	private String cookie(String value, Duration maxAge) {
-		return ResponseCookie.from(this.name, value)
-			.path(this.path)
+	/**
+	 * The {@code Set-Cookie} value that removes the cookie from the browser.
+	 * @param contextPath the application's context path ({@code ""} at the root)
+	 * @return the header value
+	 */
+	public String clear(String contextPath) {
+		Assert.state(this.enabled, "Cookie mode is off");
+		return cookie("", Duration.ZERO, contextPath);
+	}
+
+	private String cookie(String value, Duration maxAge, String contextPath) {
+		return ResponseCookie.from(getName(contextPath), value)
+			.path(getPath(contextPath))
 			.maxAge(maxAge)
 			.secure(true)
 			.httpOnly(true)
@@ -194,6 +259,10 @@ public final class RefreshTokenCookie {
 	 */
 	public static final class Builder {
 
+		private final String refreshPath;
+
+		private final String logoutPath;
+
 		private String path;
 
 		private String name = DEFAULT_NAME;
@@ -202,8 +271,12 @@ public final class RefreshTokenCookie {
 
 		private CrossSiteRequestGuard guard = CrossSiteRequestGuard.sameOrigin(CrossSiteRequestGuard.DEFAULT_HEADER);
 
-		private Builder(String path) {
-			this.path = path;
+		private Builder(String refreshPath, String logoutPath) {
+			Assert.isTrue(refreshPath != null && refreshPath.startsWith("/"), "refreshPath must be an absolute path");
+			Assert.isTrue(logoutPath != null && logoutPath.startsWith("/"), "logoutPath must be an absolute path");
+			this.refreshPath = refreshPath;
+			this.logoutPath = logoutPath;
+			this.path = commonParent(refreshPath, logoutPath);
 		}
 
 		/**

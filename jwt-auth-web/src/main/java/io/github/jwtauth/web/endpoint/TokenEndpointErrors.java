@@ -8,9 +8,11 @@ import io.github.jwtauth.refresh.InvalidGrantException;
 import io.github.jwtauth.web.DPoPHeader;
 import io.github.jwtauth.web.endpoint.TokenEndpointSupport.InvalidRequestException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -48,6 +50,27 @@ public class TokenEndpointErrors {
 	@ExceptionHandler(CrossSiteRequestException.class)
 	ResponseEntity<Map<String, Object>> crossSite(CrossSiteRequestException ex) {
 		return TokenEndpointSupport.error(HttpStatus.FORBIDDEN, "access_denied", ex.getMessage());
+	}
+
+	@ExceptionHandler(DuplicateCookieException.class)
+	ResponseEntity<Map<String, Object>> duplicateCookie(DuplicateCookieException ex) {
+		return TokenEndpointSupport.error(HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage());
+	}
+
+	/**
+	 * An endpoint that needs an access token reached without one (only when the
+	 * application's own security rules let it through): 401 with the Bearer challenge.
+	 * @param ex the refusal
+	 * @return the answer
+	 */
+	@ExceptionHandler(AccessDeniedException.class)
+	ResponseEntity<Map<String, Object>> noAccessToken(AccessDeniedException ex) {
+		ResponseEntity<Map<String, Object>> error = TokenEndpointSupport.error(HttpStatus.UNAUTHORIZED, "invalid_token",
+				"An access token is required");
+		return ResponseEntity.status(error.getStatusCode())
+			.headers(error.getHeaders())
+			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+			.body(error.getBody());
 	}
 
 	@ExceptionHandler(InvalidRequestException.class)

@@ -50,10 +50,11 @@ final class TokenEndpointSupport {
 	 * @param response the tokens
 	 * @param nonce the nonce for the {@code DPoP-Nonce} header, or {@code null}
 	 * @param cookie the refresh-token cookie
+	 * @param request the request (its context path is the cookie's base)
 	 * @return the answer
 	 */
 	static ResponseEntity<Map<String, Object>> tokens(TokenResponse response, @Nullable String nonce,
-			RefreshTokenCookie cookie) {
+			RefreshTokenCookie cookie, HttpServletRequest request) {
 		Map<String, Object> body = response.toBody();
 		String refreshToken = response.refreshToken();
 		if (!cookie.isEnabled() || refreshToken == null) {
@@ -64,7 +65,8 @@ final class TokenEndpointSupport {
 		return ResponseEntity.status(answer.getStatusCode())
 			.headers(answer.getHeaders())
 			.header(HttpHeaders.SET_COOKIE,
-					cookie.issue(refreshToken, Duration.ofSeconds(response.refreshTokenExpiresIn())))
+					cookie.issue(refreshToken, Duration.ofSeconds(response.refreshTokenExpiresIn()),
+							request.getContextPath()))
 			.body(body);
 	}
 

@@ -8,7 +8,9 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
@@ -77,6 +79,38 @@ class CrossSiteRequestGuardTests {
 		CrossSiteRequestGuard cors = CrossSiteRequestGuard.withCors("X-Requested-With", source);
 		assertThatExceptionOfType(CrossSiteRequestException.class)
 			.isThrownBy(() -> cors.check(request("https://spa.example.com")));
+	}
+
+	@Test
+	void aWildcardCorsConfigurationAllowsNoOriginForTheCookie() {
+		CorsConfiguration anyPattern = new CorsConfiguration();
+		anyPattern.addAllowedOriginPattern("*");
+		anyPattern.setAllowCredentials(true);
+		UrlBasedCorsConfigurationSource patterns = new UrlBasedCorsConfigurationSource();
+		patterns.registerCorsConfiguration("/**", anyPattern);
+		assertThatExceptionOfType(CrossSiteRequestException.class)
+			.isThrownBy(() -> CrossSiteRequestGuard.withCors("X-Requested-With", patterns)
+				.check(request("https://evil.example")));
+		// "*" with credentials is an invalid configuration: refused, not a 500
+		CorsConfiguration anyOrigin = new CorsConfiguration();
+		anyOrigin.addAllowedOrigin("*");
+		anyOrigin.setAllowCredentials(true);
+		UrlBasedCorsConfigurationSource origins = new UrlBasedCorsConfigurationSource();
+		origins.registerCorsConfiguration("/**", anyOrigin);
+		assertThatExceptionOfType(CrossSiteRequestException.class)
+			.isThrownBy(() -> CrossSiteRequestGuard.withCors("X-Requested-With", origins)
+				.check(request("https://evil.example")));
+	}
+
+	@Test
+	void onlyACustomHeaderMakesAGuard() {
+		for (String header : List.of("Cookie", "Origin", "Content-Type", "accept", "Sec-Fetch-Site", "Host",
+				"Proxy-Authorization", "Referer", "bad header", "")) {
+			assertThat(CrossSiteRequestGuard.isCustomHeader(header)).as(header).isFalse();
+			assertThatIllegalArgumentException().as(header).isThrownBy(() -> CrossSiteRequestGuard.sameOrigin(header));
+		}
+		assertThat(CrossSiteRequestGuard.isCustomHeader("X-Requested-With")).isTrue();
+		assertThat(CrossSiteRequestGuard.isCustomHeader("X-CSRF")).isTrue();
 	}
 
 	private static MockHttpServletRequest request(String origin) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -82,6 +83,41 @@ class RefreshTokenCookieTests {
 		assertThat(RefreshTokenCookie.off().isEnabled()).isFalse();
 		assertThat(RefreshTokenCookie.off().read(request)).isNull();
 		assertThatIllegalStateException().isThrownBy(() -> RefreshTokenCookie.off().issue("t", Duration.ofSeconds(1)));
+	}
+
+	@Test
+	void aRequestCarryingTheCookieTwiceIsRefused() {
+		RefreshTokenCookie cookie = RefreshTokenCookie.forPaths("/auth/refresh", "/auth/logout").build();
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setCookies(new Cookie("__Secure-jwt-auth-refresh", "planted"),
+				new Cookie("__Secure-jwt-auth-refresh", "own"));
+		assertThatExceptionOfType(DuplicateCookieException.class).isThrownBy(() -> cookie.read(request));
+	}
+
+	@Test
+	void theCookieLivesUnderTheContextPath() {
+		RefreshTokenCookie cookie = RefreshTokenCookie.forPaths("/auth/refresh", "/auth/logout").build();
+		assertThat(cookie.issue("t", Duration.ofSeconds(5), "/app"))
+			.startsWith("__Secure-jwt-auth-refresh=t; Path=/app/auth;");
+		RefreshTokenCookie root = RefreshTokenCookie.forPaths("/refresh", "/logout").build();
+		// "/" under a context path is no longer "/": no __Host- prefix there
+		assertThat(root.getName("/app")).isEqualTo("__Secure-jwt-auth-refresh");
+		assertThat(root.clear("/app")).startsWith("__Secure-jwt-auth-refresh=; Path=/app;");
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setContextPath("/app");
+		request.setCookies(new Cookie("__Host-jwt-auth-refresh", "wrong"),
+				new Cookie("__Secure-jwt-auth-refresh", "v"));
+		assertThat(root.read(request)).isEqualTo("v");
+	}
+
+	@Test
+	void aPathThatMissesAnEndpointIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RefreshTokenCookie.forPaths("/auth/refresh", "/auth/logout").path("/other").build());
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RefreshTokenCookie.forPaths("/auth/refresh", "/auth/logout").path("/au").build());
+		assertThat(RefreshTokenCookie.forPaths("/auth/refresh", "/auth/logout").path("/").build().getName())
+			.isEqualTo("__Host-jwt-auth-refresh");
 	}
 
 	private static String expires(RefreshTokenCookie cookie) {

@@ -206,7 +206,7 @@ class DemoPageCookieBrowserTests extends AbstractDemoPageBrowserTests {
 		waitForStatus("logout-access-result", "401");
 		assertThat(text("logout-access-result")).contains("invalid_token");
 		waitForStatus("logout-refresh-result", "400");
-		assertThat(text("logout-refresh-result")).contains("invalid_request").contains("No refresh cookie left");
+		assertThat(text("logout-refresh-result")).contains("invalid_grant").contains("No refresh cookie left");
 		assertThat(text("http-log")).contains("POST /auth/logout (Bearer + cookie)");
 		assertThat(text("session-state")).isEqualTo("signed out");
 		assertThat(text("login-status")).contains("refresh cookie cleared");
