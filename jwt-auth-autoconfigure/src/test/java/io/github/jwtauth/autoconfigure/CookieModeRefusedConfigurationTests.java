@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatException;
 /**
  * A cookie mode that would be unsafe or could not work refuses to start, naming the
  * property: {@code SameSite=None}, a name with its own prefix, a path that the refresh or
- * logout endpoint is not within, a custom header that is no header name.
+ * logout endpoint is not within, a custom header that is no header name or one that a
+ * browser sets by itself or sends cross-origin without a preflight.
  */
 class CookieModeRefusedConfigurationTests {
 
@@ -39,7 +40,9 @@ class CookieModeRefusedConfigurationTests {
 					"jwt.auth.cookie.name|__Secure-x", "jwt.auth.cookie.name|a b", "jwt.auth.cookie.name|a;b",
 					"jwt.auth.cookie.path|/other", "jwt.auth.cookie.path|/auth/refresh", "jwt.auth.cookie.path|/au",
 					"jwt.auth.cookie.path|auth", "jwt.auth.cookie.path|/auth;x",
-					"jwt.auth.cookie.csrf-header|X Requested", "jwt.auth.cookie.csrf-header|X-A:b" })
+					"jwt.auth.cookie.csrf-header|X Requested", "jwt.auth.cookie.csrf-header|X-A:b",
+					"jwt.auth.cookie.csrf-header|Cookie", "jwt.auth.cookie.csrf-header|Origin",
+					"jwt.auth.cookie.csrf-header|Content-Type", "jwt.auth.cookie.csrf-header|Sec-Fetch-Site" })
 	void refusesToStartNamingTheProperty(String property, String value) {
 		this.runner.withPropertyValues(property + "=" + value).run((context) -> {
 			assertThat(context).hasFailed();
