@@ -2,7 +2,6 @@ package io.github.jwtauth.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.jwtauth.dpop.DPoPProofVerifier;
@@ -58,7 +57,6 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 import org.springframework.web.servlet.handler.MappedInterceptor;
 
 /**
@@ -80,6 +78,11 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		 * The name of the CORS configuration Spring Security's {@code cors()} uses.
 		 */
 		private static final String CORS_CONFIGURATION_SOURCE = "corsConfigurationSource";
+
+		/**
+		 * The name of Spring MVC's bean that answers for its CORS mappings.
+		 */
+		private static final String MVC_HANDLER_MAPPING_INTROSPECTOR = "mvcHandlerMappingIntrospector";
 
 		@Bean
 		@ConditionalOnMissingBean(name = "jwtAuthTokenRequestFilter")
@@ -153,8 +156,7 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		 * none. Requests that use it are checked against the application's own origin and
 		 * the origins its CORS configuration allows with credentials: the
 		 * {@link CorsConfigurationSource} Spring Security's {@code cors()} uses (the bean
-		 * named {@code corsConfigurationSource}, else the only one of the application,
-		 * else Spring MVC's CORS mappings).
+		 * named {@code corsConfigurationSource}, else Spring MVC's CORS mappings).
 		 * @param settings the settings
 		 * @param beans the bean factory, to find the CORS configuration
 		 * @return the cookie
@@ -189,22 +191,13 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		}
 
 		private static @Nullable CorsConfigurationSource corsConfigurationSource(ListableBeanFactory beans) {
-			if (beans.containsBean(CORS_CONFIGURATION_SOURCE)) {
-				return beans.getBean(CORS_CONFIGURATION_SOURCE, CorsConfigurationSource.class);
+			// as Spring Security's CorsConfigurer finds it
+			for (String name : new String[] { CORS_CONFIGURATION_SOURCE, MVC_HANDLER_MAPPING_INTROSPECTOR }) {
+				if (beans.containsBean(name) && beans.isTypeMatch(name, CorsConfigurationSource.class)) {
+					return beans.getBean(name, CorsConfigurationSource.class);
+				}
 			}
-			Map<String, CorsConfigurationSource> sources = beans.getBeansOfType(CorsConfigurationSource.class);
-			List<CorsConfigurationSource> own = sources.values()
-				.stream()
-				.filter((source) -> !(source instanceof HandlerMappingIntrospector))
-				.toList();
-			if (own.size() == 1) {
-				return own.get(0);
-			}
-			if (!own.isEmpty()) {
-				// several: none is taken for the others, only the own origin is allowed
-				return null;
-			}
-			return sources.values().stream().findFirst().orElse(null);
+			return null;
 		}
 
 		@Bean

@@ -1447,8 +1447,8 @@ public class JwtAuthProperties {
 		private boolean enabled;
 
 		/**
-		 * Name of the cookie, without its prefix: "__Host-" is added when the path is
-		 * "/", "__Secure-" otherwise.
+		 * Name of the cookie, without its prefix: "__Host-" is added when the path (under
+		 * the context path) is "/", "__Secure-" otherwise.
 		 */
 		private String name = "jwt-auth-refresh";
 
@@ -1525,7 +1525,8 @@ public class JwtAuthProperties {
 		/**
 		 * Whether the user agent and client address of each session's login and latest
 		 * refresh are stored and listed by the sessions API. They are personal data: off
-		 * by default; when on, they are kept only as long as the session.
+		 * by default; when on, they are erased when the session ends and deleted with its
+		 * records once it has expired.
 		 */
 		private boolean recordClientDetails;
 

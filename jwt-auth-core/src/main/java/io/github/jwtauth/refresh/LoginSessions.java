@@ -26,7 +26,7 @@ import org.springframework.util.Assert;
  */
 public final class LoginSessions {
 
-	private static final int MAX_ROUNDS = 100;
+	private static final int MAX_ROUNDS = 10;
 
 	private final TokenRevocationService revocation;
 
@@ -115,11 +115,11 @@ public final class LoginSessions {
 	public List<String> endOthers(String subject, @Nullable String keptSessionId) {
 		List<String> ended = new ArrayList<>();
 		// a listing answers at most RefreshTokenStore.MAX_LISTED_SESSIONS: list again
-		// until
-		// none but the kept one is left (bounded, as sessions may be opened meanwhile)
+		// until none but the kept one is left (bounded, as sessions may be opened
+		// meanwhile, and a store read from a lagging replica may list an ended one again)
 		for (int round = 0; round < MAX_ROUNDS; round++) {
 			List<LoginSession> others = list(subject).stream()
-				.filter((session) -> !session.id().equals(keptSessionId))
+				.filter((session) -> !session.id().equals(keptSessionId) && !ended.contains(session.id()))
 				.toList();
 			if (others.isEmpty()) {
 				break;

@@ -5,10 +5,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Who used a login session: the {@code User-Agent} and client address of a login or a
  * refresh. Both are personal data: they are recorded only where the application asks for
- * it ({@code jwt.auth.sessions.record-client-details}), and kept no longer than the
- * session. The user agent is cut to {@value #MAX_USER_AGENT_LENGTH} characters and
- * stripped of control characters; an address longer than {@value #MAX_ADDRESS_LENGTH}
- * characters is dropped.
+ * it ({@code jwt.auth.sessions.record-client-details}), erased by the stores when the
+ * session ends, and deleted with the session's records once it has expired. The user
+ * agent is cut to {@value #MAX_USER_AGENT_LENGTH} characters and stripped of control
+ * characters; an address longer than {@value #MAX_ADDRESS_LENGTH} characters is dropped.
  *
  * @param userAgent the user agent, or {@code null}
  * @param address the client address, or {@code null}

@@ -7,6 +7,7 @@ import io.github.jwtauth.autoconfigure.testapp.TestApplication;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 import io.github.jwtauth.refresh.RefreshTokens;
 import io.github.jwtauth.test.TestClock;
+import io.github.jwtauth.test.dpop.DPoPKey;
 import io.github.jwtauth.test.web.JwtAuthClient.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,43 @@ class CookieModeHttpTests {
 		assertThat(refused.status()).isEqualTo(400);
 		assertThat(refused.field("error")).isEqualTo("invalid_grant");
 		assertThat(refused.field("error_description")).contains("cookie is missing or expired");
+	}
+
+	@Test
+	void aCookieRefusedForItsDPoPBindingIsKept() {
+		DPoPKey key = DPoPKey.es256().clock(this.clock);
+		Response login = this.cookies.login(this.cookies.newUser("carla"), SessionHttp.SAME_SITE[0],
+				SessionHttp.SAME_SITE[1], "DPoP", key.proof("POST", this.cookies.ownOrigin() + "/auth/login"));
+		assertThat(login.status()).as(login.toString()).isEqualTo(200);
+		assertThat(login.field("token_type")).isEqualTo("DPoP");
+		String cookie = SetCookie.single(login).value();
+		// a bound session without a proof: refused, and its holder keeps the cookie
+		Response noProof = this.cookies.refresh(cookie, SessionHttp.SAME_SITE);
+		assertThat(noProof.status()).as(noProof.toString()).isEqualTo(400);
+		assertThat(noProof.field("error")).isEqualTo("invalid_grant");
+		assertThat(SetCookie.all(noProof)).isEmpty();
+		Response withProof = this.cookies.refresh(cookie, SessionHttp.SAME_SITE[0], SessionHttp.SAME_SITE[1], "DPoP",
+				key.proof("POST", this.cookies.ownOrigin() + "/auth/refresh"));
+		assertThat(withProof.status()).as(withProof.toString()).isEqualTo(200);
+		SetCookie.single(withProof).assertRefreshCookie(SessionHttp.COOKIE, "/auth", "Strict");
+	}
+
+	@Test
+	void aPlantedSecondCookieDoesNotStopALogout() {
+		Response login = this.cookies.login(this.cookies.newUser("carla"), SessionHttp.SAME_SITE);
+		String cookie = SetCookie.single(login).value();
+		Response logout = this.cookies.http()
+			.send(this.cookies.http()
+				.request("/auth/logout")
+				.header("Authorization", "Bearer " + login.accessToken())
+				.header("Cookie", SessionHttp.COOKIE + "=planted; " + SessionHttp.COOKIE + "=" + cookie)
+				.header(SessionHttp.SAME_SITE[0], SessionHttp.SAME_SITE[1])
+				.POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(logout.status()).as(logout.toString()).isEqualTo(204);
+		SetCookie.single(logout).assertCleared(SessionHttp.COOKIE, "/auth", "Strict");
+		// the session of the access token is ended all the same
+		assertThat(this.cookies.me(login.accessToken())).isEqualTo(401);
+		assertThat(this.cookies.refresh(cookie, SessionHttp.SAME_SITE).field("error")).isEqualTo("invalid_grant");
 	}
 
 	@Test

@@ -173,9 +173,11 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 						presented.record.subject(), now, expiresAt, presented.record.familyExpiresAt(),
 						presented.record.jkt());
 				insertToken(next);
-				// the successful rotation is the session's last use
+				// the successful rotation is the session's last use; a revocation
+				// committed
+				// meanwhile keeps the family's details erased
 				sql("UPDATE jwt_auth_refresh_family SET last_expires_at = ?, last_used_at = ?, user_agent = ?, "
-						+ "client_address = ? WHERE family_id = ?")
+						+ "client_address = ? WHERE family_id = ? AND revoked = FALSE")
 					.params(expiresAt.toEpochMilli(), nowMillis, varchar(client.userAgent()), varchar(client.address()),
 							next.familyId())
 					.update();
@@ -185,10 +187,12 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 				return new RotationResult(Status.REVOKED, presented.record, null);
 			}
 			if (presented.spent) {
-				sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE, user_agent = NULL, client_address = NULL WHERE family_id = ?")
+				// of concurrent reuses (or a reuse and a revocation) one ends the family
+				int ended = sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE, user_agent = NULL, "
+						+ "client_address = NULL WHERE family_id = ? AND revoked = FALSE")
 					.param(presented.record.familyId())
 					.update();
-				return new RotationResult(Status.REUSED, presented.record, null);
+				return new RotationResult((ended > 0) ? Status.REUSED : Status.REVOKED, presented.record, null);
 			}
 			return new RotationResult(presented.record.isExpired(now) ? Status.EXPIRED : Status.NOT_FOUND,
 					presented.record, null);

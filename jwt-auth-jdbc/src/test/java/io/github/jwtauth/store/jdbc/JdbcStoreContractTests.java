@@ -11,8 +11,11 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.jwtauth.dpop.DPoPProofReplayStore;
 import io.github.jwtauth.keys.rotation.SigningKeyStore;
+import io.github.jwtauth.refresh.RefreshTokenRecord;
 import io.github.jwtauth.refresh.RefreshTokenStore;
+import io.github.jwtauth.refresh.RotationResult.Status;
 import io.github.jwtauth.revocation.RevocationStore;
+import io.github.jwtauth.session.ClientDetails;
 import io.github.jwtauth.test.junit.RequiresServer;
 import io.github.jwtauth.test.store.AttemptStoreContractTests;
 import io.github.jwtauth.test.store.DPoPProofReplayStoreContractTests;
@@ -134,6 +137,31 @@ class JdbcStoreContractTests {
 		@Override
 		protected RefreshTokenStore store() {
 			return refreshTokens(postgres(), DEFAULT);
+		}
+
+		@Test
+		void endingAFamilyErasesItsClientDetails() {
+			ClientDetails client = new ClientDetails("agent", "198.51.100.9");
+			RefreshTokenRecord revoked = newFamily(newSubject(), this.now, null, client);
+			RefreshTokenRecord reused = newFamily(newSubject(), this.now, null, client);
+			RefreshTokenRecord live = newFamily(newSubject(), this.now, null, client);
+			store().revokeSession(revoked.familyId());
+			String next = nextHash(reused);
+			assertThat(store().rotate(reused.tokenHash(), next, this.now, IDLE, client).status())
+				.isEqualTo(Status.ROTATED);
+			assertThat(store().rotate(reused.tokenHash(), nextHash(reused), this.now, IDLE, client).status())
+				.isEqualTo(Status.REUSED);
+			assertThat(clientDetailsOf(revoked.familyId())).isEqualTo("null/null");
+			assertThat(clientDetailsOf(reused.familyId())).isEqualTo("null/null");
+			assertThat(clientDetailsOf(live.familyId())).isEqualTo("agent/198.51.100.9");
+		}
+
+		private String clientDetailsOf(String familyId) {
+			return JdbcClient.create(postgres())
+				.sql("SELECT user_agent, client_address FROM jwt_auth_refresh_family WHERE family_id = ?")
+				.param(familyId)
+				.query((rs, n) -> rs.getString(1) + "/" + rs.getString(2))
+				.single();
 		}
 
 	}

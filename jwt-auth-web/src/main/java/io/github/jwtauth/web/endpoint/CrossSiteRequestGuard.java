@@ -2,7 +2,6 @@ package io.github.jwtauth.web.endpoint;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -19,8 +18,9 @@ import org.springframework.web.cors.CorsConfigurationSource;
  * custom header (by default {@value #DEFAULT_HEADER}, any non-empty value), which a
  * browser sends cross-origin only after a CORS preflight that the application allowed,
  * and an {@code Origin}, when the browser sends one, must be the application's own origin
- * or one that the application's CORS configuration allows with credentials. A request
- * without {@code Origin} that a browser marks as cross-site
+ * or one that the application's CORS configuration allows with credentials (a
+ * configuration that allows any origin, such as the pattern {@code https://*}, allows
+ * none here). A request without {@code Origin} that a browser marks as cross-site
  * ({@code Sec-Fetch-Site: cross-site}) is refused too. A refusal is a
  * {@link CrossSiteRequestException} (403).
  * <p>
@@ -44,6 +44,11 @@ public final class CrossSiteRequestGuard {
 			"access-control-request-method", "connection", "content-length", "cookie", "cookie2", "date", "dnt",
 			"expect", "host", "keep-alive", "origin", "referer", "set-cookie", "te", "trailer", "transfer-encoding",
 			"upgrade", "user-agent", "via", "authorization");
+
+	/**
+	 * An origin no configuration names: one that allows it allows any.
+	 */
+	private static final String ANY_ORIGIN_PROBE = "https://any-origin-probe.jwt-auth.invalid";
 
 	private final String header;
 
@@ -132,13 +137,10 @@ public final class CrossSiteRequestGuard {
 		if (configuration == null || !Boolean.TRUE.equals(configuration.getAllowCredentials())) {
 			return false;
 		}
-		List<String> patterns = configuration.getAllowedOriginPatterns();
-		if (patterns != null && patterns.contains(CorsConfiguration.ALL)) {
-			// "any origin, with credentials" would switch the guard off
-			return false;
-		}
 		try {
-			return configuration.checkOrigin(origin) != null;
+			// a configuration that allows any origin with credentials ("*", "https://*")
+			// would switch the guard off: it allows none for the cookie
+			return configuration.checkOrigin(ANY_ORIGIN_PROBE) == null && configuration.checkOrigin(origin) != null;
 		}
 		catch (IllegalArgumentException ex) {
 			// allowed origin "*" with credentials: an invalid configuration

@@ -124,9 +124,11 @@ public class LogoutEndpoint {
 			HttpServletRequest request) {
 		Jwt jwt = jwt(authentication);
 		String refreshToken = bodyToken;
-		if ((refreshToken == null || refreshToken.isEmpty()) && this.cookie.isPresent(request)) {
-			this.cookie.getGuard().check(request);
-			refreshToken = this.cookie.read(request);
+		if ((refreshToken == null || refreshToken.isEmpty()) && this.cookie.isEnabled()) {
+			refreshToken = cookieToken(request);
+			if (refreshToken != null) {
+				this.cookie.getGuard().check(request);
+			}
 		}
 		this.revocation.revokeSessionOf(jwt, SessionEndReason.LOGOUT.code());
 		if (refreshToken != null) {
@@ -147,6 +149,22 @@ public class LogoutEndpoint {
 	}
 
 	/**
+	 * The refresh token of the request's cookie, none when the cookie is ambiguous: a
+	 * cookie planted beside the browser's own must not stop the caller's logout, which
+	 * ends the session of the access token all the same.
+	 * @param request the request
+	 * @return the token, or {@code null}
+	 */
+	private @Nullable String cookieToken(HttpServletRequest request) {
+		try {
+			return this.cookie.read(request);
+		}
+		catch (DuplicateCookieException ex) {
+			return null;
+		}
+	}
+
+	/**
 	 * 204, clearing the refresh-token cookie in cookie mode.
 	 * @param request the request (its context path is the cookie's base)
 	 * @return the answer
@@ -154,7 +172,7 @@ public class LogoutEndpoint {
 	private ResponseEntity<Void> noContent(HttpServletRequest request) {
 		ResponseEntity.HeadersBuilder<?> answer = ResponseEntity.noContent();
 		if (this.cookie.isEnabled()) {
-			answer.header(HttpHeaders.SET_COOKIE, this.cookie.clear(request.getContextPath()));
+			answer.header(HttpHeaders.SET_COOKIE, this.cookie.clear(RefreshTokenCookie.basePath(request)));
 		}
 		return answer.build();
 	}

@@ -146,7 +146,7 @@ public class RefreshEndpoint {
 					"invalid_grant", ex.getMessage());
 			return ResponseEntity.status(error.getStatusCode())
 				.headers(error.getHeaders())
-				.header(HttpHeaders.SET_COOKIE, this.cookie.clear(request.getContextPath()))
+				.header(HttpHeaders.SET_COOKIE, this.cookie.clear(RefreshTokenCookie.basePath(request)))
 				.body(error.getBody());
 		}
 	}

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.MappingMatch;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.ResponseCookie;
@@ -16,13 +18,14 @@ import org.springframework.util.Assert;
  * into it could take it. The cookie is {@code HttpOnly}, {@code Secure},
  * {@code SameSite=Strict} (or {@code Lax}), has no {@code Domain} (this host only), and
  * its {@code Path} is the common parent of the refresh and logout paths (under the
- * application's context path), so no other request of the application carries it. Its
- * name has the {@code __Host-} prefix when that path is {@code /}: a browser then accepts
- * it only from this very host over HTTPS, without {@code Domain}, so no other host can
- * plant one. Otherwise it has the {@code __Secure-} prefix, which a browser accepts only
- * over HTTPS, but which a sibling subdomain could still set for the parent domain: a
- * request carrying two cookies of the name is refused (400), never guessed. Its
- * {@code Max-Age} is that of the refresh token it carries.
+ * application's context path and servlet path), so no other request of the application
+ * carries it. Its name has the {@code __Host-} prefix when that path is {@code /} (only
+ * at the root context path): a browser then accepts it only from this very host over
+ * HTTPS, without {@code Domain}, so no other host can plant one. Otherwise it has the
+ * {@code __Secure-} prefix, which a browser accepts only over HTTPS, but which a sibling
+ * subdomain could still set for the parent domain: a request carrying two cookies of the
+ * name is refused (400), never guessed. Its {@code Max-Age} is that of the refresh token
+ * it carries.
  * <p>
  * Whatever reads the cookie is a target of cross-site requests: the endpoints check each
  * such request with a {@link CrossSiteRequestGuard} before they use the cookie.
@@ -83,6 +86,20 @@ public final class RefreshTokenCookie {
 	}
 
 	/**
+	 * The path the endpoints are under within the server: the application's context path
+	 * and, when the {@code DispatcherServlet} is mapped to a path prefix
+	 * ({@code spring.mvc.servlet.path}), that prefix. The cookie's path is within it.
+	 * @param request a request to an endpoint
+	 * @return the base path, {@code ""} at the root
+	 */
+	public static String basePath(HttpServletRequest request) {
+		HttpServletMapping mapping = request.getHttpServletMapping();
+		String servletPath = (mapping != null && mapping.getMappingMatch() == MappingMatch.PATH)
+				? request.getServletPath() : "";
+		return request.getContextPath() + servletPath;
+	}
+
+	/**
 	 * Whether a browser sends a cookie of a path with a request of another (RFC 6265
 	 * §5.1.4).
 	 * @param requestPath the request path
@@ -130,7 +147,8 @@ public final class RefreshTokenCookie {
 	/**
 	 * The cookie's name, with its prefix: {@code __Host-} when its path is {@code /},
 	 * {@code __Secure-} otherwise.
-	 * @param contextPath the application's context path ({@code ""} at the root)
+	 * @param contextPath the path the endpoints are under ({@link #basePath}; {@code ""}
+	 * at the root)
 	 * @return the name
 	 */
 	public String getName(String contextPath) {
@@ -147,7 +165,8 @@ public final class RefreshTokenCookie {
 
 	/**
 	 * The cookie's path: the configured one under the application's context path.
-	 * @param contextPath the application's context path ({@code ""} at the root)
+	 * @param contextPath the path the endpoints are under ({@link #basePath}; {@code ""}
+	 * at the root)
 	 * @return the path
 	 */
 	public String getPath(String contextPath) {
@@ -179,7 +198,7 @@ public final class RefreshTokenCookie {
 		if (cookies == null) {
 			return null;
 		}
-		String name = getName(request.getContextPath());
+		String name = getName(basePath(request));
 		String found = null;
 		for (Cookie cookie : cookies) {
 			if (name.equals(cookie.getName()) && cookie.getValue() != null && !cookie.getValue().isEmpty()) {
@@ -216,7 +235,8 @@ public final class RefreshTokenCookie {
 	 * The {@code Set-Cookie} value that hands out a refresh token.
 	 * @param refreshToken the token
 	 * @param maxAge how long it lives
-	 * @param contextPath the application's context path ({@code ""} at the root)
+	 * @param contextPath the path the endpoints are under ({@link #basePath}; {@code ""}
+	 * at the root)
 	 * @return the header value
 	 */
 	public String issue(String refreshToken, Duration maxAge, String contextPath) {
@@ -235,7 +255,8 @@ public final class RefreshTokenCookie {
 
 	/**
 	 * The {@code Set-Cookie} value that removes the cookie from the browser.
-	 * @param contextPath the application's context path ({@code ""} at the root)
+	 * @param contextPath the path the endpoints are under ({@link #basePath}; {@code ""}
+	 * at the root)
 	 * @return the header value
 	 */
 	public String clear(String contextPath) {

@@ -66,7 +66,7 @@ final class TokenEndpointSupport {
 			.headers(answer.getHeaders())
 			.header(HttpHeaders.SET_COOKIE,
 					cookie.issue(refreshToken, Duration.ofSeconds(response.refreshTokenExpiresIn()),
-							request.getContextPath()))
+							RefreshTokenCookie.basePath(request)))
 			.body(body);
 	}
 

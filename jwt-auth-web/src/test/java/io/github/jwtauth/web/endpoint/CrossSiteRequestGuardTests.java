@@ -91,6 +91,23 @@ class CrossSiteRequestGuardTests {
 		assertThatExceptionOfType(CrossSiteRequestException.class)
 			.isThrownBy(() -> CrossSiteRequestGuard.withCors("X-Requested-With", patterns)
 				.check(request("https://evil.example")));
+		CorsConfiguration anyHttps = new CorsConfiguration();
+		anyHttps.addAllowedOriginPattern("https://*");
+		anyHttps.setAllowCredentials(true);
+		UrlBasedCorsConfigurationSource https = new UrlBasedCorsConfigurationSource();
+		https.registerCorsConfiguration("/**", anyHttps);
+		assertThatExceptionOfType(CrossSiteRequestException.class).isThrownBy(
+				() -> CrossSiteRequestGuard.withCors("X-Requested-With", https).check(request("https://evil.example")));
+		// a pattern of one site's subdomains is a real allow-list
+		CorsConfiguration subdomains = new CorsConfiguration();
+		subdomains.addAllowedOriginPattern("https://*.example.com");
+		subdomains.setAllowCredentials(true);
+		UrlBasedCorsConfigurationSource site = new UrlBasedCorsConfigurationSource();
+		site.registerCorsConfiguration("/**", subdomains);
+		assertThatNoException().isThrownBy(() -> CrossSiteRequestGuard.withCors("X-Requested-With", site)
+			.check(request("https://spa.example.com")));
+		assertThatExceptionOfType(CrossSiteRequestException.class).isThrownBy(
+				() -> CrossSiteRequestGuard.withCors("X-Requested-With", site).check(request("https://evil.example")));
 		// "*" with credentials is an invalid configuration: refused, not a 500
 		CorsConfiguration anyOrigin = new CorsConfiguration();
 		anyOrigin.addAllowedOrigin("*");

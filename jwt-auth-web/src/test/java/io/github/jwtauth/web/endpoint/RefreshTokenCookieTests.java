@@ -3,8 +3,10 @@ package io.github.jwtauth.web.endpoint;
 import java.time.Duration;
 
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.MappingMatch;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.mock.web.MockHttpServletMapping;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,6 +110,24 @@ class RefreshTokenCookieTests {
 		request.setCookies(new Cookie("__Host-jwt-auth-refresh", "wrong"),
 				new Cookie("__Secure-jwt-auth-refresh", "v"));
 		assertThat(root.read(request)).isEqualTo("v");
+	}
+
+	@Test
+	void theBasePathIsTheContextPathAndAServletPathPrefix() {
+		MockHttpServletRequest root = new MockHttpServletRequest("POST", "/auth/refresh");
+		root.setServletPath("/auth/refresh");
+		root.setHttpServletMapping(
+				new MockHttpServletMapping("/auth/refresh", "/", "dispatcherServlet", MappingMatch.DEFAULT));
+		assertThat(RefreshTokenCookie.basePath(root)).isEmpty();
+		MockHttpServletRequest prefixed = new MockHttpServletRequest("POST", "/app/svc/auth/refresh");
+		prefixed.setContextPath("/app");
+		prefixed.setServletPath("/svc");
+		prefixed.setHttpServletMapping(
+				new MockHttpServletMapping("auth/refresh", "/svc/*", "dispatcherServlet", MappingMatch.PATH));
+		assertThat(RefreshTokenCookie.basePath(prefixed)).isEqualTo("/app/svc");
+		RefreshTokenCookie cookie = RefreshTokenCookie.forPaths("/auth/refresh", "/auth/logout").build();
+		assertThat(cookie.issue("t", Duration.ofSeconds(5), RefreshTokenCookie.basePath(prefixed)))
+			.startsWith("__Secure-jwt-auth-refresh=t; Path=/app/svc/auth;");
 	}
 
 	@Test
