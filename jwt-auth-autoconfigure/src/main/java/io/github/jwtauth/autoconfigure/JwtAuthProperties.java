@@ -1439,8 +1439,8 @@ public class JwtAuthProperties {
 		 * Whether refresh tokens are handed out in a cookie ("HttpOnly", "Secure", no
 		 * "Domain", "Max-Age" of the refresh token) instead of the response body. Refresh
 		 * and logout then read the cookie when the body has no refresh token, rotation
-		 * replaces it, and logout, logout-all and a refused refresh clear it. Login,
-		 * refresh and logout requests that use the cookie must carry the "csrf-header"
+		 * replaces it, and logout, logout-all and a refused refresh clear it. Every login
+		 * and refresh, and a logout that carries the cookie, must carry the "csrf-header"
 		 * and come from this application's origin (or one its CORS configuration allows
 		 * with credentials): otherwise 403.
 		 */
