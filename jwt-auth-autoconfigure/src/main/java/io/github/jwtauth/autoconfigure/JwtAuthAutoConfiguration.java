@@ -12,7 +12,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 /**
  * Auto-configuration of JWT authentication: keys, token issuance, the strict
  * {@link JwtDecoder}, refresh tokens, revocation, throttling of failed attempts and their
- * stores. Runs before Spring Boot's security, user-details and resource-server
+ * stores, and with Actuator the store's health indicator and the {@code jwtauth}
+ * endpoint. Runs before Spring Boot's security, user-details and resource-server
  * auto-configurations, so they back off.
  */
 @AutoConfiguration(beforeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
@@ -29,7 +30,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @EnableConfigurationProperties(JwtAuthProperties.class)
 @Import({ KeysConfiguration.class, KeyRotationConfiguration.class, TokenConfiguration.class, StoreConfiguration.class,
 		RevocationConfiguration.class, DecoderConfiguration.class, RefreshConfiguration.class,
-		HealthConfiguration.class, ThrottleConfiguration.class, DPoPConfiguration.class })
+		HealthConfiguration.class, ActuatorEndpointConfiguration.class, ThrottleConfiguration.class,
+		DPoPConfiguration.class })
 public final class JwtAuthAutoConfiguration {
 
 }

@@ -81,6 +81,14 @@ public final class RemoteJwsVerifierResolver implements JwsVerifierResolver {
 		return this.cache.version();
 	}
 
+	/**
+	 * The cache of the issuer's keys, for monitoring.
+	 * @return the cache
+	 */
+	public JwkSetCache getJwkSetCache() {
+		return this.cache;
+	}
+
 	private RemoteKeys keys() {
 		try {
 			return this.cache.keys();

@@ -112,6 +112,14 @@ public final class ValidatedTokenCache {
 		return this.entries.size();
 	}
 
+	/**
+	 * The most entries kept.
+	 * @return the maximum size
+	 */
+	public int maxSize() {
+		return this.maxSize;
+	}
+
 	private synchronized void evict() {
 		if (this.entries.size() < this.maxSize) {
 			return;

@@ -115,6 +115,7 @@ class JwtAuthDecoderTests {
 		for (int i = 0; i < 50; i++) {
 			decoder.decode(hmacToken(JWSAlgorithm.HS256, this.secret, this.clock.instant()));
 		}
+		assertThat(cache.maxSize()).isEqualTo(10);
 		assertThat(cache.size()).isLessThanOrEqualTo(10);
 	}
 

@@ -259,6 +259,27 @@ class RemoteJwsVerifierResolverTests {
 	}
 
 	@Test
+	void theLastFetchedSetIsReadWithoutFetching() {
+		this.issuer.keys(RemoteKeysFixtures.published(RSA), RemoteKeysFixtures.published(EC))
+			.cacheControl("max-age=600");
+		JwkSetCache cache = cache().build();
+		RemoteJwsVerifierResolver resolver = new RemoteJwsVerifierResolver(cache);
+		assertThat(resolver.getJwkSetCache()).isSameAs(cache);
+		assertThat(cache.lastFetched()).isNull();
+		assertThat(this.issuer.requests()).isZero();
+		Instant fetchedAt = this.clock.instant();
+		assertAccepted(decoder(cache), RSA);
+		this.clock.advance(Duration.ofMinutes(20));
+		JwkSetCache.Fetched fetched = cache.lastFetched();
+		assertThat(this.issuer.requests()).as("reading it fetches nothing, even past the lifetime").isEqualTo(1);
+		assertThat(fetched).isNotNull();
+		assertThat(fetched.fetchedAt()).isEqualTo(fetchedAt);
+		assertThat(fetched.expiresAt()).isEqualTo(fetchedAt.plus(Duration.ofMinutes(10)));
+		assertThat(fetched.keys().all()).extracting((key) -> key.keyId() + " " + key.algorithm())
+			.containsExactlyInAnyOrder("rsa-1 RS256", "ec-1 ES256");
+	}
+
+	@Test
 	void aKeyWithoutAlgorithmVerifiesOneAcceptedAlgorithmOnly() throws Exception {
 		SigningKey key = RemoteKeysFixtures.signingKey("no-alg", JWSAlgorithm.RS256, "RSA");
 		this.issuer.keys(new RSAKey.Builder(key.jwk().toRSAKey().toPublicJWK()).keyID("no-alg").build());

@@ -199,6 +199,16 @@ public final class JwkSetCache {
 		return this.failure;
 	}
 
+	/**
+	 * The set last fetched, without fetching: for monitoring.
+	 * @return the keys and when they were fetched, or {@code null} before the first
+	 * successful fetch
+	 */
+	public @Nullable Fetched lastFetched() {
+		Snapshot snapshot = this.current;
+		return (snapshot != null) ? new Fetched(snapshot.keys(), snapshot.fetchedAt(), snapshot.expiresAt()) : null;
+	}
+
 	private RemoteKeys staleKeys(Instant now) {
 		Snapshot snapshot = this.current;
 		if (snapshot == null) {
@@ -370,6 +380,18 @@ public final class JwkSetCache {
 			this.failure = null;
 			logger.info("JWK Set " + this.source + " fetched again");
 		}
+	}
+
+	/**
+	 * The set last fetched, as {@link #lastFetched()} describes it.
+	 *
+	 * @param keys the usable keys
+	 * @param fetchedAt when they were fetched
+	 * @param expiresAt when the set is due to be fetched again (it stays in use past it,
+	 * within the maximum staleness, while the issuer cannot be reached)
+	 */
+	public record Fetched(RemoteKeys keys, Instant fetchedAt, Instant expiresAt) {
+
 	}
 
 	/**

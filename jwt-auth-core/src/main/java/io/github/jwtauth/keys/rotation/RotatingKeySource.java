@@ -376,10 +376,52 @@ public final class RotatingKeySource implements JwtKeySource {
 		throw new IllegalStateException("The active key is not among the loaded keys");
 	}
 
+	/**
+	 * The managed keys in force now, oldest generation first: the active one, the next
+	 * one once published and replaced ones until their retention ends. Times and key IDs
+	 * only, never key material: for monitoring (the Actuator endpoint) and tests.
+	 * @return the keys
+	 */
+	public List<ManagedKey> managedKeys() {
+		current();
+		State state = this.state.get();
+		Assert.state(state != null, "The rotating key source is not started");
+		JwtSigner active = state.keySet.active();
+		List<ManagedKey> keys = new ArrayList<>();
+		for (int i = 0; i < state.keys.size(); i++) {
+			Opened key = state.keys.get(i);
+			if (!state.keyIds.contains(key.signer.keyId())) {
+				continue;
+			}
+			StoredSigningKey stored = key.stored;
+			Instant retiresAt = (i + 1 < state.keys.size()) ? retiresAt(state.keys.get(i + 1).stored) : null;
+			keys.add(new ManagedKey(stored.generation(), stored.keyId(), stored.algorithm(), stored.createdAt(),
+					stored.activatesAt(), retiresAt, key.signer == active));
+		}
+		return keys;
+	}
+
 	@Override
 	public String toString() {
 		return "RotatingKeySource[store=" + this.store + ", algorithm=" + this.policy.algorithm() + ", period="
 				+ this.policy.period() + "]";
+	}
+
+	/**
+	 * A managed key as {@link #managedKeys()} describes it: no key material.
+	 *
+	 * @param generation the key's generation
+	 * @param keyId the key ID
+	 * @param algorithm the JWS algorithm name
+	 * @param createdAt when it was created and published
+	 * @param activatesAt when it starts (or started) signing
+	 * @param retiresAt when it stops verifying: its successor's activation plus the
+	 * retention, or {@code null} while it has no successor
+	 * @param active whether it signs now
+	 */
+	public record ManagedKey(long generation, String keyId, String algorithm, Instant createdAt, Instant activatesAt,
+			@Nullable Instant retiresAt, boolean active) {
+
 	}
 
 	private record Opened(StoredSigningKey stored, JwtSigner signer, VerificationKey verificationKey) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.tuple;
 
 class RotatingKeySourceTests {
 
@@ -109,6 +110,39 @@ class RotatingKeySourceTests {
 		this.store.down = false;
 		source.refresh();
 		assertThat(this.store.findAll()).extracting(StoredSigningKey::generation).containsExactly(2L);
+	}
+
+	@Test
+	void managedKeysDescribeGenerationsTimesAndTheActiveOne() {
+		RotatingKeySource source = source(this.store, this.kek);
+		source.refresh();
+		Instant start = this.clock.instant();
+		assertThat(source.managedKeys()).singleElement().satisfies((key) -> {
+			assertThat(key.generation()).isEqualTo(1);
+			assertThat(key.keyId()).isEqualTo(source.current().active().keyId());
+			assertThat(key.algorithm()).isEqualTo("ES256");
+			assertThat(key.createdAt()).isEqualTo(start);
+			assertThat(key.activatesAt()).isEqualTo(start);
+			assertThat(key.retiresAt()).isNull();
+			assertThat(key.active()).isTrue();
+		});
+		this.clock.advance(PERIOD.minus(PUBLISH_AHEAD).minus(CHECK));
+		source.refresh();
+		Instant published = this.clock.instant();
+		assertThat(source.managedKeys())
+			.extracting(RotatingKeySource.ManagedKey::generation, RotatingKeySource.ManagedKey::active,
+					RotatingKeySource.ManagedKey::createdAt, RotatingKeySource.ManagedKey::activatesAt,
+					RotatingKeySource.ManagedKey::retiresAt)
+			.containsExactly(tuple(1L, true, start, start, start.plus(PERIOD).plus(RETAIN_AFTER)),
+					tuple(2L, false, published, start.plus(PERIOD), null));
+		// the switch and the retirement follow the clock, as current() does
+		this.clock.advance(PUBLISH_AHEAD.plus(CHECK));
+		assertThat(source.managedKeys())
+			.extracting(RotatingKeySource.ManagedKey::generation, RotatingKeySource.ManagedKey::active)
+			.containsExactly(tuple(1L, false), tuple(2L, true));
+		this.clock.advance(RETAIN_AFTER);
+		assertThat(source.managedKeys()).extracting(RotatingKeySource.ManagedKey::generation).containsExactly(2L);
+		assertThat(source.managedKeys().toString()).doesNotContain(this.store.findAll().get(0).sealedPrivateKey());
 	}
 
 	@Test
