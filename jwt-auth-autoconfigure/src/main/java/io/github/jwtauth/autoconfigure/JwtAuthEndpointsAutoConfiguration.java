@@ -1,6 +1,7 @@
 package io.github.jwtauth.autoconfigure;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -16,6 +17,8 @@ import io.github.jwtauth.revocation.feed.RevocationFeedSigner;
 import io.github.jwtauth.revocation.feed.RevocationLog;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.token.JwtTokenService;
+import io.github.jwtauth.web.endpoint.AuthorizationServerMetadata;
+import io.github.jwtauth.web.endpoint.AuthorizationServerMetadataEndpoint;
 import io.github.jwtauth.web.endpoint.BodilessRequestFilter;
 import io.github.jwtauth.web.endpoint.CrossSiteRequestGuard;
 import io.github.jwtauth.web.endpoint.DPoPBinding;
@@ -32,12 +35,16 @@ import io.github.jwtauth.web.endpoint.StoreUnavailableErrors;
 import io.github.jwtauth.web.endpoint.TokenEndpointErrors;
 import io.github.jwtauth.web.endpoint.TokenRequestFilter;
 import io.github.jwtauth.web.endpoint.TooManyAttemptsErrors;
+import jakarta.servlet.ServletContext;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -45,11 +52,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
@@ -61,8 +73,9 @@ import org.springframework.web.servlet.handler.MappedInterceptor;
 
 /**
  * The HTTP endpoints of the token life cycle: login, refresh, logout, revocation, the
- * sessions API, the JWK Set and the revocation feed, and the refresh-token cookie of
- * cookie mode. Each can be replaced by a bean of the same type.
+ * sessions API, the JWK Set, the revocation feed and the authorization-server metadata,
+ * and the refresh-token cookie of cookie mode. Each can be replaced by a bean of the same
+ * type.
  */
 @AutoConfiguration(after = { JwtAuthAutoConfiguration.class, JwtAuthWebSecurityAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -333,6 +346,110 @@ public final class JwtAuthEndpointsAutoConfiguration {
 			}
 			return new RevocationFeedEndpoint(log, new RevocationFeedSigner(keys, properties.getIssuer()), registry,
 					settings.clock(), properties.getEndpoints().getRevocationsMaxWaiting());
+		}
+
+	}
+
+	/**
+	 * The authorization-server metadata (RFC 8414), where this application issues tokens
+	 * and {@code jwt.auth.issuer} is a URL RFC 8414 accepts as an issuer identifier (see
+	 * {@link AuthorizationServerMetadata#issuerProblem(String)}). With any other issuer
+	 * there is no metadata: a DEBUG line says why, and
+	 * {@code jwt.auth.endpoints.metadata-enabled=true} set explicitly refuses to start.
+	 * Each endpoint URL is the issuer followed by the endpoint's path: the issuer is
+	 * taken to be the application's public base URL (a WARN when it does not end with the
+	 * servlet context path).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "jwt.auth.endpoints.metadata-enabled", matchIfMissing = true)
+	@Conditional(IssuingCondition.class)
+	static class Metadata {
+
+		private static final Log logger = LogFactory.getLog(Metadata.class);
+
+		Metadata(JwtAuthSettings settings, Environment environment) {
+			String problem = AuthorizationServerMetadata.issuerProblem(settings.properties().getIssuer());
+			if (problem == null) {
+				return;
+			}
+			if (Binder.get(environment).bind("jwt.auth.endpoints.metadata-enabled", Boolean.class).isBound()) {
+				throw new InvalidJwtAuthPropertyException("jwt.auth.issuer",
+						problem + ", so no authorization-server metadata (RFC 8414) can be served, "
+								+ "although jwt.auth.endpoints.metadata-enabled is set",
+						"set jwt.auth.issuer to this application's https URL (for example "
+								+ "https://auth.example.com; tokens then carry it as their 'iss'), or remove "
+								+ "jwt.auth.endpoints.metadata-enabled");
+			}
+			logger.debug("No authorization-server metadata (RFC 8414), jwt.auth.issuer: " + problem);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(JwtKeySource.class)
+		@Conditional(IssuerUrlCondition.class)
+		AuthorizationServerMetadataEndpoint jwtAuthAuthorizationServerMetadataEndpoint(JwtAuthSettings settings,
+				DPoPProofVerifier proofs, ObjectProvider<JwksEndpoint> jwks, ObjectProvider<RefreshEndpoint> refresh,
+				ObjectProvider<LogoutEndpoint> revocation, ObjectProvider<RevocationFeedEndpoint> feed,
+				ObjectProvider<ServletContext> servletContext) {
+			JwtAuthProperties properties = settings.properties();
+			JwtAuthProperties.Endpoints endpoints = properties.getEndpoints();
+			List<String> dpopAlgorithms = properties.getDpop().getMode().isEnabled()
+					? Arrays.asList(proofs.getAlgorithmNames().split(" ")) : List.of();
+			AuthorizationServerMetadata metadata = AuthorizationServerMetadata.forIssuer(properties.getIssuer())
+				.jwksPath((jwks.getIfAvailable() != null) ? endpoints.getJwksPath() : null)
+				.tokenPath((refresh.getIfAvailable() != null) ? endpoints.getRefreshPath() : null)
+				.revocationPath((revocation.getIfAvailable() != null) ? endpoints.getRevokePath() : null)
+				.revocationFeedPath((feed.getIfAvailable() != null) ? endpoints.getRevocationsPath() : null)
+				.dpopAlgorithms(dpopAlgorithms)
+				.build();
+			warnIfOutsideContextPath(metadata, servletContext.getIfAvailable());
+			return new AuthorizationServerMetadataEndpoint(metadata, endpoints.getMetadataMaxAge());
+		}
+
+		private static void warnIfOutsideContextPath(AuthorizationServerMetadata metadata,
+				@Nullable ServletContext servletContext) {
+			String contextPath = (servletContext != null) ? servletContext.getContextPath() : "";
+			String issuerPath = metadata.getPath().substring(AuthorizationServerMetadata.WELL_KNOWN_PATH.length());
+			if (contextPath != null && !contextPath.isEmpty() && !issuerPath.endsWith(contextPath)) {
+				logger.warn("The authorization-server metadata announces endpoint URLs under jwt.auth.issuer '"
+						+ metadata.getIssuer() + "', whose path does not end with this application's context path '"
+						+ contextPath + "': unless a proxy maps them, set jwt.auth.issuer to the application's "
+						+ "public URL, context path included");
+			}
+		}
+
+	}
+
+	/**
+	 * {@code jwt.auth.issuer} (default {@code jwt-auth}) is a URL that
+	 * authorization-server metadata can describe.
+	 */
+	static class IssuerUrlCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			String issuer = Binder.get(context.getEnvironment())
+				.bind("jwt.auth.issuer", String.class)
+				.orElse(new JwtAuthProperties().getIssuer());
+			String problem = AuthorizationServerMetadata.issuerProblem(issuer);
+			return (problem != null) ? ConditionOutcome.noMatch("jwt.auth.issuer: " + problem)
+					: ConditionOutcome.match("jwt.auth.issuer '" + issuer + "' is an issuer URL");
+		}
+
+	}
+
+	/**
+	 * This application issues tokens: no {@code jwt.auth.jwk-set-uri}.
+	 */
+	static class IssuingCondition extends NoneNestedConditions {
+
+		IssuingCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty(prefix = "jwt.auth", name = "jwk-set-uri")
+		static class ResourceServer {
+
 		}
 
 	}

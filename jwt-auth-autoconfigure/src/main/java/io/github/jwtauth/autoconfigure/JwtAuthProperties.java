@@ -847,6 +847,27 @@ public class JwtAuthProperties {
 		 */
 		private int revocationsMaxWaiting = 1000;
 
+		/**
+		 * Whether the authorization-server metadata (RFC 8414) is served, at
+		 * "/.well-known/oauth-authorization-server" followed by the path of
+		 * "jwt.auth.issuer". Only when the issuer is an https URL (plain http for
+		 * loopback) and this application issues tokens; set to true explicitly, an issuer
+		 * that is not such a URL refuses to start.
+		 */
+		private boolean metadataEnabled = true;
+
+		/**
+		 * Cache-Control max-age of the authorization-server metadata.
+		 */
+		private Duration metadataMaxAge = Duration.ofHours(1);
+
+		/**
+		 * Whether the WWW-Authenticate challenges of 401 and 400 answers name the
+		 * protected resource metadata (RFC 9728 §5.1, "resource_metadata"), for clients
+		 * that discover the authorization server from a refused request.
+		 */
+		private boolean resourceMetadataChallenge;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -957,6 +978,30 @@ public class JwtAuthProperties {
 
 		public void setRevocationsMaxWaiting(int revocationsMaxWaiting) {
 			this.revocationsMaxWaiting = revocationsMaxWaiting;
+		}
+
+		public boolean isMetadataEnabled() {
+			return this.metadataEnabled;
+		}
+
+		public void setMetadataEnabled(boolean metadataEnabled) {
+			this.metadataEnabled = metadataEnabled;
+		}
+
+		public Duration getMetadataMaxAge() {
+			return this.metadataMaxAge;
+		}
+
+		public void setMetadataMaxAge(Duration metadataMaxAge) {
+			this.metadataMaxAge = metadataMaxAge;
+		}
+
+		public boolean isResourceMetadataChallenge() {
+			return this.resourceMetadataChallenge;
+		}
+
+		public void setResourceMetadataChallenge(boolean resourceMetadataChallenge) {
+			this.resourceMetadataChallenge = resourceMetadataChallenge;
 		}
 
 	}

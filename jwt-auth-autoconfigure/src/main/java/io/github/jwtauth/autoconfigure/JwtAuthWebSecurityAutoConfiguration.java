@@ -9,6 +9,8 @@ import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.token.JwtTokenService;
 import io.github.jwtauth.web.AccessTokenChallenges;
 import io.github.jwtauth.web.AccessTokenVerifier;
+import io.github.jwtauth.web.endpoint.AuthorizationServerMetadata;
+import io.github.jwtauth.web.endpoint.AuthorizationServerMetadataEndpoint;
 import io.github.jwtauth.web.endpoint.RevocationFeedEndpoint;
 import io.github.jwtauth.web.security.BearerAccessDeniedHandler;
 import io.github.jwtauth.web.security.BearerErrorEntryPoint;
@@ -66,10 +68,22 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 		return AccessTokenVerifier.withDPoP(decoder, settings.properties().getDpop().getMode(), proofs);
 	}
 
+	/**
+	 * The RFC 6750 and RFC 9449 answers; with
+	 * {@code jwt.auth.endpoints.resource-metadata-challenge} each challenge names the
+	 * protected resource metadata (RFC 9728 §5.1).
+	 * @param settings the settings
+	 * @param verifier the verifier, which tells the DPoP mode and algorithms
+	 * @return the entry point
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	BearerErrorEntryPoint jwtAuthEntryPoint(AccessTokenVerifier verifier) {
-		return new BearerErrorEntryPoint(AccessTokenChallenges.of(null, verifier));
+	BearerErrorEntryPoint jwtAuthEntryPoint(JwtAuthSettings settings, AccessTokenVerifier verifier) {
+		AccessTokenChallenges challenges = AccessTokenChallenges.of(null, verifier);
+		if (settings.properties().getEndpoints().isResourceMetadataChallenge()) {
+			challenges = challenges.withResourceMetadata();
+		}
+		return new BearerErrorEntryPoint(challenges);
 	}
 
 	@Bean
@@ -107,7 +121,8 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 			AccessTokenVerifier verifier, JwtAuthenticationConverter converter, BearerErrorEntryPoint entryPoint,
 			BearerAccessDeniedHandler accessDeniedHandler, BearerTokenResolver tokenResolver,
 			ObjectProvider<RevocationLogoutHandler> logoutHandler, ObjectProvider<JwtKeySource> keys,
-			ObjectProvider<RevocationFeedEndpoint> revocationFeed) {
+			ObjectProvider<RevocationFeedEndpoint> revocationFeed,
+			ObjectProvider<AuthorizationServerMetadataEndpoint> metadata) {
 		JwtAuthProperties properties = settings.properties();
 		JwtAuthProperties.Endpoints endpoints = properties.getEndpoints();
 		List<String> post = new ArrayList<>();
@@ -126,6 +141,13 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 			// public like the JWK Set: signed, and it names no user (see the README)
 			get.add(endpoints.getRevocationsPath());
 		}
+		AuthorizationServerMetadataEndpoint authorizationServerMetadata = metadata.getIfAvailable();
+		if (authorizationServerMetadata != null) {
+			get.add(authorizationServerMetadata.getPath());
+		}
+		// the protected resource metadata (RFC 9728) names the issuer when it can be one
+		List<String> authorizationServers = (AuthorizationServerMetadata.issuerProblem(properties.getIssuer()) == null)
+				? List.of(properties.getIssuer()) : List.of();
 		JwtAuthHttpConfigurer.Builder builder = JwtAuthHttpConfigurer.withDecoder(decoder)
 			.accessTokenVerifier(verifier)
 			.authenticationConverter(converter)
@@ -135,6 +157,7 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 			.permitAll(properties.getPermitAll())
 			.permitPost(post)
 			.permitGet(get)
+			.authorizationServers(authorizationServers)
 			// the HTTPS rule is enforced by jwtAuthHttpsRequiredFilter ahead of every
 			// chain
 			.requireHttps(false);

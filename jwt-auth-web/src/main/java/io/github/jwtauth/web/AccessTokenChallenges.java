@@ -28,8 +28,19 @@ import org.springframework.util.Assert;
  * <li>A token whose revocation status or proof replay check cannot be determined: 503
  * {@code temporarily_unavailable} with {@code Retry-After}.</li>
  * </ul>
+ * With {@link #withResourceMetadata()} every challenge also names the URL of the
+ * resource's metadata (RFC 9728 §5.1, {@code resource_metadata}), as served by Spring
+ * Security's {@code OAuth2ProtectedResourceMetadataFilter}: the well-known path under the
+ * context path followed by the request's path, so that the {@code resource} of that
+ * document is exactly the URL the client requested, as RFC 9728 §3.3 demands of metadata
+ * found through a challenge.
  */
 public final class AccessTokenChallenges {
+
+	/**
+	 * The well-known URI suffix of protected resource metadata (RFC 9728 §3).
+	 */
+	public static final String RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
 
 	private final @Nullable String realm;
 
@@ -37,11 +48,14 @@ public final class AccessTokenChallenges {
 
 	private final String algorithms;
 
-	private AccessTokenChallenges(@Nullable String realm, DPoPMode mode, String algorithms) {
+	private final boolean resourceMetadata;
+
+	private AccessTokenChallenges(@Nullable String realm, DPoPMode mode, String algorithms, boolean resourceMetadata) {
 		Assert.isTrue(!mode.isEnabled() || !algorithms.isEmpty(), "DPoP challenges need the accepted algorithms");
 		this.realm = realm;
 		this.mode = mode;
 		this.algorithms = algorithms;
+		this.resourceMetadata = resourceMetadata;
 	}
 
 	/**
@@ -50,7 +64,7 @@ public final class AccessTokenChallenges {
 	 * @return the answers
 	 */
 	public static AccessTokenChallenges bearer(@Nullable String realm) {
-		return new AccessTokenChallenges(realm, DPoPMode.OFF, "");
+		return new AccessTokenChallenges(realm, DPoPMode.OFF, "", false);
 	}
 
 	/**
@@ -60,23 +74,71 @@ public final class AccessTokenChallenges {
 	 * @return the answers
 	 */
 	public static AccessTokenChallenges of(@Nullable String realm, AccessTokenVerifier verifier) {
-		return new AccessTokenChallenges(realm, verifier.getMode(), verifier.getAlgorithmNames());
+		return new AccessTokenChallenges(realm, verifier.getMode(), verifier.getAlgorithmNames(), false);
 	}
 
 	/**
-	 * Answer a request that carries no credentials.
+	 * The same answers, each challenge naming the URL of the resource's metadata
+	 * ({@code resource_metadata}, RFC 9728 §5.1). Only for a resource that serves that
+	 * metadata: a Spring Security chain with {@code oauth2ResourceServer()}, such as
+	 * {@code JwtAuthHttpConfigurer}'s.
+	 * @return the answers
+	 */
+	public AccessTokenChallenges withResourceMetadata() {
+		return new AccessTokenChallenges(this.realm, this.mode, this.algorithms, true);
+	}
+
+	/**
+	 * The URL of the protected resource metadata (RFC 9728) describing the URL of a
+	 * request: {@code scheme://host[:port]}, the context path, the well-known suffix
+	 * {@value #RESOURCE_METADATA_PATH}, then the request's path within the application
+	 * (no query).
+	 * @param request the request
+	 * @return the URL
+	 */
+	public static String resourceMetadataUrl(HttpServletRequest request) {
+		String scheme = request.getScheme();
+		int port = request.getServerPort();
+		String contextPath = request.getContextPath();
+		String requestUri = request.getRequestURI();
+		StringBuilder url = new StringBuilder(scheme).append("://").append(request.getServerName());
+		if (port > 0 && !(("http".equalsIgnoreCase(scheme) && port == 80)
+				|| ("https".equalsIgnoreCase(scheme) && port == 443))) {
+			url.append(':').append(port);
+		}
+		url.append(contextPath).append(RESOURCE_METADATA_PATH);
+		if (requestUri.length() > contextPath.length()) {
+			url.append(requestUri, contextPath.length(), requestUri.length());
+		}
+		return url.toString();
+	}
+
+	/**
+	 * Answer a request that carries no credentials, without {@code resource_metadata}.
 	 * @param response the response
 	 * @throws IOException on I/O failure
 	 */
 	public void writeMissing(HttpServletResponse response) throws IOException {
+		writeMissing(null, response);
+	}
+
+	/**
+	 * Answer a request that carries no credentials.
+	 * @param request the request, or {@code null} (then no {@code resource_metadata})
+	 * @param response the response
+	 * @throws IOException on I/O failure
+	 */
+	public void writeMissing(@Nullable HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (response.isCommitted()) {
 			return;
 		}
+		String metadata = resourceMetadata(request);
 		if (this.mode != DPoPMode.REQUIRED) {
-			response.addHeader(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.of(this.realm, null, null));
+			response.addHeader(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.of(this.realm, null, null, metadata));
 		}
 		if (this.mode.isEnabled()) {
-			response.addHeader(HttpHeaders.WWW_AUTHENTICATE, DPoPChallenge.of(this.realm, null, null, this.algorithms));
+			response.addHeader(HttpHeaders.WWW_AUTHENTICATE,
+					DPoPChallenge.of(this.realm, null, null, metadata, this.algorithms));
 		}
 		JsonErrors.write(response, HttpStatus.UNAUTHORIZED.value(), "unauthorized",
 				this.mode.isEnabled() ? "An access token is required" : "A bearer token is required");
@@ -104,25 +166,31 @@ public final class AccessTokenChallenges {
 				TokenStatusUnavailable.write(response, error.getDescription());
 				return;
 			}
-			write(response, refused.getStatus(), error, refused.isDPoPChallenge(), refused.getNonce());
+			write(request, response, refused.getStatus(), error, refused.isDPoPChallenge(), refused.getNonce());
 			return;
 		}
 		if (ex instanceof OAuth2AuthenticationException oauth2) {
 			OAuth2Error error = oauth2.getError();
 			int status = (error instanceof BearerTokenError bearer) ? bearer.getHttpStatus().value()
 					: HttpStatus.UNAUTHORIZED.value();
-			write(response, status, error, DPoPHeader.isDPoP(request.getHeader(HttpHeaders.AUTHORIZATION)), null);
+			write(request, response, status, error, DPoPHeader.isDPoP(request.getHeader(HttpHeaders.AUTHORIZATION)),
+					null);
 			return;
 		}
-		writeMissing(response);
+		writeMissing(request, response);
 	}
 
-	private void write(HttpServletResponse response, int status, OAuth2Error error, boolean dpop,
-			@Nullable String nonce) throws IOException {
+	private @Nullable String resourceMetadata(@Nullable HttpServletRequest request) {
+		return (this.resourceMetadata && request != null) ? resourceMetadataUrl(request) : null;
+	}
+
+	private void write(HttpServletRequest request, HttpServletResponse response, int status, OAuth2Error error,
+			boolean dpop, @Nullable String nonce) throws IOException {
 		String description = (error.getDescription() != null) ? error.getDescription() : "Invalid token";
+		String metadata = resourceMetadata(request);
 		String challenge = (dpop && this.mode.isEnabled())
-				? DPoPChallenge.of(this.realm, error.getErrorCode(), description, this.algorithms)
-				: BearerChallenge.of(this.realm, error.getErrorCode(), description);
+				? DPoPChallenge.of(this.realm, error.getErrorCode(), description, metadata, this.algorithms)
+				: BearerChallenge.of(this.realm, error.getErrorCode(), description, metadata);
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
 		if (nonce != null) {
 			response.setHeader(DPoPHeader.NONCE, nonce);

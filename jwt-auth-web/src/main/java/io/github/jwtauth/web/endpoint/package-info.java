@@ -1,5 +1,6 @@
 /**
- * The token endpoints (Spring MVC): login, refresh, logout, revocation and the JWK Set.
+ * The token endpoints (Spring MVC): login, refresh, logout, revocation, the JWK Set and
+ * the authorization-server metadata (RFC 8414).
  */
 @NullMarked
 package io.github.jwtauth.web.endpoint;

@@ -1,9 +1,12 @@
 package io.github.jwtauth.web.security;
 
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
+import io.github.jwtauth.dpop.DPoPMode;
 import io.github.jwtauth.web.AccessTokenChallenges;
 import io.github.jwtauth.web.AccessTokenVerifier;
 import jakarta.servlet.DispatcherType;
@@ -20,6 +23,8 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadataClaimNames;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
@@ -39,6 +44,14 @@ import org.springframework.util.Assert;
  * (bearer tokens are not sent automatically by browsers), the strict decoder, RFC 6750
  * error answers, revocation on Spring Security's own logout, and open access to the token
  * endpoints and the {@code jwt.auth.permit-all} paths.
+ * <p>
+ * The protected resource metadata (RFC 9728) that Spring Security's
+ * {@code oauth2ResourceServer()} serves at {@code /.well-known/oauth-protected-resource}
+ * describes this resource as it is: the {@link Builder#authorizationServers(Collection)
+ * authorization servers}, bearer tokens in the header only, the DPoP proof algorithms and
+ * whether DPoP is required, and no certificate-bound tokens (Spring's default claims
+ * them). An application that calls {@code oauth2ResourceServer((o) ->
+ * o.protectedResourceMetadata(…))} itself replaces this description with its own.
  * <p>
  * Credentials travel over HTTPS only: unless {@link Builder#requireHttps(boolean)} says
  * otherwise, an {@link HttpsRequiredFilter} ahead of logout and bearer authentication
@@ -86,6 +99,8 @@ public final class JwtAuthHttpConfigurer {
 
 	private final List<String> tokenEndpoints;
 
+	private final List<String> authorizationServers;
+
 	private JwtAuthHttpConfigurer(Builder builder) {
 		this.verifier = (builder.verifier != null) ? builder.verifier : AccessTokenVerifier.bearerOnly(builder.decoder);
 		this.authenticationConverter = builder.authenticationConverter;
@@ -101,6 +116,7 @@ public final class JwtAuthHttpConfigurer {
 		this.permitGet = List.copyOf(builder.permitGet);
 		this.requireHttps = builder.requireHttps;
 		this.tokenEndpoints = List.copyOf(builder.tokenEndpoints);
+		this.authorizationServers = List.copyOf(builder.authorizationServers);
 	}
 
 	/**
@@ -128,7 +144,8 @@ public final class JwtAuthHttpConfigurer {
 				.jwt((j) -> j.authenticationManager(this.authenticationManager))
 				.bearerTokenResolver(this.tokenResolver)
 				.authenticationEntryPoint(this.entryPoint)
-				.accessDeniedHandler(this.accessDeniedHandler))
+				.accessDeniedHandler(this.accessDeniedHandler)
+				.protectedResourceMetadata((m) -> m.protectedResourceMetadataCustomizer(this::describeResource)))
 			// Spring Security's own DPoP filter, which 7.0 adds to every resource server
 			// after ours, gets the authentication ours made instead of checking the proof
 			// again
@@ -167,6 +184,27 @@ public final class JwtAuthHttpConfigurer {
 			http.addFilterBefore(HttpsRequiredFilter.forTokenEndpoints(this.tokenEndpoints), LogoutFilter.class);
 		}
 		return http;
+	}
+
+	/**
+	 * Correct the protected resource metadata that Spring Security serves (RFC 9728 §2):
+	 * the authorization servers; no {@code tls_client_certificate_bound_access_tokens},
+	 * which Spring sets to {@code true} but which this resource refuses; the DPoP proof
+	 * algorithms and whether DPoP-bound tokens are required. {@code resource} (from the
+	 * request) and {@code bearer_methods_supported} ({@code header}) stay as Spring sets
+	 * them.
+	 * @param metadata the metadata being built
+	 */
+	private void describeResource(OAuth2ProtectedResourceMetadata.Builder metadata) {
+		metadata.claims((claims) -> claims
+			.remove(OAuth2ProtectedResourceMetadataClaimNames.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS));
+		this.authorizationServers.forEach(metadata::authorizationServer);
+		DPoPMode mode = this.verifier.getMode();
+		if (mode.isEnabled()) {
+			metadata.claim("dpop_signing_alg_values_supported",
+					List.copyOf(Arrays.asList(this.verifier.getAlgorithmNames().split(" "))));
+			metadata.claim("dpop_bound_access_tokens_required", mode == DPoPMode.REQUIRED);
+		}
 	}
 
 	/**
@@ -232,6 +270,8 @@ public final class JwtAuthHttpConfigurer {
 		private boolean requireHttps = true;
 
 		private final List<String> tokenEndpoints = new ArrayList<>();
+
+		private final List<String> authorizationServers = new ArrayList<>();
 
 		private Builder(JwtDecoder decoder) {
 			Assert.notNull(decoder, "decoder must not be null");
@@ -366,6 +406,37 @@ public final class JwtAuthHttpConfigurer {
 		public Builder tokenEndpoints(Collection<String> paths) {
 			this.tokenEndpoints.addAll(paths);
 			return this;
+		}
+
+		/**
+		 * The issuer identifiers of the authorization servers whose tokens this resource
+		 * accepts, announced as {@code authorization_servers} in its protected resource
+		 * metadata (RFC 9728 §2). Each must be an absolute URL.
+		 * @param issuers the issuer URLs
+		 * @return this builder
+		 */
+		public Builder authorizationServers(Collection<String> issuers) {
+			for (String issuer : issuers) {
+				Assert.isTrue(isAbsoluteUrl(issuer), () -> "'" + issuer + "' is not an absolute URL");
+				this.authorizationServers.add(issuer);
+			}
+			return this;
+		}
+
+		private static boolean isAbsoluteUrl(@Nullable String value) {
+			if (value == null) {
+				return false;
+			}
+			try {
+				// as Spring's OAuth2ProtectedResourceMetadata checks it, when it is
+				// served
+				URI uri = new URI(value);
+				uri.toURL();
+				return uri.getHost() != null;
+			}
+			catch (Exception ex) {
+				return false;
+			}
 		}
 
 		/**
