@@ -25,6 +25,7 @@ import io.github.jwtauth.web.endpoint.DPoPBinding;
 import io.github.jwtauth.web.endpoint.HttpsRequiredInterceptor;
 import io.github.jwtauth.web.endpoint.JwksEndpoint;
 import io.github.jwtauth.web.endpoint.LoginEndpoint;
+import io.github.jwtauth.web.endpoint.LoginObservationConvention;
 import io.github.jwtauth.web.endpoint.LogoutEndpoint;
 import io.github.jwtauth.web.endpoint.RefreshEndpoint;
 import io.github.jwtauth.web.endpoint.RefreshTokenCookie;
@@ -35,6 +36,7 @@ import io.github.jwtauth.web.endpoint.StoreUnavailableErrors;
 import io.github.jwtauth.web.endpoint.TokenEndpointErrors;
 import io.github.jwtauth.web.endpoint.TokenRequestFilter;
 import io.github.jwtauth.web.endpoint.TooManyAttemptsErrors;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.ServletContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -142,7 +144,9 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		LoginEndpoint jwtAuthLoginEndpoint(ObjectProvider<AuthenticationManager> authenticationManager,
 				ObjectProvider<AuthenticationConfiguration> authenticationConfiguration, JwtTokenService tokens,
 				ObjectProvider<RefreshTokenService> refreshTokens, ApplicationEventPublisher events,
-				AttemptThrottle throttle, DPoPBinding dpop, RefreshTokenCookie cookie) {
+				AttemptThrottle throttle, DPoPBinding dpop, RefreshTokenCookie cookie,
+				ObjectProvider<ObservationRegistry> observationRegistry,
+				ObjectProvider<LoginObservationConvention> observationConvention) {
 			Supplier<AuthenticationManager> manager = () -> {
 				AuthenticationManager own = authenticationManager.getIfUnique();
 				if (own != null) {
@@ -155,13 +159,15 @@ public final class JwtAuthEndpointsAutoConfiguration {
 					throw new IllegalStateException("No AuthenticationManager is available", ex);
 				}
 			};
-			return LoginEndpoint.builder(manager, tokens)
+			LoginEndpoint.Builder builder = LoginEndpoint.builder(manager, tokens)
 				.refreshTokens(refreshTokens.getIfAvailable())
 				.eventPublisher(events)
 				.throttle(throttle)
 				.dpop(dpop)
-				.cookie(cookie)
-				.build();
+				.cookie(cookie);
+			observationRegistry.ifUnique(builder::observationRegistry);
+			observationConvention.ifUnique(builder::observationConvention);
+			return builder.build();
 		}
 
 		/**

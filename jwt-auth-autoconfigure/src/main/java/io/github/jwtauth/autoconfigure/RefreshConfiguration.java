@@ -1,11 +1,13 @@
 package io.github.jwtauth.autoconfigure;
 
 import io.github.jwtauth.refresh.LoginSessions;
+import io.github.jwtauth.refresh.RefreshObservationConvention;
 import io.github.jwtauth.refresh.RefreshTokenPurger;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.refresh.RefreshTokenStore;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.token.JwtTokenService;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -29,16 +31,20 @@ class RefreshConfiguration {
 	@ConditionalOnBean(JwtTokenService.class)
 	@ConditionalOnSingleCandidate(UserDetailsService.class)
 	RefreshTokenService refreshTokenService(JwtAuthSettings settings, RefreshTokenStore store, JwtTokenService tokens,
-			TokenRevocationService revocation, UserDetailsService users, ApplicationEventPublisher events) {
+			TokenRevocationService revocation, UserDetailsService users, ApplicationEventPublisher events,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<RefreshObservationConvention> observationConvention) {
 		JwtAuthProperties.RefreshToken properties = settings.properties().getRefreshToken();
-		return RefreshTokenService.builder(store, tokens, revocation, users)
+		RefreshTokenService.Builder builder = RefreshTokenService.builder(store, tokens, revocation, users)
 			.idleTimeToLive(properties.getTtl())
 			.maxLifetime(properties.getMaxLifetime())
 			.maxSessionsPerUser(properties.getMaxSessionsPerUser())
 			.clock(settings.clock())
 			.eventPublisher(events)
-			.recordClientDetails(settings.properties().getSessions().isRecordClientDetails())
-			.build();
+			.recordClientDetails(settings.properties().getSessions().isRecordClientDetails());
+		observationRegistry.ifUnique(builder::observationRegistry);
+		observationConvention.ifUnique(builder::observationConvention);
+		return builder.build();
 	}
 
 	/**

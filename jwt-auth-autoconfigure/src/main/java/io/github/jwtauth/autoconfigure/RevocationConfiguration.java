@@ -1,10 +1,12 @@
 package io.github.jwtauth.autoconfigure;
 
 import io.github.jwtauth.refresh.RefreshTokenStore;
+import io.github.jwtauth.revocation.RevocationObservationConvention;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.revocation.RevocationSynchronizer;
 import io.github.jwtauth.revocation.TokenRevocationService;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -35,7 +37,9 @@ class RevocationConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TokenRevocationService tokenRevocationService(JwtAuthSettings settings, RevocationRegistry registry,
-			RevocationStore store, ObjectProvider<RefreshTokenStore> refreshTokens, ApplicationEventPublisher events) {
+			RevocationStore store, ObjectProvider<RefreshTokenStore> refreshTokens, ApplicationEventPublisher events,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<RevocationObservationConvention> observationConvention) {
 		requireSameSubjectMode(registry, store);
 		JwtAuthProperties properties = settings.properties();
 		TokenRevocationService.Builder builder = TokenRevocationService.builder(registry, store)
@@ -44,6 +48,8 @@ class RevocationConfiguration {
 			.clock(settings.clock())
 			.eventPublisher(events);
 		refreshTokens.ifAvailable(builder::sessions);
+		observationRegistry.ifUnique(builder::observationRegistry);
+		observationConvention.ifUnique(builder::observationConvention);
 		return builder.build();
 	}
 

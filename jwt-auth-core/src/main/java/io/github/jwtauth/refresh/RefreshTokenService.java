@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.github.jwtauth.refresh.RefreshObservationContext.Outcome;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.session.ClientDetails;
 import io.github.jwtauth.session.SessionCreatedEvent;
@@ -17,6 +18,8 @@ import io.github.jwtauth.session.SessionEndedEvent;
 import io.github.jwtauth.session.SessionRefreshedEvent;
 import io.github.jwtauth.token.AccessToken;
 import io.github.jwtauth.token.JwtTokenService;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +45,11 @@ import org.springframework.util.Assert;
  * refresh, and {@link SessionEndedEvent} for the sessions its store ends by itself (reuse
  * detected, the session bound); the other ends of a session are published by the
  * {@link TokenRevocationService}.
+ * <p>
+ * Each refresh is a Micrometer observation,
+ * {@value DefaultRefreshObservationConvention#NAME}, when an
+ * {@link Builder#observationRegistry(ObservationRegistry) ObservationRegistry} is given;
+ * the revocation of a reused token's session is observed within it.
  */
 public final class RefreshTokenService {
 
@@ -51,6 +59,8 @@ public final class RefreshTokenService {
 	public static final int DEFAULT_MAX_SESSIONS_PER_USER = 10;
 
 	private static final Log logger = LogFactory.getLog(RefreshTokenService.class);
+
+	private static final RefreshObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultRefreshObservationConvention();
 
 	private final RefreshTokenStore store;
 
@@ -72,6 +82,10 @@ public final class RefreshTokenService {
 
 	private final boolean recordClientDetails;
 
+	private final ObservationRegistry observationRegistry;
+
+	private final @Nullable RefreshObservationConvention observationConvention;
+
 	private final AccountStatusUserDetailsChecker statusChecker = new AccountStatusUserDetailsChecker();
 
 	private RefreshTokenService(Builder builder) {
@@ -85,6 +99,8 @@ public final class RefreshTokenService {
 		this.clock = builder.clock;
 		this.events = builder.events;
 		this.recordClientDetails = builder.recordClientDetails;
+		this.observationRegistry = builder.observationRegistry;
+		this.observationConvention = builder.observationConvention;
 	}
 
 	/**
@@ -205,6 +221,43 @@ public final class RefreshTokenService {
 	 */
 	public TokenResponse refresh(String refreshToken, @Nullable String jkt, ClientDetails client) {
 		ClientDetails recorded = recorded(client);
+		Observation observation = Observation
+			.createNotStarted(this.observationConvention, DEFAULT_OBSERVATION_CONVENTION,
+					() -> new RefreshObservationContext(jkt != null), this.observationRegistry)
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			TokenResponse response = rotate(refreshToken, jkt, recorded, observation);
+			outcome(observation, Outcome.SUCCESS);
+			return response;
+		}
+		catch (InvalidGrantException ex) {
+			outcome(observation, Outcome.INVALID_GRANT);
+			observation.error(ex);
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			outcome(observation, Outcome.ERROR);
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	/**
+	 * Record how a refresh ended, unless already recorded (reuse detected).
+	 * @param observation the refresh's observation (a no-op one has no such context)
+	 * @param outcome the outcome
+	 */
+	private static void outcome(Observation observation, Outcome outcome) {
+		if (observation.getContext() instanceof RefreshObservationContext context && context.getOutcome() == null) {
+			context.setOutcome(outcome);
+		}
+	}
+
+	private TokenResponse rotate(String refreshToken, @Nullable String jkt, ClientDetails recorded,
+			Observation observation) {
 		if (!RefreshTokens.isWellFormed(refreshToken)) {
 			throw new InvalidGrantException("Invalid refresh token");
 		}
@@ -241,6 +294,7 @@ public final class RefreshTokenService {
 			case REUSED -> {
 				RefreshTokenRecord record = result.presented();
 				logger.warn("Refresh token reuse detected: revoked session " + record.familyId());
+				outcome(observation, Outcome.REUSE_DETECTED);
 				// the store revoked the family: the revocation covers its access tokens
 				this.revocation.revokeSession(record.subject(), record.familyId(),
 						SessionEndReason.REUSE_DETECTED.code());
@@ -369,6 +423,10 @@ public final class RefreshTokenService {
 
 		private boolean recordClientDetails;
 
+		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private @Nullable RefreshObservationConvention observationConvention;
+
 		private Builder(RefreshTokenStore store, JwtTokenService tokens, TokenRevocationService revocation,
 				UserDetailsService users) {
 			Assert.notNull(store, "store must not be null");
@@ -450,6 +508,30 @@ public final class RefreshTokenService {
 		public Builder eventPublisher(ApplicationEventPublisher events) {
 			Assert.notNull(events, "events must not be null");
 			this.events = events;
+			return this;
+		}
+
+		/**
+		 * Observe every refresh (default {@link ObservationRegistry#NOOP}: none).
+		 * @param observationRegistry the registry
+		 * @return this builder
+		 */
+		public Builder observationRegistry(ObservationRegistry observationRegistry) {
+			Assert.notNull(observationRegistry, "observationRegistry must not be null");
+			this.observationRegistry = observationRegistry;
+			return this;
+		}
+
+		/**
+		 * The convention that names the refresh observations and chooses their key values
+		 * (default: one registered with the registry, else
+		 * {@link DefaultRefreshObservationConvention}).
+		 * @param observationConvention the convention
+		 * @return this builder
+		 */
+		public Builder observationConvention(RefreshObservationConvention observationConvention) {
+			Assert.notNull(observationConvention, "observationConvention must not be null");
+			this.observationConvention = observationConvention;
 			return this;
 		}
 

@@ -8,6 +8,8 @@ import java.util.List;
 import io.github.jwtauth.revocation.RevocationEntry.Kind;
 import io.github.jwtauth.session.SessionEndReason;
 import io.github.jwtauth.session.SessionEndedEvent;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -25,8 +27,15 @@ import org.springframework.util.Assert;
  * {@link SessionEndedEvent}, with its reason ({@link SessionEndReason#of(String)} of the
  * reason code given), besides the {@link TokenRevokedEvent} of each revocation. A session
  * the sessions had ended already is not published again.
+ * <p>
+ * Each revocation ({@link #revokeAccessToken(Jwt)}, {@link #revokeSession},
+ * {@link #revokeAllTokens}) is a Micrometer observation,
+ * {@value DefaultRevocationObservationConvention#NAME}, when an
+ * {@link Builder#observationRegistry(ObservationRegistry) ObservationRegistry} is given.
  */
 public final class TokenRevocationService {
+
+	private static final RevocationObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultRevocationObservationConvention();
 
 	private final RevocationRegistry registry;
 
@@ -42,6 +51,10 @@ public final class TokenRevocationService {
 
 	private final ApplicationEventPublisher events;
 
+	private final ObservationRegistry observationRegistry;
+
+	private final @Nullable RevocationObservationConvention observationConvention;
+
 	private TokenRevocationService(Builder builder) {
 		this.registry = builder.registry;
 		this.store = builder.store;
@@ -50,6 +63,8 @@ public final class TokenRevocationService {
 		this.clockSkew = builder.clockSkew;
 		this.clock = builder.clock;
 		this.events = builder.events;
+		this.observationRegistry = builder.observationRegistry;
+		this.observationConvention = builder.observationConvention;
 	}
 
 	/**
@@ -78,12 +93,15 @@ public final class TokenRevocationService {
 		if (id == null || id.isEmpty()) {
 			return false;
 		}
-		Instant now = this.clock.instant();
-		Instant expiresAt = (jwt.getExpiresAt() != null) ? jwt.getExpiresAt().plus(this.clockSkew)
-				: now.plus(this.accessTokenLifetime);
-		record(new RevocationEntry(Kind.TOKEN, id, now, expiresAt));
-		this.events.publishEvent(new TokenRevokedEvent(jwt.getSubject(), Kind.TOKEN, id, "revoke"));
-		return true;
+		return observation(Kind.TOKEN, SessionEndReason.REVOKED.code()).observe(() -> {
+			Instant now = this.clock.instant();
+			Instant expiresAt = (jwt.getExpiresAt() != null) ? jwt.getExpiresAt().plus(this.clockSkew)
+					: now.plus(this.accessTokenLifetime);
+			record(new RevocationEntry(Kind.TOKEN, id, now, expiresAt));
+			this.events
+				.publishEvent(new TokenRevokedEvent(jwt.getSubject(), Kind.TOKEN, id, SessionEndReason.REVOKED.code()));
+			return true;
+		});
 	}
 
 	/**
@@ -115,6 +133,10 @@ public final class TokenRevocationService {
 	 */
 	public void revokeSession(@Nullable String subject, String sessionId, String reason) {
 		Assert.hasText(sessionId, "sessionId must not be empty");
+		observation(Kind.SESSION, reason).observe(() -> doRevokeSession(subject, sessionId, reason));
+	}
+
+	private void doRevokeSession(@Nullable String subject, String sessionId, String reason) {
 		boolean ended = this.sessions != null && this.sessions.revokeSession(sessionId);
 		Instant now = this.clock.instant();
 		// a token of this session may carry an iat up to one skew ahead (another
@@ -147,6 +169,10 @@ public final class TokenRevocationService {
 	 */
 	public List<String> revokeAllTokens(String subject, String reason) {
 		Assert.hasText(subject, "subject must not be empty");
+		return observation(Kind.SUBJECT, reason).observe(() -> doRevokeAllTokens(subject, reason));
+	}
+
+	private List<String> doRevokeAllTokens(String subject, String reason) {
 		List<String> revoked = (this.sessions != null) ? this.sessions.revokeAllSessions(subject) : List.of();
 		Instant storeTime = this.store.currentTime();
 		Instant cutoff = (storeTime != null) ? storeTime : this.clock.instant();
@@ -164,6 +190,18 @@ public final class TokenRevocationService {
 			this.events.publishEvent(new SessionEndedEvent(subject, sessionId, endReason, reason));
 		}
 		return revoked;
+	}
+
+	/**
+	 * The observation of a revocation: the no-op observation without a registry.
+	 * @param kind the kind of revocation
+	 * @param reason the reason code given (free text for the application's own reasons:
+	 * only its {@link SessionEndReason} reaches the observation)
+	 * @return the observation, not started
+	 */
+	private Observation observation(Kind kind, String reason) {
+		return Observation.createNotStarted(this.observationConvention, DEFAULT_OBSERVATION_CONVENTION,
+				() -> new RevocationObservationContext(kind, SessionEndReason.of(reason)), this.observationRegistry);
 	}
 
 	private static Instant latest(Instant a, Instant b) {
@@ -194,6 +232,10 @@ public final class TokenRevocationService {
 
 		private ApplicationEventPublisher events = (event) -> {
 		};
+
+		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private @Nullable RevocationObservationConvention observationConvention;
 
 		private Builder(RevocationRegistry registry, RevocationStore store) {
 			Assert.notNull(registry, "registry must not be null");
@@ -256,6 +298,30 @@ public final class TokenRevocationService {
 		public Builder eventPublisher(ApplicationEventPublisher events) {
 			Assert.notNull(events, "events must not be null");
 			this.events = events;
+			return this;
+		}
+
+		/**
+		 * Observe every revocation (default {@link ObservationRegistry#NOOP}: none).
+		 * @param observationRegistry the registry
+		 * @return this builder
+		 */
+		public Builder observationRegistry(ObservationRegistry observationRegistry) {
+			Assert.notNull(observationRegistry, "observationRegistry must not be null");
+			this.observationRegistry = observationRegistry;
+			return this;
+		}
+
+		/**
+		 * The convention that names the revocation observations and chooses their key
+		 * values (default: one registered with the registry, else
+		 * {@link DefaultRevocationObservationConvention}).
+		 * @param observationConvention the convention
+		 * @return this builder
+		 */
+		public Builder observationConvention(RevocationObservationConvention observationConvention) {
+			Assert.notNull(observationConvention, "observationConvention must not be null");
+			this.observationConvention = observationConvention;
 			return this;
 		}
 

@@ -5,11 +5,18 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.jwtauth.dpop.DPoPProof;
+import io.github.jwtauth.dpop.DPoPProofException;
+import io.github.jwtauth.dpop.DPoPUnavailableException;
+import io.github.jwtauth.keys.KeyOperationException;
 import io.github.jwtauth.refresh.RefreshTokenService;
 import io.github.jwtauth.refresh.TokenResponse;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
 import io.github.jwtauth.token.JwtTokenService;
+import io.github.jwtauth.web.DPoPHeader;
+import io.github.jwtauth.web.endpoint.LoginObservationContext.Outcome;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -43,11 +50,24 @@ import org.springframework.web.bind.annotation.RestController;
  * mode ({@link RefreshTokenCookie}) the refresh token is set in the cookie instead of the
  * body, and a login must pass the {@link CrossSiteRequestGuard} (403 otherwise), so that
  * no other site can log a browser in to an account of its choosing.
+ * <p>
+ * Each login is a Micrometer observation,
+ * {@value DefaultLoginObservationConvention#NAME}, when an
+ * {@link Builder#observationRegistry(ObservationRegistry) ObservationRegistry} is given.
  */
 @RestController
 public class LoginEndpoint {
 
 	private static final Log logger = LogFactory.getLog(LoginEndpoint.class);
+
+	private static final LoginObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultLoginObservationConvention();
+
+	/**
+	 * The outages that the token endpoints answer 503 for and that may not be on the
+	 * class path (spring-tx is optional), by name.
+	 */
+	private static final String[] STORE_FAILURES = { "org.springframework.dao.DataAccessException",
+			"org.springframework.transaction.TransactionException" };
 
 	private final Supplier<AuthenticationManager> authenticationManager;
 
@@ -62,6 +82,10 @@ public class LoginEndpoint {
 	private final DPoPBinding dpop;
 
 	private final RefreshTokenCookie cookie;
+
+	private final ObservationRegistry observationRegistry;
+
+	private final @Nullable LoginObservationConvention observationConvention;
 
 	/**
 	 * Create the endpoint, throttling failed logins in this process's memory with the
@@ -84,6 +108,8 @@ public class LoginEndpoint {
 		this.throttle = builder.throttle;
 		this.dpop = builder.dpop;
 		this.cookie = builder.cookie;
+		this.observationRegistry = builder.observationRegistry;
+		this.observationConvention = builder.observationConvention;
 	}
 
 	/**
@@ -109,6 +135,66 @@ public class LoginEndpoint {
 
 	private ResponseEntity<Map<String, Object>> login(@Nullable String username, @Nullable String password,
 			HttpServletRequest request) {
+		Observation observation = Observation
+			.createNotStarted(this.observationConvention, DEFAULT_OBSERVATION_CONVENTION, LoginObservationContext::new,
+					this.observationRegistry)
+			.start();
+		if (observation.getContext() instanceof LoginObservationContext context) {
+			context.setDpop(DPoPHeader.hasProof(request));
+		}
+		try (Observation.Scope scope = observation.openScope()) {
+			ResponseEntity<Map<String, Object>> response = login(username, password, request, observation);
+			outcome(observation, response.getStatusCode().is2xxSuccessful() ? Outcome.SUCCESS : Outcome.ERROR);
+			return response;
+		}
+		catch (RuntimeException ex) {
+			outcome(observation, outcomeOf(ex));
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	/**
+	 * Record how a login ended, unless already recorded.
+	 * @param observation the login's observation (a no-op one has no such context)
+	 * @param outcome the outcome
+	 */
+	private static void outcome(Observation observation, Outcome outcome) {
+		if (observation.getContext() instanceof LoginObservationContext context && context.getOutcome() == null) {
+			context.setOutcome(outcome);
+		}
+	}
+
+	private static Outcome outcomeOf(RuntimeException ex) {
+		if (ex instanceof TooManyAttemptsException) {
+			return Outcome.THROTTLED;
+		}
+		if (ex instanceof TokenEndpointSupport.InvalidRequestException || ex instanceof DPoPProofException
+				|| ex instanceof CrossSiteRequestException || ex instanceof DuplicateCookieException) {
+			return Outcome.INVALID_REQUEST;
+		}
+		if (ex instanceof KeyOperationException || ex instanceof DPoPUnavailableException || isStoreFailure(ex)) {
+			return Outcome.UNAVAILABLE;
+		}
+		return Outcome.ERROR;
+	}
+
+	private static boolean isStoreFailure(RuntimeException ex) {
+		for (Class<?> type = ex.getClass(); type != null; type = type.getSuperclass()) {
+			for (String failure : STORE_FAILURES) {
+				if (failure.equals(type.getName())) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private ResponseEntity<Map<String, Object>> login(@Nullable String username, @Nullable String password,
+			HttpServletRequest request, Observation observation) {
 		if (this.cookie.isEnabled()) {
 			this.cookie.getGuard().check(request);
 		}
@@ -136,11 +222,15 @@ public class LoginEndpoint {
 		catch (AuthenticationServiceException ex) {
 			// the user store failed (DaoAuthenticationProvider wraps it): not a bad guess
 			logger.warn("User store unavailable at login: " + ex.getClass().getSimpleName());
+			outcome(observation, Outcome.UNAVAILABLE);
+			observation.error(ex);
 			return TokenEndpointSupport.unavailable("The user store is unavailable; try again shortly");
 		}
 		catch (AuthenticationException ex) {
 			// a refusal of the credentials (an outage of the user store is caught above)
 			this.throttle.loginFailed(username, address);
+			outcome(observation, Outcome.FAILURE);
+			observation.error(ex);
 			this.events.publishEvent(new LoginFailedEvent(username, ex.getClass().getSimpleName()));
 			return TokenEndpointSupport.error(HttpStatus.UNAUTHORIZED, "invalid_credentials",
 					"Bad user name or password");
@@ -181,6 +271,10 @@ public class LoginEndpoint {
 		private DPoPBinding dpop = DPoPBinding.off();
 
 		private RefreshTokenCookie cookie = RefreshTokenCookie.off();
+
+		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private @Nullable LoginObservationConvention observationConvention;
 
 		private Builder(Supplier<AuthenticationManager> authenticationManager, JwtTokenService tokens) {
 			Assert.notNull(authenticationManager, "authenticationManager must not be null");
@@ -245,6 +339,30 @@ public class LoginEndpoint {
 		public Builder cookie(RefreshTokenCookie cookie) {
 			Assert.notNull(cookie, "cookie must not be null");
 			this.cookie = cookie;
+			return this;
+		}
+
+		/**
+		 * Observe every login (default {@link ObservationRegistry#NOOP}: none).
+		 * @param observationRegistry the registry
+		 * @return this builder
+		 */
+		public Builder observationRegistry(ObservationRegistry observationRegistry) {
+			Assert.notNull(observationRegistry, "observationRegistry must not be null");
+			this.observationRegistry = observationRegistry;
+			return this;
+		}
+
+		/**
+		 * The convention that names the login observations and chooses their key values
+		 * (default: one registered with the registry, else
+		 * {@link DefaultLoginObservationConvention}).
+		 * @param observationConvention the convention
+		 * @return this builder
+		 */
+		public Builder observationConvention(LoginObservationConvention observationConvention) {
+			Assert.notNull(observationConvention, "observationConvention must not be null");
+			this.observationConvention = observationConvention;
 			return this;
 		}
 
