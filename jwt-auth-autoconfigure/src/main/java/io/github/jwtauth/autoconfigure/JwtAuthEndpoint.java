@@ -20,6 +20,7 @@ import io.github.jwtauth.keys.rotation.RotationPolicy;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.revocation.feed.RevocationFeedStore;
+import io.github.jwtauth.support.CookiePaths;
 import io.github.jwtauth.token.JwsVerifierResolver;
 import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.token.RemoteJwsVerifierResolver;
@@ -230,14 +231,7 @@ public final class JwtAuthEndpoint {
 		if (cookie.getPath() != null) {
 			return cookie.getPath();
 		}
-		String[] left = endpoints.getRefreshPath().split("/");
-		String[] right = endpoints.getLogoutPath().split("/");
-		StringBuilder common = new StringBuilder();
-		for (int i = 1; i < Math.min(left.length, right.length) && left[i].equals(right[i])
-				&& !left[i].isEmpty(); i++) {
-			common.append('/').append(left[i]);
-		}
-		return (common.length() > 0) ? common.toString() : "/";
+		return CookiePaths.commonParent(endpoints.getRefreshPath(), endpoints.getLogoutPath());
 	}
 
 	// the attribute as the cookie carries it (the setting was checked at start-up)

@@ -238,6 +238,9 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		FilterRegistrationBean<BodilessRequestFilter> jwtAuthSessionsRequestFilter(JwtAuthSettings settings) {
 			FilterRegistrationBean<BodilessRequestFilter> registration = new FilterRegistrationBean<>(
 					new BodilessRequestFilter(settings.properties().getEndpoints().getSessionsPath()));
+			String path = settings.properties().getEndpoints().getSessionsPath();
+			// only the sessions API's requests pass through it, never the application's
+			registration.addUrlPatterns(path, path + "/*");
 			registration.setOrder(TokenRequestFilter.DEFAULT_ORDER);
 			return registration;
 		}

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.github.jwtauth.support.CookiePaths;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -125,23 +126,13 @@ final class JwtAuthPropertiesValidator {
 		}
 		String path = cookie.getPath();
 		if (path != null && (!path.startsWith("/") || !path.matches("[A-Za-z0-9/._~-]+")
-				|| !isWithin(endpoints.getRefreshPath(), path) || !isWithin(endpoints.getLogoutPath(), path))) {
+				|| !CookiePaths.isWithin(endpoints.getRefreshPath(), path)
+				|| !CookiePaths.isWithin(endpoints.getLogoutPath(), path))) {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.cookie.path",
 					"'" + path + "' does not contain both the refresh path (" + endpoints.getRefreshPath()
 							+ ") and the logout path (" + endpoints.getLogoutPath() + ")",
 					"leave it unset (their common parent), or use a path both are within");
 		}
-	}
-
-	/**
-	 * Whether a request path is within a cookie path (RFC 6265 §5.1.4).
-	 * @param requestPath the request path
-	 * @param cookiePath the cookie path
-	 * @return {@code true} if a browser sends the cookie with the request
-	 */
-	private static boolean isWithin(String requestPath, String cookiePath) {
-		return requestPath.equals(cookiePath) || (requestPath.startsWith(cookiePath)
-				&& (cookiePath.endsWith("/") || requestPath.charAt(cookiePath.length()) == '/'));
 	}
 
 	private static void validateThrottle(JwtAuthProperties.Throttle throttle) {

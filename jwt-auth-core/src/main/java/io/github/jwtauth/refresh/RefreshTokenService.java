@@ -14,7 +14,6 @@ import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.session.ClientDetails;
 import io.github.jwtauth.session.SessionCreatedEvent;
 import io.github.jwtauth.session.SessionEndReason;
-import io.github.jwtauth.session.SessionEndedEvent;
 import io.github.jwtauth.session.SessionRefreshedEvent;
 import io.github.jwtauth.token.AccessToken;
 import io.github.jwtauth.token.JwtTokenService;
@@ -41,10 +40,10 @@ import org.springframework.util.Assert;
  * after an absolute lifetime. At refresh the user is loaded again, so a disabled, locked
  * or deleted user gets nothing and changed authorities take effect.
  * <p>
- * Publishes {@link SessionCreatedEvent} at login, {@link SessionRefreshedEvent} at every
- * refresh, and {@link SessionEndedEvent} for the sessions its store ends by itself (reuse
- * detected, the session bound); the other ends of a session are published by the
- * {@link TokenRevocationService}.
+ * Publishes {@link SessionCreatedEvent} at login and {@link SessionRefreshedEvent} at
+ * every refresh. The ends of sessions ({@code SessionEndedEvent}) are published by the
+ * {@link TokenRevocationService}, also of those its store ends by itself (reuse detected,
+ * the session bound: {@link TokenRevocationService#revokeEndedSession}).
  * <p>
  * Each refresh is a Micrometer observation,
  * {@value DefaultRefreshObservationConvention#NAME}, when an
@@ -165,10 +164,7 @@ public final class RefreshTokenService {
 		List<String> ended = this.store.create(new RefreshTokenRecord(RefreshTokens.hash(refreshToken), familyId,
 				authentication.getName(), now, expiresAt, familyExpiresAt, jkt), this.maxSessionsPerUser, recorded);
 		for (String endedFamily : ended) {
-			// the store ended it: the revocation covers its access tokens
-			this.revocation.revokeSession(authentication.getName(), endedFamily, SessionEndReason.SESSION_LIMIT.code());
-			this.events.publishEvent(new SessionEndedEvent(authentication.getName(), endedFamily,
-					SessionEndReason.SESSION_LIMIT, SessionEndReason.SESSION_LIMIT.code()));
+			this.revocation.revokeEndedSession(authentication.getName(), endedFamily, SessionEndReason.SESSION_LIMIT);
 		}
 		this.tokens.announce(accessToken);
 		this.events.publishEvent(new SessionCreatedEvent(authentication.getName(), familyId, jkt != null, recorded));
@@ -295,11 +291,9 @@ public final class RefreshTokenService {
 				RefreshTokenRecord record = result.presented();
 				logger.warn("Refresh token reuse detected: revoked session " + record.familyId());
 				outcome(observation, Outcome.REUSE_DETECTED);
-				// the store revoked the family: the revocation covers its access tokens
-				this.revocation.revokeSession(record.subject(), record.familyId(),
-						SessionEndReason.REUSE_DETECTED.code());
-				this.events.publishEvent(new SessionEndedEvent(record.subject(), record.familyId(),
-						SessionEndReason.REUSE_DETECTED, SessionEndReason.REUSE_DETECTED.code()));
+				// the store revoked the family
+				this.revocation.revokeEndedSession(record.subject(), record.familyId(),
+						SessionEndReason.REUSE_DETECTED);
 				throw new InvalidGrantException("Refresh token already used");
 			}
 			case EXPIRED -> throw new InvalidGrantException("Refresh token expired");

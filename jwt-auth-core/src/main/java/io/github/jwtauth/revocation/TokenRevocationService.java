@@ -136,8 +136,33 @@ public final class TokenRevocationService {
 		observation(Kind.SESSION, reason).observe(() -> doRevokeSession(subject, sessionId, reason));
 	}
 
+	/**
+	 * Revoke the access tokens of a session that its store has ended by itself (a spent
+	 * refresh token presented again, a login beyond the session bound), and publish its
+	 * end.
+	 * @param subject the session's user
+	 * @param sessionId the session (refresh family) ID
+	 * @param reason why
+	 */
+	public void revokeEndedSession(String subject, String sessionId, SessionEndReason reason) {
+		Assert.hasText(sessionId, "sessionId must not be empty");
+		Assert.notNull(reason, "reason must not be null");
+		observation(Kind.SESSION, reason.code())
+			.observe(() -> recordSessionEnd(subject, sessionId, reason.code(), true));
+	}
+
 	private void doRevokeSession(@Nullable String subject, String sessionId, String reason) {
-		boolean ended = this.sessions != null && this.sessions.revokeSession(sessionId);
+		recordSessionEnd(subject, sessionId, reason, this.sessions != null && this.sessions.revokeSession(sessionId));
+	}
+
+	/**
+	 * Record a session's revocation and publish it.
+	 * @param subject the session's user
+	 * @param sessionId the session
+	 * @param reason the reason code
+	 * @param ended whether a live session was ended now (published as its end once)
+	 */
+	private void recordSessionEnd(@Nullable String subject, String sessionId, String reason, boolean ended) {
 		Instant now = this.clock.instant();
 		// a token of this session may carry an iat up to one skew ahead (another
 		// instance's clock) and is accepted up to one skew past its exp
@@ -145,9 +170,8 @@ public final class TokenRevocationService {
 				now.plus(this.accessTokenLifetime).plus(this.clockSkew)));
 		this.events.publishEvent(new TokenRevokedEvent(subject, Kind.SESSION, sessionId, reason));
 		if (ended) {
-			// once per session: a session the store had ended already (by reuse
-			// detection,
-			// the session bound, a concurrent logout) was published then
+			// once per session: a session ended before (by a concurrent logout, by the
+			// store itself through revokeEndedSession) was published then
 			this.events.publishEvent(new SessionEndedEvent(subject, sessionId, SessionEndReason.of(reason), reason));
 		}
 	}

@@ -30,7 +30,13 @@ public final class RemoteUris {
 		return "http".equals(scheme) && isLoopback(host);
 	}
 
-	private static boolean isLoopback(String host) {
+	/**
+	 * Whether a host is this machine's loopback: {@code localhost}, {@code 127.x.x.x} or
+	 * {@code [::1]}.
+	 * @param host the host, as {@link URI#getHost()} gives it
+	 * @return {@code true} for a loopback host
+	 */
+	public static boolean isLoopback(String host) {
 		return "localhost".equalsIgnoreCase(host) || "[::1]".equals(host) || "[0:0:0:0:0:0:0:1]".equals(host)
 				|| host.matches("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 	}

@@ -60,6 +60,13 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 			+ "f.expires_at AS family_expires_at, f.revoked, f.dpop_jkt FROM jwt_auth_refresh_token t "
 			+ "LEFT JOIN jwt_auth_refresh_family f ON f.family_id = t.family_id WHERE t.token_hash = ?";
 
+	/**
+	 * Ends live families (the rest of the statement picks them): revoked, and their
+	 * client details erased, as they are kept no longer than the session.
+	 */
+	private static final String END_FAMILIES = "UPDATE jwt_auth_refresh_family SET revoked = TRUE, user_agent = NULL, "
+			+ "client_address = NULL WHERE revoked = FALSE AND ";
+
 	private final JdbcClient jdbc;
 
 	private final TransactionOperations transactions;
@@ -127,9 +134,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 		List<String> ended = new ArrayList<>();
 		for (int i = others.size() - 1; i >= maxSessions - 1; i--) {
 			String familyId = others.get(i);
-			if (sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE, user_agent = NULL, client_address = NULL WHERE family_id = ? AND revoked = FALSE")
-				.param(familyId)
-				.update() > 0) {
+			if (endFamily(familyId) > 0) {
 				ended.add(familyId);
 			}
 		}
@@ -188,10 +193,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 			}
 			if (presented.spent) {
 				// of concurrent reuses (or a reuse and a revocation) one ends the family
-				int ended = sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE, user_agent = NULL, "
-						+ "client_address = NULL WHERE family_id = ? AND revoked = FALSE")
-					.param(presented.record.familyId())
-					.update();
+				int ended = endFamily(presented.record.familyId());
 				return new RotationResult((ended > 0) ? Status.REUSED : Status.REVOKED, presented.record, null);
 			}
 			return new RotationResult(presented.record.isExpired(now) ? Status.EXPIRED : Status.NOT_FOUND,
@@ -235,12 +237,18 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 		}).optional();
 	}
 
+	/**
+	 * End a live family.
+	 * @param familyId the family
+	 * @return 1 if it was live and is now ended, 0 otherwise
+	 */
+	private int endFamily(String familyId) {
+		return sql(END_FAMILIES + "family_id = ?").param(familyId).update();
+	}
+
 	@Override
 	public boolean revokeSession(String familyId) {
-		return sql(
-				"UPDATE jwt_auth_refresh_family SET revoked = TRUE, user_agent = NULL, client_address = NULL WHERE family_id = ? AND revoked = FALSE")
-			.param(familyId)
-			.update() > 0;
+		return endFamily(familyId) > 0;
 	}
 
 	@Override
@@ -252,9 +260,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 				.query(String.class)
 				.list();
 			if (!ids.isEmpty()) {
-				sql("UPDATE jwt_auth_refresh_family SET revoked = TRUE, user_agent = NULL, client_address = NULL WHERE subject = ? AND revoked = FALSE")
-					.param(subject)
-					.update();
+				sql(END_FAMILIES + "subject = ?").param(subject).update();
 			}
 			return ids;
 		});

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.github.jwtauth.support.RemoteUris;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -41,8 +42,6 @@ public final class AuthorizationServerMetadata {
 	public static final String REVOCATION_FEED_URI = "jwt_auth_revocation_feed_uri";
 
 	private static final Pattern ISSUER_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)*/?");
-
-	private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
 	private final String issuer;
 
@@ -124,7 +123,7 @@ public final class AuthorizationServerMetadata {
 				|| !("https".equals(scheme) || "http".equals(scheme))) {
 			return "'" + issuer + "' is not an https URL";
 		}
-		if ("http".equals(scheme) && !isLoopbackHost(uri.getHost())) {
+		if ("http".equals(scheme) && !RemoteUris.isLoopback(uri.getHost())) {
 			return "'" + issuer + "' is not an https URL (plain http only for localhost, 127.0.0.1 or [::1])";
 		}
 		if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
@@ -137,11 +136,6 @@ public final class AuthorizationServerMetadata {
 					+ "and '/' (or an empty or dot segment)";
 		}
 		return null;
-	}
-
-	private static boolean isLoopbackHost(String host) {
-		return "localhost".equalsIgnoreCase(host) || "[::1]".equals(host) || "[0:0:0:0:0:0:0:1]".equals(host)
-				|| LOOPBACK_IPV4.matcher(host).matches();
 	}
 
 	/**

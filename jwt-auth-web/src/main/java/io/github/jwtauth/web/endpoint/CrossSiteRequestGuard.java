@@ -99,14 +99,6 @@ public final class CrossSiteRequestGuard {
 	}
 
 	/**
-	 * The header a request must carry.
-	 * @return the header name
-	 */
-	public String getHeader() {
-		return this.header;
-	}
-
-	/**
 	 * Check a request.
 	 * @param request the request
 	 * @throws CrossSiteRequestException if it may come from another site

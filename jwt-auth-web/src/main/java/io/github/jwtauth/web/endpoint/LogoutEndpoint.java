@@ -18,7 +18,6 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -122,7 +121,7 @@ public class LogoutEndpoint {
 
 	private ResponseEntity<Void> logout(@Nullable Authentication authentication, @Nullable String bodyToken,
 			HttpServletRequest request) {
-		Jwt jwt = jwt(authentication);
+		Jwt jwt = TokenEndpointSupport.jwt(authentication);
 		String refreshToken = bodyToken;
 		if ((refreshToken == null || refreshToken.isEmpty()) && this.cookie.isEnabled()) {
 			refreshToken = cookieToken(request);
@@ -144,7 +143,8 @@ public class LogoutEndpoint {
 
 	@PostMapping(path = "${jwt.auth.endpoints.logout-all-path:/auth/logout-all}")
 	ResponseEntity<Void> logoutAll(Authentication authentication, HttpServletRequest request) {
-		this.revocation.revokeAllTokens(jwt(authentication).getSubject(), SessionEndReason.LOGOUT_ALL.code());
+		this.revocation.revokeAllTokens(TokenEndpointSupport.jwt(authentication).getSubject(),
+				SessionEndReason.LOGOUT_ALL.code());
 		return noContent(request);
 	}
 
@@ -240,13 +240,6 @@ public class LogoutEndpoint {
 
 	private Optional<RefreshTokenRecord> refreshRecord(String token) {
 		return (this.refreshTokens != null) ? this.refreshTokens.find(token) : Optional.empty();
-	}
-
-	private static Jwt jwt(Authentication authentication) {
-		if (authentication instanceof JwtAuthenticationToken token) {
-			return token.getToken();
-		}
-		throw new AccessDeniedException("A bearer token is required");
 	}
 
 	/**

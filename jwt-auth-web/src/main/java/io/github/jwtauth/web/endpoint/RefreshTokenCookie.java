@@ -3,6 +3,7 @@ package io.github.jwtauth.web.endpoint;
 import java.time.Duration;
 import java.util.Locale;
 
+import io.github.jwtauth.support.CookiePaths;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,7 +59,9 @@ public final class RefreshTokenCookie {
 	}
 
 	private RefreshTokenCookie(Builder builder) {
-		Assert.isTrue(isWithin(builder.refreshPath, builder.path) && isWithin(builder.logoutPath, builder.path),
+		Assert.isTrue(
+				CookiePaths.isWithin(builder.refreshPath, builder.path)
+						&& CookiePaths.isWithin(builder.logoutPath, builder.path),
 				"path must contain the refresh and logout paths");
 		this.enabled = true;
 		this.path = builder.path;
@@ -97,35 +100,6 @@ public final class RefreshTokenCookie {
 		String servletPath = (mapping != null && mapping.getMappingMatch() == MappingMatch.PATH)
 				? request.getServletPath() : "";
 		return request.getContextPath() + servletPath;
-	}
-
-	/**
-	 * Whether a browser sends a cookie of a path with a request of another (RFC 6265
-	 * §5.1.4).
-	 * @param requestPath the request path
-	 * @param cookiePath the cookie path
-	 * @return {@code true} if the request path is within the cookie path
-	 */
-	public static boolean isWithin(String requestPath, String cookiePath) {
-		return requestPath.equals(cookiePath) || (requestPath.startsWith(cookiePath)
-				&& (cookiePath.endsWith("/") || requestPath.charAt(cookiePath.length()) == '/'));
-	}
-
-	/**
-	 * The longest path, segment by segment, that both paths are in.
-	 * @param a a path
-	 * @param b another path
-	 * @return their common parent, {@code /} at least
-	 */
-	static String commonParent(String a, String b) {
-		String[] left = a.split("/");
-		String[] right = b.split("/");
-		StringBuilder common = new StringBuilder();
-		for (int i = 1; i < Math.min(left.length, right.length) && left[i].equals(right[i])
-				&& !left[i].isEmpty(); i++) {
-			common.append('/').append(left[i]);
-		}
-		return (common.length() > 0) ? common.toString() : "/";
 	}
 
 	/**
@@ -297,7 +271,7 @@ public final class RefreshTokenCookie {
 			Assert.isTrue(logoutPath != null && logoutPath.startsWith("/"), "logoutPath must be an absolute path");
 			this.refreshPath = refreshPath;
 			this.logoutPath = logoutPath;
-			this.path = commonParent(refreshPath, logoutPath);
+			this.path = CookiePaths.commonParent(refreshPath, logoutPath);
 		}
 
 		/**

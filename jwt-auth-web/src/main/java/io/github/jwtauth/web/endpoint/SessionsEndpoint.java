@@ -12,10 +12,8 @@ import io.github.jwtauth.session.LoginSession;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.Assert;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -60,7 +58,7 @@ public class SessionsEndpoint {
 
 	@GetMapping(path = "${jwt.auth.endpoints.sessions-path:/auth/sessions}")
 	ResponseEntity<Map<String, Object>> list(Authentication authentication) {
-		Jwt jwt = jwt(authentication);
+		Jwt jwt = TokenEndpointSupport.jwt(authentication);
 		Object current = jwt.getClaims().get("sid");
 		List<Map<String, Object>> listed = new ArrayList<>();
 		for (LoginSession session : this.sessions.list(jwt.getSubject())) {
@@ -71,7 +69,7 @@ public class SessionsEndpoint {
 
 	@DeleteMapping(path = "${jwt.auth.endpoints.sessions-path:/auth/sessions}/others")
 	ResponseEntity<Void> endOthers(Authentication authentication) {
-		Jwt jwt = jwt(authentication);
+		Jwt jwt = TokenEndpointSupport.jwt(authentication);
 		Object current = jwt.getClaims().get("sid");
 		this.sessions.endOthers(jwt.getSubject(), (current instanceof String sid) ? sid : null);
 		return ResponseEntity.noContent().build();
@@ -79,7 +77,7 @@ public class SessionsEndpoint {
 
 	@DeleteMapping(path = "${jwt.auth.endpoints.sessions-path:/auth/sessions}/{id}")
 	ResponseEntity<Map<String, Object>> end(Authentication authentication, @PathVariable("id") String id) {
-		Jwt jwt = jwt(authentication);
+		Jwt jwt = TokenEndpointSupport.jwt(authentication);
 		if (!SESSION_ID.matcher(id).matches()) {
 			throw new TokenEndpointSupport.InvalidRequestException("Malformed session ID");
 		}
@@ -104,13 +102,6 @@ public class SessionsEndpoint {
 			described.put("client_address", session.clientAddress());
 		}
 		return described;
-	}
-
-	private static Jwt jwt(Authentication authentication) {
-		if (authentication instanceof JwtAuthenticationToken token) {
-			return token.getToken();
-		}
-		throw new AccessDeniedException("An access token is required");
 	}
 
 }

@@ -14,6 +14,10 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -22,10 +26,6 @@ import org.springframework.util.MultiValueMap;
 final class TokenEndpointSupport {
 
 	private TokenEndpointSupport() {
-	}
-
-	static ResponseEntity<Map<String, Object>> tokens(Map<String, Object> body) {
-		return tokens(body, null);
 	}
 
 	/**
@@ -77,6 +77,20 @@ final class TokenEndpointSupport {
 	 */
 	static ClientDetails clientDetails(HttpServletRequest request) {
 		return new ClientDetails(request.getHeader(HttpHeaders.USER_AGENT), request.getRemoteAddr());
+	}
+
+	/**
+	 * The access token the caller authenticated with.
+	 * @param authentication the caller's authentication
+	 * @return the token
+	 * @throws AccessDeniedException if the caller did not authenticate with one (401 by
+	 * {@link TokenEndpointErrors})
+	 */
+	static Jwt jwt(@Nullable Authentication authentication) {
+		if (authentication instanceof JwtAuthenticationToken token) {
+			return token.getToken();
+		}
+		throw new AccessDeniedException("An access token is required");
 	}
 
 	static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error, @Nullable String description) {

@@ -2,6 +2,7 @@ package io.github.jwtauth.web.endpoint;
 
 import java.time.Duration;
 
+import io.github.jwtauth.support.CookiePaths;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.MappingMatch;
 import org.junit.jupiter.api.Test;
@@ -40,9 +41,9 @@ class RefreshTokenCookieTests {
 
 	@Test
 	void commonParentComparesWholeSegments() {
-		assertThat(RefreshTokenCookie.commonParent("/auth/refresh", "/authx/logout")).isEqualTo("/");
-		assertThat(RefreshTokenCookie.commonParent("/api/auth/refresh", "/api/auth/logout")).isEqualTo("/api/auth");
-		assertThat(RefreshTokenCookie.commonParent("/a/refresh", "/a/refresh/logout")).isEqualTo("/a/refresh");
+		assertThat(CookiePaths.commonParent("/auth/refresh", "/authx/logout")).isEqualTo("/");
+		assertThat(CookiePaths.commonParent("/api/auth/refresh", "/api/auth/logout")).isEqualTo("/api/auth");
+		assertThat(CookiePaths.commonParent("/a/refresh", "/a/refresh/logout")).isEqualTo("/a/refresh");
 	}
 
 	@Test
