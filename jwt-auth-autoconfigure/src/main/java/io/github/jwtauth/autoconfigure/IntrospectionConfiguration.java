@@ -98,8 +98,12 @@ class IntrospectionConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(JwtKeySource.class)
-	IntrospectionEndpoint jwtAuthIntrospectionEndpoint(JwtDecoder decoder, AttemptThrottle throttle) {
-		return IntrospectionEndpoint.builder(decoder, this.clients).throttle(throttle).build();
+	IntrospectionEndpoint jwtAuthIntrospectionEndpoint(JwtAuthSettings settings, JwtDecoder decoder,
+			AttemptThrottle throttle) {
+		return IntrospectionEndpoint.builder(decoder, this.clients)
+			.throttle(throttle)
+			.dpopMode(settings.properties().getDpop().getMode())
+			.build();
 	}
 
 	/**

@@ -172,6 +172,12 @@ class IntrospectionHttpTests {
 		// a user's password is no client credential, and an access token is none either
 		assertInvalidClient(introspect(basic("alice", "alice-password"), form));
 		assertInvalidClient(introspect("Bearer " + token, form));
+		// two Authorization headers, even good ones
+		assertInvalidClient(this.http.send(this.http.request(PATH)
+			.header("Authorization", basic(GATEWAY, GATEWAY_SECRET))
+			.header("Authorization", basic(GATEWAY, GATEWAY_SECRET))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))));
 		// no credentials and no token: still 401, the caller learns nothing
 		assertInvalidClient(introspect(null, ""));
 	}
@@ -305,6 +311,25 @@ class IntrospectionHttpTests {
 				.POST(HttpRequest.BodyPublishers.ofString("token=abc")))
 			.status()).isEqualTo(415);
 		assertThat(introspect(credentials, "token=%zz").status()).isEqualTo(400);
+	}
+
+	@Test
+	void plainHttpFromElsewhereIsRefusedBeforeAnythingIsRead() {
+		String token = this.http.login("alice", "alice-password").accessToken();
+		// through a proxy whose forwarding headers nobody processes: not local
+		for (boolean withCredentials : new boolean[] { true, false }) {
+			HttpRequest.Builder request = this.http.request(PATH)
+				.header("X-Forwarded-For", "203.0.113.9")
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString("token=" + token));
+			if (withCredentials) {
+				request.header("Authorization", basic(GATEWAY, GATEWAY_SECRET));
+			}
+			JwtAuthClient.Response response = this.http.send(request);
+			assertThat(response.status()).as(response.toString()).isEqualTo(400);
+			assertThat(response.field("error_description")).isEqualTo("HTTPS is required");
+			assertThat(response.body()).doesNotContain("active");
+		}
 	}
 
 	@Test

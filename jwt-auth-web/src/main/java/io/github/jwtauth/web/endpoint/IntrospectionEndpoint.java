@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.jwtauth.dpop.DPoPMode;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
 import io.github.jwtauth.token.ConfirmationClaim;
@@ -53,8 +54,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code "active": true}, its {@code token_type} ({@code DPoP} for a token bound with
  * {@code cnf.jkt}, RFC 9449 §6.2, else {@code Bearer}) and the token's own claims,
  * {@code exp}, {@code iat} and {@code nbf} in seconds: nothing that the token does not
- * carry. Anything else, refresh tokens included (no resource may accept one), answers
- * only {@code "active": false}, with 200.</li>
+ * carry. A token the API's DPoP mode refuses (a bound one with DPoP off, a bearer one
+ * with DPoP required) is not active. Anything else, refresh tokens included (no resource
+ * may accept one), answers only {@code "active": false}, with 200.</li>
  * <li>The revocation status unknown (replica stale or not loaded yet): 503, never an
  * answer that could be wrong.</li>
  * </ul>
@@ -78,10 +80,13 @@ public final class IntrospectionEndpoint {
 
 	private final AttemptThrottle throttle;
 
+	private final DPoPMode dpopMode;
+
 	private IntrospectionEndpoint(Builder builder) {
 		this.decoder = builder.decoder;
 		this.clients = builder.clients;
 		this.throttle = builder.throttle;
+		this.dpopMode = builder.dpopMode;
 	}
 
 	/**
@@ -146,8 +151,7 @@ public final class IntrospectionEndpoint {
 		try {
 			Jwt jwt = (this.decoder instanceof JwtAuthDecoder jwtAuth) ? jwtAuth.decodeForRevocation(token)
 					: this.decoder.decode(token);
-			// sender-constrained by anything but DPoP: no request could use it
-			return (!ConfirmationClaim.isPresent(jwt) || ConfirmationClaim.jkt(jwt) != null) ? jwt : null;
+			return isUsable(jwt) ? jwt : null;
 		}
 		catch (JwtException ex) {
 			if (TokenStatusUnavailable.isCause(ex)) {
@@ -155,6 +159,20 @@ public final class IntrospectionEndpoint {
 			}
 			return null;
 		}
+	}
+
+	/**
+	 * Whether a request could use the token under the DPoP mode: a bound token only with
+	 * DPoP on, a bearer token only unless DPoP is required, a token sender-constrained by
+	 * anything but DPoP never.
+	 * @param jwt the verified token
+	 * @return {@code true} if it may be reported active
+	 */
+	private boolean isUsable(Jwt jwt) {
+		if (!ConfirmationClaim.isPresent(jwt)) {
+			return this.dpopMode != DPoPMode.REQUIRED;
+		}
+		return ConfirmationClaim.jkt(jwt) != null && this.dpopMode.isEnabled();
 	}
 
 	/**
@@ -234,6 +252,8 @@ public final class IntrospectionEndpoint {
 
 		private AttemptThrottle throttle;
 
+		private DPoPMode dpopMode = DPoPMode.OPTIONAL;
+
 		private Builder(JwtDecoder decoder, IntrospectionClients clients) {
 			Assert.notNull(decoder, "decoder must not be null");
 			Assert.notNull(clients, "clients must not be null");
@@ -251,6 +271,20 @@ public final class IntrospectionEndpoint {
 		public Builder throttle(AttemptThrottle throttle) {
 			Assert.notNull(throttle, "throttle must not be null");
 			this.throttle = throttle;
+			return this;
+		}
+
+		/**
+		 * The DPoP mode of the API (default {@link DPoPMode#OPTIONAL}): with
+		 * {@link DPoPMode#OFF} a DPoP-bound token is never active, with
+		 * {@link DPoPMode#REQUIRED} a bearer token is never active, as the API refuses
+		 * them.
+		 * @param dpopMode the mode
+		 * @return this builder
+		 */
+		public Builder dpopMode(DPoPMode dpopMode) {
+			Assert.notNull(dpopMode, "dpopMode must not be null");
+			this.dpopMode = dpopMode;
 			return this;
 		}
 
