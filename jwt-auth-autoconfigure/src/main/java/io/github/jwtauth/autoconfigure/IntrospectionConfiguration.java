@@ -56,12 +56,12 @@ class IntrospectionConfiguration {
 		this.clients = clients(settings.properties().getIntrospection().getClients());
 	}
 
-	static IntrospectionClients clients(List<JwtAuthProperties.Client> configured) {
+	static IntrospectionClients clients(List<JwtAuthProperties.Introspection.Client> configured) {
 		IntrospectionClients.Builder builder = IntrospectionClients.builder();
 		Set<String> ids = new HashSet<>();
 		for (int i = 0; i < configured.size(); i++) {
 			String property = CLIENTS + "[" + i + "]";
-			JwtAuthProperties.Client client = configured.get(i);
+			JwtAuthProperties.Introspection.Client client = configured.get(i);
 			String id = client.getClientId();
 			if (!StringUtils.hasText(id)) {
 				throw new InvalidJwtAuthPropertyException(property + ".client-id", "the client ID is empty",
@@ -130,10 +130,10 @@ class IntrospectionConfiguration {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			List<JwtAuthProperties.Client> clients;
+			List<JwtAuthProperties.Introspection.Client> clients;
 			try {
 				clients = Binder.get(context.getEnvironment())
-					.bind(CLIENTS, Bindable.listOf(JwtAuthProperties.Client.class))
+					.bind(CLIENTS, Bindable.listOf(JwtAuthProperties.Introspection.Client.class))
 					.orElse(List.of());
 			}
 			catch (BindException ex) {

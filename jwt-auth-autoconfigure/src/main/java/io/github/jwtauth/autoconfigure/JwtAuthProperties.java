@@ -1635,40 +1635,40 @@ public class JwtAuthProperties {
 			this.clients = clients;
 		}
 
-	}
-
-	/**
-	 * A client of the introspection endpoint.
-	 */
-	public static class Client {
-
 		/**
-		 * The client ID, the user name of its HTTP Basic credentials.
+		 * A client of the introspection endpoint.
 		 */
-		private @Nullable String clientId;
+		public static class Client {
 
-		/**
-		 * The client secret: at least 32 random characters in plain text, or encoded as
-		 * Spring Security's DelegatingPasswordEncoder writes it ("{bcrypt}...",
-		 * "{pbkdf2}...", "{scrypt}...", "{argon2}...", "{noop}" followed by at least 32
-		 * characters).
-		 */
-		private @Nullable String clientSecret;
+			/**
+			 * The client ID, the user name of its HTTP Basic credentials.
+			 */
+			private @Nullable String clientId;
 
-		public @Nullable String getClientId() {
-			return this.clientId;
-		}
+			/**
+			 * The client secret: at least 32 random characters in plain text, or encoded
+			 * as Spring Security's DelegatingPasswordEncoder writes it ("{bcrypt}...",
+			 * "{pbkdf2}...", "{scrypt}...", "{argon2}...", "{noop}" followed by at least
+			 * 32 characters).
+			 */
+			private @Nullable String clientSecret;
 
-		public void setClientId(@Nullable String clientId) {
-			this.clientId = clientId;
-		}
+			public @Nullable String getClientId() {
+				return this.clientId;
+			}
 
-		public @Nullable String getClientSecret() {
-			return this.clientSecret;
-		}
+			public void setClientId(@Nullable String clientId) {
+				this.clientId = clientId;
+			}
 
-		public void setClientSecret(@Nullable String clientSecret) {
-			this.clientSecret = clientSecret;
+			public @Nullable String getClientSecret() {
+				return this.clientSecret;
+			}
+
+			public void setClientSecret(@Nullable String clientSecret) {
+				this.clientSecret = clientSecret;
+			}
+
 		}
 
 	}
