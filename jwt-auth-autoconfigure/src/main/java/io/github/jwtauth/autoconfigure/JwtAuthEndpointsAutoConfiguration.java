@@ -23,6 +23,7 @@ import io.github.jwtauth.web.endpoint.BodilessRequestFilter;
 import io.github.jwtauth.web.endpoint.CrossSiteRequestGuard;
 import io.github.jwtauth.web.endpoint.DPoPBinding;
 import io.github.jwtauth.web.endpoint.HttpsRequiredInterceptor;
+import io.github.jwtauth.web.endpoint.IntrospectionEndpoint;
 import io.github.jwtauth.web.endpoint.JwksEndpoint;
 import io.github.jwtauth.web.endpoint.LoginEndpoint;
 import io.github.jwtauth.web.endpoint.LoginObservationConvention;
@@ -62,6 +63,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -74,15 +76,16 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.handler.MappedInterceptor;
 
 /**
- * The HTTP endpoints of the token life cycle: login, refresh, logout, revocation, the
- * sessions API, the JWK Set, the revocation feed and the authorization-server metadata,
- * and the refresh-token cookie of cookie mode. Each can be replaced by a bean of the same
- * type.
+ * The HTTP endpoints of the token life cycle: login, refresh, logout, revocation,
+ * introspection (with configured clients), the sessions API, the JWK Set, the revocation
+ * feed and the authorization-server metadata, and the refresh-token cookie of cookie
+ * mode. Each can be replaced by a bean of the same type.
  */
 @AutoConfiguration(after = { JwtAuthAutoConfiguration.class, JwtAuthWebSecurityAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ DispatcherServlet.class, LoginEndpoint.class })
 @ConditionalOnBean(JwtAuthSettings.class)
+@Import(IntrospectionConfiguration.class)
 public final class JwtAuthEndpointsAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
@@ -399,7 +402,7 @@ public final class JwtAuthEndpointsAutoConfiguration {
 		AuthorizationServerMetadataEndpoint jwtAuthAuthorizationServerMetadataEndpoint(JwtAuthSettings settings,
 				DPoPProofVerifier proofs, ObjectProvider<JwksEndpoint> jwks, ObjectProvider<RefreshEndpoint> refresh,
 				ObjectProvider<LogoutEndpoint> revocation, ObjectProvider<RevocationFeedEndpoint> feed,
-				ObjectProvider<ServletContext> servletContext) {
+				ObjectProvider<IntrospectionEndpoint> introspection, ObjectProvider<ServletContext> servletContext) {
 			JwtAuthProperties properties = settings.properties();
 			JwtAuthProperties.Endpoints endpoints = properties.getEndpoints();
 			List<String> dpopAlgorithms = properties.getDpop().getMode().isEnabled()
@@ -409,6 +412,7 @@ public final class JwtAuthEndpointsAutoConfiguration {
 				.tokenPath((refresh.getIfAvailable() != null) ? endpoints.getRefreshPath() : null)
 				.revocationPath((revocation.getIfAvailable() != null) ? endpoints.getRevokePath() : null)
 				.revocationFeedPath((feed.getIfAvailable() != null) ? endpoints.getRevocationsPath() : null)
+				.introspectionPath((introspection.getIfAvailable() != null) ? endpoints.getIntrospectionPath() : null)
 				.dpopAlgorithms(dpopAlgorithms)
 				.build();
 			warnIfOutsideContextPath(metadata, servletContext.getIfAvailable());

@@ -151,6 +151,8 @@ public class JwtAuthProperties {
 
 	private final Sessions sessions = new Sessions();
 
+	private final Introspection introspection = new Introspection();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -313,6 +315,10 @@ public class JwtAuthProperties {
 
 	public Sessions getSessions() {
 		return this.sessions;
+	}
+
+	public Introspection getIntrospection() {
+		return this.introspection;
 	}
 
 	/**
@@ -805,6 +811,12 @@ public class JwtAuthProperties {
 		private String sessionsPath = "/auth/sessions";
 
 		/**
+		 * Path of the RFC 7662 introspection endpoint (POST), registered when
+		 * "jwt.auth.introspection.clients" names at least one client.
+		 */
+		private String introspectionPath = "/auth/introspect";
+
+		/**
 		 * Largest request body the login, refresh, logout and revocation endpoints
 		 * accept; a larger one (declared or chunked) is refused with 413 before it is
 		 * parsed. Must leave room for a revocation request carrying an access token of
@@ -926,6 +938,14 @@ public class JwtAuthProperties {
 
 		public void setSessionsPath(String sessionsPath) {
 			this.sessionsPath = sessionsPath;
+		}
+
+		public String getIntrospectionPath() {
+			return this.introspectionPath;
+		}
+
+		public void setIntrospectionPath(String introspectionPath) {
+			this.introspectionPath = introspectionPath;
 		}
 
 		public void setRevokePath(String revokePath) {
@@ -1589,6 +1609,66 @@ public class JwtAuthProperties {
 
 		public void setRecordClientDetails(boolean recordClientDetails) {
 			this.recordClientDetails = recordClientDetails;
+		}
+
+	}
+
+	/**
+	 * Token introspection (RFC 7662) for gateways and services that cannot verify the
+	 * tokens themselves.
+	 */
+	public static class Introspection {
+
+		/**
+		 * The clients allowed to call the introspection endpoint
+		 * ("jwt.auth.endpoints.introspection-path"), with HTTP Basic
+		 * (client_secret_basic). The endpoint exists only when at least one is
+		 * configured, and only where this application issues tokens.
+		 */
+		private List<Client> clients = new ArrayList<>();
+
+		public List<Client> getClients() {
+			return this.clients;
+		}
+
+		public void setClients(List<Client> clients) {
+			this.clients = clients;
+		}
+
+		/**
+		 * A client of the introspection endpoint.
+		 */
+		public static class Client {
+
+			/**
+			 * The client ID, the user name of its HTTP Basic credentials.
+			 */
+			private @Nullable String clientId;
+
+			/**
+			 * The client secret: at least 32 random characters in plain text, or encoded
+			 * as Spring Security's DelegatingPasswordEncoder writes it ("{bcrypt}...",
+			 * "{pbkdf2}...", "{scrypt}...", "{argon2}...", "{noop}" followed by at least
+			 * 32 characters).
+			 */
+			private @Nullable String clientSecret;
+
+			public @Nullable String getClientId() {
+				return this.clientId;
+			}
+
+			public void setClientId(@Nullable String clientId) {
+				this.clientId = clientId;
+			}
+
+			public @Nullable String getClientSecret() {
+				return this.clientSecret;
+			}
+
+			public void setClientSecret(@Nullable String clientSecret) {
+				this.clientSecret = clientSecret;
+			}
+
 		}
 
 	}

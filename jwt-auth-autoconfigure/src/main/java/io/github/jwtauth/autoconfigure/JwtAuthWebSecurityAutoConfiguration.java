@@ -11,6 +11,7 @@ import io.github.jwtauth.web.AccessTokenChallenges;
 import io.github.jwtauth.web.AccessTokenVerifier;
 import io.github.jwtauth.web.endpoint.AuthorizationServerMetadata;
 import io.github.jwtauth.web.endpoint.AuthorizationServerMetadataEndpoint;
+import io.github.jwtauth.web.endpoint.IntrospectionEndpoint;
 import io.github.jwtauth.web.endpoint.RevocationFeedEndpoint;
 import io.github.jwtauth.web.security.BearerAccessDeniedHandler;
 import io.github.jwtauth.web.security.BearerErrorEntryPoint;
@@ -122,7 +123,8 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 			BearerAccessDeniedHandler accessDeniedHandler, BearerTokenResolver tokenResolver,
 			ObjectProvider<RevocationLogoutHandler> logoutHandler, ObjectProvider<JwtKeySource> keys,
 			ObjectProvider<RevocationFeedEndpoint> revocationFeed,
-			ObjectProvider<AuthorizationServerMetadataEndpoint> metadata) {
+			ObjectProvider<AuthorizationServerMetadataEndpoint> metadata,
+			ObjectProvider<IntrospectionEndpoint> introspection) {
 		JwtAuthProperties properties = settings.properties();
 		JwtAuthProperties.Endpoints endpoints = properties.getEndpoints();
 		List<String> post = new ArrayList<>();
@@ -133,6 +135,10 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 			post.add(endpoints.getLoginPath());
 			post.add(endpoints.getRefreshPath());
 			post.add(endpoints.getRevokePath());
+		}
+		if (introspection.getIfAvailable() != null) {
+			// the endpoint authenticates its clients itself (HTTP Basic)
+			post.add(endpoints.getIntrospectionPath());
 		}
 		if (endpoints.isJwksEnabled() && issuing) {
 			get.add(endpoints.getJwksPath());
@@ -179,10 +185,14 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "jwt.auth.require-https", matchIfMissing = true)
 	FilterRegistrationBean<HttpsRequiredFilter> jwtAuthHttpsRequiredFilter(JwtAuthSettings settings) {
 		JwtAuthProperties.Endpoints endpoints = settings.properties().getEndpoints();
-		List<String> tokenEndpoints = endpoints.isEnabled()
-				? List.of(endpoints.getLoginPath(), endpoints.getRefreshPath(), endpoints.getLogoutPath(),
-						endpoints.getLogoutAllPath(), endpoints.getRevokePath())
-				: List.of();
+		List<String> tokenEndpoints = new ArrayList<>();
+		if (endpoints.isEnabled()) {
+			tokenEndpoints.addAll(List.of(endpoints.getLoginPath(), endpoints.getRefreshPath(),
+					endpoints.getLogoutPath(), endpoints.getLogoutAllPath(), endpoints.getRevokePath()));
+			if (!settings.properties().getIntrospection().getClients().isEmpty()) {
+				tokenEndpoints.add(endpoints.getIntrospectionPath());
+			}
+		}
 		FilterRegistrationBean<HttpsRequiredFilter> registration = new FilterRegistrationBean<>(
 				HttpsRequiredFilter.forTokenEndpoints(tokenEndpoints));
 		registration.setOrder(HttpsRequiredFilter.DEFAULT_ORDER);

@@ -65,7 +65,7 @@ class AuthorizationServerMetadataHttpTests {
 						List.of("ES256", "ES384", "ES512", "EdDSA", "RS256", "PS256")),
 				entry("jwt_auth_revocation_feed_uri", "https://issuer.example.com/auth/revocations"));
 		// no authorization endpoint, so no response types (RFC 8414 §3.2 omits empty
-		// arrays); no introspection endpoint yet
+		// arrays); no introspection endpoint without introspection clients
 		assertThat(response.json()).doesNotContainKeys("response_types_supported", "authorization_endpoint",
 				"introspection_endpoint");
 	}

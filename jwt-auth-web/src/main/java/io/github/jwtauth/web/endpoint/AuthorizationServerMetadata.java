@@ -17,8 +17,9 @@ import org.springframework.util.Assert;
 
 /**
  * The authorization-server metadata (RFC 8414) of an application that issues tokens: its
- * issuer identifier, the URLs of its JWK Set, token (refresh) and revocation endpoints,
- * and what they accept. Immutable; {@link #getMembers()} is the JSON document.
+ * issuer identifier, the URLs of its JWK Set, token (refresh), revocation and
+ * introspection endpoints, and what they accept. Immutable; {@link #getMembers()} is the
+ * JSON document.
  * <p>
  * The issuer identifier must be a URL that RFC 8414 §2 accepts: {@code https} (plain
  * {@code http} only for {@code localhost}, {@code 127.x.x.x} or {@code [::1]}, for
@@ -67,6 +68,11 @@ public final class AuthorizationServerMetadata {
 		if (builder.revocationPath != null) {
 			putUrl(members, "revocation_endpoint", builder.revocationPath);
 			members.put("revocation_endpoint_auth_methods_supported", List.of("none"));
+		}
+		if (builder.introspectionPath != null) {
+			putUrl(members, "introspection_endpoint", builder.introspectionPath);
+			// configured clients only, with HTTP Basic (RFC 6749 §2.3.1)
+			members.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic"));
 		}
 		// RFC 8414 §2 lists response_types_supported as REQUIRED, but §3.2 says "Claims
 		// with zero elements MUST be omitted from the response": with no authorization
@@ -194,6 +200,8 @@ public final class AuthorizationServerMetadata {
 
 		private @Nullable String revocationFeedPath;
 
+		private @Nullable String introspectionPath;
+
 		private List<String> dpopAlgorithms = List.of();
 
 		private Builder(String issuer) {
@@ -231,6 +239,18 @@ public final class AuthorizationServerMetadata {
 		 */
 		public Builder revocationPath(@Nullable String path) {
 			this.revocationPath = path;
+			return this;
+		}
+
+		/**
+		 * The path of the RFC 7662 introspection endpoint
+		 * ({@code introspection_endpoint}), which authenticates its callers with
+		 * {@code client_secret_basic}.
+		 * @param path the path within the application
+		 * @return this builder
+		 */
+		public Builder introspectionPath(@Nullable String path) {
+			this.introspectionPath = path;
 			return this;
 		}
 

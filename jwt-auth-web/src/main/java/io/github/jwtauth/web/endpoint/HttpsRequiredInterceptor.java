@@ -9,11 +9,11 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Refuses requests to the token endpoints ({@link LoginEndpoint},
- * {@link RefreshEndpoint}, {@link LogoutEndpoint}) that came over plain HTTP from
- * anywhere but loopback, before their body (a password or a refresh token) is read: 400
- * {@code invalid_request} "HTTPS is required" (see {@link SecureTransport}). It guards
- * the endpoints whatever security filter chain the application runs; the auto-configured
- * chain refuses such requests even earlier.
+ * {@link RefreshEndpoint}, {@link LogoutEndpoint}, {@link IntrospectionEndpoint}) that
+ * came over plain HTTP from anywhere but loopback, before their body (a password or a
+ * refresh token) is read: 400 {@code invalid_request} "HTTPS is required" (see
+ * {@link SecureTransport}). It guards the endpoints whatever security filter chain the
+ * application runs; the auto-configured chain refuses such requests even earlier.
  */
 public class HttpsRequiredInterceptor implements HandlerInterceptor {
 
@@ -30,7 +30,7 @@ public class HttpsRequiredInterceptor implements HandlerInterceptor {
 
 	private static boolean isTokenEndpoint(Class<?> type) {
 		return LoginEndpoint.class.isAssignableFrom(type) || RefreshEndpoint.class.isAssignableFrom(type)
-				|| LogoutEndpoint.class.isAssignableFrom(type);
+				|| LogoutEndpoint.class.isAssignableFrom(type) || IntrospectionEndpoint.class.isAssignableFrom(type);
 	}
 
 }

@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * with a JSON error and a {@code Retry-After}, and issue nothing: a token that could not
  * be stored could not be revoked later.
  */
-@RestControllerAdvice(
-		assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class, LogoutEndpoint.class, SessionsEndpoint.class })
+@RestControllerAdvice(assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class, LogoutEndpoint.class,
+		SessionsEndpoint.class, IntrospectionEndpoint.class })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class StoreUnavailableErrors {
 

@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * OAuth-style JSON errors for the token endpoints: never a stack trace, never a 500 for a
  * bad request.
  */
-@RestControllerAdvice(
-		assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class, LogoutEndpoint.class, SessionsEndpoint.class })
+@RestControllerAdvice(assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class, LogoutEndpoint.class,
+		SessionsEndpoint.class, IntrospectionEndpoint.class })
 public class TokenEndpointErrors {
 
 	@ExceptionHandler(InvalidGrantException.class)

@@ -14,7 +14,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * {@code Retry-After} in seconds and {@code Cache-Control: no-store}. Ordered first, so a
  * broader handler of another advice never turns the 429 into something else.
  */
-@RestControllerAdvice(assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class, LogoutEndpoint.class })
+@RestControllerAdvice(assignableTypes = { LoginEndpoint.class, RefreshEndpoint.class, LogoutEndpoint.class,
+		IntrospectionEndpoint.class })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class TooManyAttemptsErrors {
 

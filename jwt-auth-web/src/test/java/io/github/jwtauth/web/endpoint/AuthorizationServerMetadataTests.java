@@ -68,6 +68,7 @@ class AuthorizationServerMetadataTests {
 			.tokenPath("/auth/refresh")
 			.revocationPath("/auth/revoke")
 			.revocationFeedPath("/auth/revocations")
+			.introspectionPath("/auth/introspect")
 			.dpopAlgorithms(List.of("ES256", "EdDSA"))
 			.build();
 		assertThat(metadata.getIssuer()).isEqualTo("https://issuer.example.com");
@@ -78,6 +79,8 @@ class AuthorizationServerMetadataTests {
 				entry("token_endpoint_auth_methods_supported", List.of("none")),
 				entry("revocation_endpoint", "https://issuer.example.com/auth/revoke"),
 				entry("revocation_endpoint_auth_methods_supported", List.of("none")),
+				entry("introspection_endpoint", "https://issuer.example.com/auth/introspect"),
+				entry("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic")),
 				entry("dpop_signing_alg_values_supported", List.of("ES256", "EdDSA")),
 				entry("jwt_auth_revocation_feed_uri", "https://issuer.example.com/auth/revocations"));
 	}
