@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.github.jwtauth.autoconfigure.JwtAuthEndpoint;
 import io.github.jwtauth.autoconfigure.feed.FeedApplication.Running;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 import io.github.jwtauth.discovery.IssuerDiscovery;
@@ -50,7 +51,7 @@ class IssuerUriHttpTests {
 		String issuerUrl = "http://localhost:" + issuerPort;
 		try (Running issuer = FeedApplication.issuer("server.port=" + issuerPort, "jwt.auth.issuer=" + issuerUrl);
 				Running resourceServer = FeedApplication.discoveringResourceServer(issuerUrl,
-						"jwt.auth.store.max-staleness=2s")) {
+						"jwt.auth.store.max-staleness=2s", "management.endpoints.web.exposure.include=jwtauth")) {
 			assertThat(resourceServer.context().getBeansOfType(JwtKeySource.class)).isEmpty();
 			JwtAuthClient.Response alice = issuer.login("alice");
 			JwtAuthClient.Response bob = issuer.login("bob");
@@ -63,6 +64,14 @@ class IssuerUriHttpTests {
 			assertThat(discovery.current().jwksUri()).hasToString(issuerUrl + "/.well-known/jwks.json");
 			RevocationFeedStore feed = (RevocationFeedStore) resourceServer.context().getBean(RevocationStore.class);
 			assertThat(feed.getUri()).hasToString(issuerUrl + "/auth/revocations");
+			JwtAuthEndpoint.JwtAuthDescriptor described = resourceServer.context()
+				.getBean(JwtAuthEndpoint.class)
+				.jwtAuth();
+			assertThat(described.keys().source()).isEqualTo("issuer-uri");
+			assertThat(described.keys().jwkSet().uri()).isEqualTo(issuerUrl + "/.well-known/jwks.json");
+			assertThat(described.store().feed().uri()).isEqualTo(issuerUrl + "/auth/revocations");
+			assertThat(described.policy().issuer()).isEqualTo(issuerUrl);
+			assertThat(described.policy().mode()).isEqualTo("resource-server");
 
 			// a logout at the issuer is enforced here through the discovered feed
 			assertThat(issuer.http().logout(bob.accessToken()).status()).isLessThan(300);
