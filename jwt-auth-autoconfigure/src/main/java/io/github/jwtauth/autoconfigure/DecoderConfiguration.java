@@ -1,5 +1,7 @@
 package io.github.jwtauth.autoconfigure;
 
+import io.github.jwtauth.discovery.DiscoveredJwkSet;
+import io.github.jwtauth.discovery.IssuerDiscovery;
 import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationValidator;
@@ -14,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -34,12 +37,36 @@ class DecoderConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JwsVerifierResolver jwtAuthVerifierResolver(JwtAuthSettings settings, ObjectProvider<JwtKeySource> keys) {
+	JwsVerifierResolver jwtAuthVerifierResolver(JwtAuthSettings settings, ObjectProvider<JwtKeySource> keys,
+			ObjectProvider<IssuerDiscovery> discovery) {
 		JwtAuthProperties properties = settings.properties();
 		if (StringUtils.hasText(properties.getJwkSetUri())) {
 			return new RemoteJwsVerifierResolver(JwkSetCacheFactory.create(properties, settings.clock()));
 		}
+		if (ResourceServerMode.discovers(properties)) {
+			return new RemoteJwsVerifierResolver(JwkSetCacheFactory.create(properties, settings.clock(),
+					new DiscoveredJwkSet(discovery.getObject())));
+		}
 		return new LocalJwsVerifierResolver(keys.getObject());
+	}
+
+	/**
+	 * The discovery of the {@code jwt.auth.issuer-uri} issuer from its metadata, on first
+	 * need (nothing is fetched at start-up), retried after a failure with a back-off from
+	 * 1 second up to {@code jwt.auth.jwk-set-refresh-min-interval}.
+	 * @param settings the settings
+	 * @return the discovery
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(OnIssuerDiscoveryCondition.class)
+	IssuerDiscovery jwtAuthIssuerDiscovery(JwtAuthSettings settings) {
+		JwtAuthProperties properties = settings.properties();
+		String issuerUri = properties.getIssuerUri();
+		return IssuerDiscovery.forIssuer((issuerUri != null) ? issuerUri : "")
+			.clock(settings.clock())
+			.maxRetryInterval(properties.getJwkSetRefreshMinInterval())
+			.build();
 	}
 
 	@Bean
@@ -71,7 +98,7 @@ class DecoderConfiguration {
 	 * @return whether a token may lack {@code jti}
 	 */
 	static boolean acceptsTokensWithoutJti(JwtAuthProperties properties) {
-		return StringUtils.hasText(properties.getJwkSetUri()) && properties.isAcceptTokensWithoutJti();
+		return ResourceServerMode.isResourceServer(properties) && properties.isAcceptTokensWithoutJti();
 	}
 
 	@Bean
@@ -84,7 +111,7 @@ class DecoderConfiguration {
 	 * The token's authorities claim as the authentication's authorities. This
 	 * application's own tokens carry the authority names exactly as granted and are read
 	 * back exactly so; {@code jwt.auth.authorities.prefix} maps the names of another
-	 * issuer ({@code jwt.auth.jwk-set-uri}) only.
+	 * issuer ({@code jwt.auth.jwk-set-uri} or {@code jwt.auth.issuer-uri}) only.
 	 * @param settings the settings
 	 * @return the converter
 	 */
@@ -93,11 +120,11 @@ class DecoderConfiguration {
 	JwtAuthenticationConverter jwtAuthenticationConverter(JwtAuthSettings settings) {
 		JwtAuthProperties properties = settings.properties();
 		String prefix = properties.getAuthorities().getPrefix();
-		boolean foreignTokens = StringUtils.hasText(properties.getJwkSetUri());
+		boolean foreignTokens = ResourceServerMode.isResourceServer(properties);
 		if (!foreignTokens && StringUtils.hasLength(prefix)) {
 			logger.warn("jwt.auth.authorities.prefix='" + prefix + "' is not applied: it maps the authorities of "
-					+ "another issuer's tokens (jwt.auth.jwk-set-uri) only; this application's own tokens carry "
-					+ "the authorities exactly as granted and are read back exactly so");
+					+ "another issuer's tokens (jwt.auth.jwk-set-uri or jwt.auth.issuer-uri) only; this application's "
+					+ "own tokens carry " + "the authorities exactly as granted and are read back exactly so");
 		}
 		JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
 		authorities.setAuthoritiesClaimName(properties.getAuthorities().getClaimName());

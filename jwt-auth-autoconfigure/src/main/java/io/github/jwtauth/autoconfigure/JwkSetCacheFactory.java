@@ -9,15 +9,16 @@ import java.util.Set;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.keys.KeyAlgorithms;
 import io.github.jwtauth.keys.remote.JwkSetCache;
+import io.github.jwtauth.keys.remote.JwkSetSource;
 import io.github.jwtauth.keys.remote.RemoteJwkSet;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds the cache of the {@code jwt.auth.jwk-set-uri} issuer's keys from
- * {@code jwt.auth.jwk-set-*}, refusing algorithms that cannot come from a JWK Set and
- * inconsistent lifetimes.
+ * Builds the cache of the {@code jwt.auth.jwk-set-uri} (or discovered
+ * {@code jwt.auth.issuer-uri}) issuer's keys from {@code jwt.auth.jwk-set-*}, refusing
+ * algorithms that cannot come from a JWK Set and inconsistent lifetimes.
  */
 final class JwkSetCacheFactory {
 
@@ -42,6 +43,18 @@ final class JwkSetCacheFactory {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri", "'" + jwkSetUri + "' is not a valid URL",
 					"use the https URL of the issuer's JWK Set");
 		}
+		return create(properties, clock, remote);
+	}
+
+	/**
+	 * The cache of the keys from a source of its own, such as the JWK Set of the
+	 * discovered metadata.
+	 * @param properties the properties
+	 * @param clock the clock
+	 * @param source the JWK Set source
+	 * @return the cache
+	 */
+	static JwkSetCache create(JwtAuthProperties properties, Clock clock, JwkSetSource source) {
 		Duration min = positive("jwt.auth.jwk-set-min-lifetime", properties.getJwkSetMinLifetime());
 		Duration max = positive("jwt.auth.jwk-set-max-lifetime", properties.getJwkSetMaxLifetime());
 		Duration lifetime = positive("jwt.auth.jwk-set-default-lifetime", properties.getJwkSetDefaultLifetime());
@@ -62,7 +75,7 @@ final class JwkSetCacheFactory {
 							+ " to jwt.auth.jwk-set-max-lifetime " + max,
 					"use a lifetime between the two, such as 5m");
 		}
-		return JwkSetCache.builder(remote)
+		return JwkSetCache.builder(source)
 			.algorithms(algorithms(properties))
 			.clock(clock)
 			.refreshMinInterval(interval)

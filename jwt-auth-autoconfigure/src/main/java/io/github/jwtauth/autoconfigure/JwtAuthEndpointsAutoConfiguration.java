@@ -452,7 +452,8 @@ public final class JwtAuthEndpointsAutoConfiguration {
 	}
 
 	/**
-	 * This application issues tokens: no {@code jwt.auth.jwk-set-uri}.
+	 * This application issues tokens: no {@code jwt.auth.jwk-set-uri} nor
+	 * {@code jwt.auth.issuer-uri}.
 	 */
 	static class IssuingCondition extends NoneNestedConditions {
 
@@ -465,11 +466,16 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 		}
 
+		@Conditional(OnIssuerUriCondition.class)
+		static class DiscoveringResourceServer {
+
+		}
+
 	}
 
 	/**
-	 * This application issues tokens (no {@code jwt.auth.jwk-set-uri}) and signs them
-	 * with no HMAC secret.
+	 * This application issues tokens (no {@code jwt.auth.jwk-set-uri} nor
+	 * {@code jwt.auth.issuer-uri}) and signs them with no HMAC secret.
 	 */
 	static class AsymmetricIssuerCondition extends NoneNestedConditions {
 
@@ -479,6 +485,11 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 		@ConditionalOnProperty(prefix = "jwt.auth", name = "jwk-set-uri")
 		static class ResourceServer {
+
+		}
+
+		@Conditional(OnIssuerUriCondition.class)
+		static class DiscoveringResourceServer {
 
 		}
 

@@ -3,6 +3,7 @@ package io.github.jwtauth.autoconfigure;
 import java.time.Clock;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Binder;
 
 /**
  * Validated properties plus the clock, shared by the configuration classes.
@@ -13,7 +14,8 @@ final class JwtAuthSettings {
 
 	private final Clock clock;
 
-	JwtAuthSettings(JwtAuthProperties properties, ObjectProvider<Clock> clock, ClassLoader classLoader) {
+	JwtAuthSettings(JwtAuthProperties properties, ObjectProvider<Clock> clock, ClassLoader classLoader, Binder binder) {
+		JwtAuthPropertiesValidator.issuerUri(properties, binder);
 		JwtAuthPropertiesValidator.validate(properties);
 		StoreConfiguration.requireLibraries(properties, classLoader);
 		this.properties = properties;

@@ -28,10 +28,11 @@ class KeysConfiguration {
 
 	@Bean
 	JwtAuthSettings jwtAuthSettings(JwtAuthProperties properties, ObjectProvider<Clock> clock,
-			ResourceLoader resourceLoader) {
+			ResourceLoader resourceLoader, Environment environment) {
 		ClassLoader classLoader = resourceLoader.getClassLoader();
 		return new JwtAuthSettings(properties, clock,
-				(classLoader != null) ? classLoader : KeysConfiguration.class.getClassLoader());
+				(classLoader != null) ? classLoader : KeysConfiguration.class.getClassLoader(),
+				Binder.get(environment));
 	}
 
 	/**
@@ -76,6 +77,11 @@ class KeysConfiguration {
 
 		@ConditionalOnProperty(prefix = "jwt.auth", name = "jwk-set-uri")
 		static class JwkSetUri {
+
+		}
+
+		@Conditional(OnIssuerUriCondition.class)
+		static class IssuerUri {
 
 		}
 

@@ -1,0 +1,38 @@
+package io.github.jwtauth.autoconfigure;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * Whether this application only verifies another issuer's tokens
+ * ({@code jwt.auth.jwk-set-uri} or {@code jwt.auth.issuer-uri}), and whether it discovers
+ * that issuer from its metadata ({@code jwt.auth.issuer-uri} without
+ * {@code jwt.auth.jwk-set-uri}).
+ */
+final class ResourceServerMode {
+
+	static final String ISSUER_URI = "jwt.auth.issuer-uri";
+
+	private ResourceServerMode() {
+	}
+
+	/**
+	 * Whether this application verifies another issuer's tokens and issues none.
+	 * @param properties the properties
+	 * @return {@code true} with {@code jwt.auth.jwk-set-uri} or
+	 * {@code jwt.auth.issuer-uri}
+	 */
+	static boolean isResourceServer(JwtAuthProperties properties) {
+		return StringUtils.hasText(properties.getJwkSetUri()) || StringUtils.hasText(properties.getIssuerUri());
+	}
+
+	/**
+	 * Whether the issuer's keys (and revocation feed) are discovered from its metadata.
+	 * @param properties the properties
+	 * @return {@code true} with {@code jwt.auth.issuer-uri} and without
+	 * {@code jwt.auth.jwk-set-uri}
+	 */
+	static boolean discovers(JwtAuthProperties properties) {
+		return StringUtils.hasText(properties.getIssuerUri()) && !StringUtils.hasText(properties.getJwkSetUri());
+	}
+
+}
