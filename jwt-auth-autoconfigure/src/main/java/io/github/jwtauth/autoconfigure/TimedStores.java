@@ -3,6 +3,7 @@ package io.github.jwtauth.autoconfigure;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.github.jwtauth.dpop.DPoPProofReplayStore;
@@ -91,6 +92,11 @@ final class TimedStores implements StoreInstrumentation {
 
 		private final String type;
 
+		/**
+		 * The timers of successful calls, by method: found without asking the registry.
+		 */
+		private final Map<Method, Timer> successes = new ConcurrentHashMap<>();
+
 		Timing(MeterRegistry registry, String store, String type) {
 			this.registry = registry;
 			this.store = store;
@@ -115,16 +121,22 @@ final class TimedStores implements StoreInstrumentation {
 				throw ex;
 			}
 			finally {
-				Timer.builder(METER)
-					.description("Operations of the jwt-auth stores")
-					.tag("store", this.store)
-					.tag("type", this.type)
-					.tag("operation", method.getName())
-					.tag("outcome", (failure != null) ? "error" : "success")
-					.tag("exception", (failure != null) ? exceptionName(failure) : "none")
-					.register(this.registry)
-					.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				long duration = System.nanoTime() - start;
+				Timer timer = (failure != null) ? timer(method, "error", exceptionName(failure))
+						: this.successes.computeIfAbsent(method, (m) -> timer(m, "success", "none"));
+				timer.record(duration, TimeUnit.NANOSECONDS);
 			}
+		}
+
+		private Timer timer(Method method, String outcome, String exception) {
+			return Timer.builder(METER)
+				.description("Operations of the jwt-auth stores")
+				.tag("store", this.store)
+				.tag("type", this.type)
+				.tag("operation", method.getName())
+				.tag("outcome", outcome)
+				.tag("exception", exception)
+				.register(this.registry);
 		}
 
 		private static String exceptionName(Throwable failure) {

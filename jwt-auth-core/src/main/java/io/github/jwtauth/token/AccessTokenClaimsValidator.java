@@ -18,7 +18,8 @@ import org.springframework.util.Assert;
  * {@code jti} are required; the token must not be expired, not be used before {@code nbf}
  * (optional, as RFC 7519 allows, but checked when present), not be issued in the future,
  * come from the configured issuer and name one of the configured audiences. Time checks
- * allow the clock skew.
+ * allow the clock skew. Each failure's error carries its {@link TokenRefusalReason}
+ * ({@link TokenRefusalReason#of(org.springframework.security.oauth2.core.OAuth2Error)}).
  */
 public final class AccessTokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
 

@@ -57,7 +57,8 @@ import org.springframework.util.Assert;
  * (user disabled, password changed) refuses a token that is already cached.</li>
  * </ol>
  * Every refusal is a {@link BadJwtException}, so a bad token always ends as 401
- * {@code invalid_token}, never as a server error.
+ * {@code invalid_token}, never as a server error, and says why as a
+ * {@link TokenRefusalReason} ({@link TokenRefusalReason#of(Throwable)}), for metrics.
  * <p>
  * Build one with {@link #withKeys}, {@link #withJwkSetUri} or {@link #withVerifiers}. The
  * revocation check is required by every factory method and cannot be removed afterwards,
