@@ -15,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,7 +32,8 @@ class DPoPConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DPoPProofVerifier jwtAuthDPoPProofVerifier(JwtAuthSettings settings, DPoPProofReplayStore replayStore) {
+	DPoPProofVerifier jwtAuthDPoPProofVerifier(JwtAuthSettings settings, DPoPProofReplayStore replayStore,
+			ObjectProvider<StoreInstrumentation> instrumentation) {
 		JwtAuthProperties.Dpop dpop = settings.properties().getDpop();
 		Duration maxAge = dpop.getProofMaxAge();
 		if (maxAge == null || maxAge.toSeconds() < 1 || maxAge.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -50,7 +52,8 @@ class DPoPConfiguration {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.dpop.proof-max-length",
 					"the proof length limit is outside 512B to 16KB", "use the default, 4KB");
 		}
-		return DPoPProofVerifier.withReplayStore(replayStore)
+		return DPoPProofVerifier
+			.withReplayStore(StoreInstrumentation.instrument(instrumentation, replayStore, DPoPProofReplayStore.class))
 			.algorithms(algorithms(dpop.getAlgorithms()))
 			.maxAge(maxAge)
 			.clockSkew(skew)

@@ -395,8 +395,8 @@ public final class JwtAuthEndpoint {
 	}
 
 	/**
-	 * The validated-token cache. It counts no hits or misses (nothing is added to the
-	 * request path for this endpoint).
+	 * The validated-token cache. Its hits, misses and evictions are meters
+	 * ({@code jwt.auth.cache.*}), not shown here.
 	 *
 	 * @param enabled whether tokens are cached
 	 * @param size the tokens held

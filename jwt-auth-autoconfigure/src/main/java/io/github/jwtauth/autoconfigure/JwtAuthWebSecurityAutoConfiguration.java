@@ -8,6 +8,7 @@ import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.token.JwtTokenService;
 import io.github.jwtauth.web.AccessTokenChallenges;
+import io.github.jwtauth.web.AccessTokenRefusalListener;
 import io.github.jwtauth.web.AccessTokenVerifier;
 import io.github.jwtauth.web.endpoint.AuthorizationServerMetadata;
 import io.github.jwtauth.web.endpoint.AuthorizationServerMetadataEndpoint;
@@ -65,8 +66,19 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AccessTokenVerifier jwtAuthAccessTokenVerifier(JwtAuthSettings settings, JwtDecoder decoder,
-			DPoPProofVerifier proofs) {
-		return AccessTokenVerifier.withDPoP(decoder, settings.properties().getDpop().getMode(), proofs);
+			DPoPProofVerifier proofs, ObjectProvider<AccessTokenRefusalListener> refusalListeners) {
+		AccessTokenVerifier verifier = AccessTokenVerifier.withDPoP(decoder, settings.properties().getDpop().getMode(),
+				proofs);
+		AccessTokenRefusalListener[] listeners = refusalListeners.orderedStream()
+			.toArray(AccessTokenRefusalListener[]::new);
+		if (listeners.length == 0) {
+			return verifier;
+		}
+		return verifier.withRefusalListener((reason, dpop) -> {
+			for (AccessTokenRefusalListener listener : listeners) {
+				listener.refused(reason, dpop);
+			}
+		});
 	}
 
 	/**

@@ -33,9 +33,12 @@ class RefreshConfiguration {
 	RefreshTokenService refreshTokenService(JwtAuthSettings settings, RefreshTokenStore store, JwtTokenService tokens,
 			TokenRevocationService revocation, UserDetailsService users, ApplicationEventPublisher events,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<RefreshObservationConvention> observationConvention) {
+			ObjectProvider<RefreshObservationConvention> observationConvention,
+			ObjectProvider<StoreInstrumentation> instrumentation) {
 		JwtAuthProperties.RefreshToken properties = settings.properties().getRefreshToken();
-		RefreshTokenService.Builder builder = RefreshTokenService.builder(store, tokens, revocation, users)
+		RefreshTokenService.Builder builder = RefreshTokenService
+			.builder(StoreInstrumentation.instrument(instrumentation, store, RefreshTokenStore.class), tokens,
+					revocation, users)
 			.idleTimeToLive(properties.getTtl())
 			.maxLifetime(properties.getMaxLifetime())
 			.maxSessionsPerUser(properties.getMaxSessionsPerUser())
@@ -53,21 +56,27 @@ class RefreshConfiguration {
 	 * @param settings the settings
 	 * @param revocation the revocation service
 	 * @param store the refresh-token store, when this application issues refresh tokens
+	 * @param instrumentation times the store's operations, with Micrometer
 	 * @return the sessions
 	 */
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean({ JwtTokenService.class, TokenRevocationService.class })
 	LoginSessions jwtAuthLoginSessions(JwtAuthSettings settings, TokenRevocationService revocation,
-			ObjectProvider<RefreshTokenStore> store) {
-		return new LoginSessions(revocation, store.getIfAvailable(), settings.clock());
+			ObjectProvider<RefreshTokenStore> store, ObjectProvider<StoreInstrumentation> instrumentation) {
+		RefreshTokenStore refreshTokens = store.getIfAvailable();
+		return new LoginSessions(revocation, (refreshTokens != null)
+				? StoreInstrumentation.instrument(instrumentation, refreshTokens, RefreshTokenStore.class) : null,
+				settings.clock());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(RefreshTokenStore.class)
-	RefreshTokenPurger jwtAuthRefreshTokenPurger(JwtAuthSettings settings, RefreshTokenStore store) {
-		return new RefreshTokenPurger(store, settings.clock(), settings.properties().getStore().getPurgeInterval());
+	RefreshTokenPurger jwtAuthRefreshTokenPurger(JwtAuthSettings settings, RefreshTokenStore store,
+			ObjectProvider<StoreInstrumentation> instrumentation) {
+		return new RefreshTokenPurger(StoreInstrumentation.instrument(instrumentation, store, RefreshTokenStore.class),
+				settings.clock(), settings.properties().getStore().getPurgeInterval());
 	}
 
 }

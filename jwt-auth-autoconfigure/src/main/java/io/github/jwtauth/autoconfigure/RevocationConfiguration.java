@@ -39,15 +39,18 @@ class RevocationConfiguration {
 	TokenRevocationService tokenRevocationService(JwtAuthSettings settings, RevocationRegistry registry,
 			RevocationStore store, ObjectProvider<RefreshTokenStore> refreshTokens, ApplicationEventPublisher events,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<RevocationObservationConvention> observationConvention) {
+			ObjectProvider<RevocationObservationConvention> observationConvention,
+			ObjectProvider<StoreInstrumentation> instrumentation) {
 		requireSameSubjectMode(registry, store);
 		JwtAuthProperties properties = settings.properties();
-		TokenRevocationService.Builder builder = TokenRevocationService.builder(registry, store)
+		TokenRevocationService.Builder builder = TokenRevocationService
+			.builder(registry, StoreInstrumentation.instrument(instrumentation, store, RevocationStore.class))
 			.accessTokenTimeToLive(properties.getAccessToken().getTtl())
 			.clockSkew(properties.getClockSkew())
 			.clock(settings.clock())
 			.eventPublisher(events);
-		refreshTokens.ifAvailable(builder::sessions);
+		refreshTokens.ifAvailable((sessions) -> builder
+			.sessions(StoreInstrumentation.instrument(instrumentation, sessions, RefreshTokenStore.class)));
 		observationRegistry.ifUnique(builder::observationRegistry);
 		observationConvention.ifUnique(builder::observationConvention);
 		return builder.build();
@@ -56,10 +59,11 @@ class RevocationConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RevocationSynchronizer jwtAuthRevocationSynchronizer(JwtAuthSettings settings, RevocationRegistry registry,
-			RevocationStore store) {
+			RevocationStore store, ObjectProvider<StoreInstrumentation> instrumentation) {
 		requireSameSubjectMode(registry, store);
 		JwtAuthProperties.Store properties = settings.properties().getStore();
-		return new RevocationSynchronizer(registry, store, settings.clock(),
+		return new RevocationSynchronizer(registry,
+				StoreInstrumentation.instrument(instrumentation, store, RevocationStore.class), settings.clock(),
 				new RevocationSynchronizer.Settings(properties.getPollInterval(), properties.getMaxStaleness(),
 						properties.getPurgeInterval(), properties.getInitialSyncTimeout()));
 	}

@@ -307,8 +307,11 @@ class StoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DPoPProofPurger jwtAuthDPoPProofPurger(JwtAuthSettings settings, DPoPProofReplayStore store) {
-			return new DPoPProofPurger(store, settings.clock(), settings.properties().getStore().getPurgeInterval());
+		DPoPProofPurger jwtAuthDPoPProofPurger(JwtAuthSettings settings, DPoPProofReplayStore store,
+				ObjectProvider<StoreInstrumentation> instrumentation) {
+			return new DPoPProofPurger(
+					StoreInstrumentation.instrument(instrumentation, store, DPoPProofReplayStore.class),
+					settings.clock(), settings.properties().getStore().getPurgeInterval());
 		}
 
 		@Bean

@@ -4,6 +4,7 @@ import io.github.jwtauth.throttle.AttemptPurger;
 import io.github.jwtauth.throttle.AttemptStore;
 import io.github.jwtauth.throttle.AttemptThrottle;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,12 +21,13 @@ class ThrottleConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AttemptThrottle jwtAuthAttemptThrottle(JwtAuthSettings settings, AttemptStore store) {
+	AttemptThrottle jwtAuthAttemptThrottle(JwtAuthSettings settings, AttemptStore store,
+			ObjectProvider<StoreInstrumentation> instrumentation) {
 		JwtAuthProperties.Throttle properties = settings.properties().getThrottle();
 		if (!properties.isEnabled()) {
 			return AttemptThrottle.unlimited();
 		}
-		return AttemptThrottle.builder(store)
+		return AttemptThrottle.builder(StoreInstrumentation.instrument(instrumentation, store, AttemptStore.class))
 			.clock(settings.clock())
 			.namespace(settings.properties().getIssuer())
 			.maxFailures(properties.getMaxFailures())
@@ -41,8 +43,10 @@ class ThrottleConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(AttemptStore.class)
 	@ConditionalOnBooleanProperty(name = "jwt.auth.throttle.enabled", matchIfMissing = true)
-	AttemptPurger jwtAuthAttemptPurger(JwtAuthSettings settings, AttemptStore store) {
-		return new AttemptPurger(store, settings.clock(), settings.properties().getStore().getPurgeInterval());
+	AttemptPurger jwtAuthAttemptPurger(JwtAuthSettings settings, AttemptStore store,
+			ObjectProvider<StoreInstrumentation> instrumentation) {
+		return new AttemptPurger(StoreInstrumentation.instrument(instrumentation, store, AttemptStore.class),
+				settings.clock(), settings.properties().getStore().getPurgeInterval());
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.jwtauth.revocation;
 
 import io.github.jwtauth.token.InvalidTokenException;
+import io.github.jwtauth.token.TokenRefusalReason;
 
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -25,7 +26,7 @@ public final class RevocationValidator implements OAuth2TokenValidator<Jwt> {
 	public static final String UNAVAILABLE_ERROR_CODE = OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE;
 
 	private static final OAuth2TokenValidatorResult REVOKED = OAuth2TokenValidatorResult
-		.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "Token revoked", null));
+		.failure(TokenRefusalReason.REVOKED.error("Token revoked"));
 
 	private static final OAuth2TokenValidatorResult UNAVAILABLE = OAuth2TokenValidatorResult
 		.failure(new OAuth2Error(UNAVAILABLE_ERROR_CODE, "Revocation status unavailable", null));
@@ -70,7 +71,7 @@ public final class RevocationValidator implements OAuth2TokenValidator<Jwt> {
 			if (UNAVAILABLE_ERROR_CODE.equals(error.getErrorCode())) {
 				throw new JwtValidationException(error.getDescription(), result.getErrors());
 			}
-			throw new InvalidTokenException(error.getDescription());
+			throw new InvalidTokenException(error.getDescription(), TokenRefusalReason.of(error));
 		}
 	}
 

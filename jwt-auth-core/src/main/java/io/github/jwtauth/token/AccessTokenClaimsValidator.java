@@ -7,8 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -20,7 +18,8 @@ import org.springframework.util.Assert;
  * {@code jti} are required; the token must not be expired, not be used before {@code nbf}
  * (optional, as RFC 7519 allows, but checked when present), not be issued in the future,
  * come from the configured issuer and name one of the configured audiences. Time checks
- * allow the clock skew.
+ * allow the clock skew. Each failure's error carries its {@link TokenRefusalReason}
+ * ({@link TokenRefusalReason#of(org.springframework.security.oauth2.core.OAuth2Error)}).
  */
 public final class AccessTokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
 
@@ -61,40 +60,40 @@ public final class AccessTokenClaimsValidator implements OAuth2TokenValidator<Jw
 		Instant now = this.clock.instant();
 		Instant expiresAt = jwt.getExpiresAt();
 		if (expiresAt == null) {
-			return failure("Missing exp claim");
+			return failure(TokenRefusalReason.MISSING_CLAIM, "Missing exp claim");
 		}
 		if (!now.minus(this.clockSkew).isBefore(expiresAt)) {
-			return failure("Token expired");
+			return failure(TokenRefusalReason.EXPIRED, "Token expired");
 		}
 		Instant notBefore = jwt.getNotBefore();
 		if (notBefore != null && now.plus(this.clockSkew).isBefore(notBefore)) {
-			return failure("Token not yet valid");
+			return failure(TokenRefusalReason.NOT_YET_VALID, "Token not yet valid");
 		}
 		Instant issuedAt = jwt.getIssuedAt();
 		if (issuedAt == null) {
-			return failure("Missing iat claim");
+			return failure(TokenRefusalReason.MISSING_CLAIM, "Missing iat claim");
 		}
 		if (now.plus(this.clockSkew).isBefore(issuedAt)) {
-			return failure("Token issued in the future");
+			return failure(TokenRefusalReason.NOT_YET_VALID, "Token issued in the future");
 		}
 		if (!this.issuer.equals(jwt.getClaimAsString("iss"))) {
-			return failure("Invalid issuer");
+			return failure(TokenRefusalReason.WRONG_ISSUER, "Invalid issuer");
 		}
 		List<String> audience = jwt.getAudience();
 		if (audience == null || audience.stream().noneMatch(this.audiences::contains)) {
-			return failure("Invalid audience");
+			return failure(TokenRefusalReason.WRONG_AUDIENCE, "Invalid audience");
 		}
 		if (jwt.getSubject() == null || jwt.getSubject().isEmpty()) {
-			return failure("Missing sub claim");
+			return failure(TokenRefusalReason.MISSING_CLAIM, "Missing sub claim");
 		}
 		if (this.requireTokenId && !(jwt.getClaims().get("jti") instanceof String id && !id.isEmpty())) {
-			return failure("Missing jti claim");
+			return failure(TokenRefusalReason.MISSING_CLAIM, "Missing jti claim");
 		}
 		return OAuth2TokenValidatorResult.success();
 	}
 
-	private static OAuth2TokenValidatorResult failure(String description) {
-		return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, description, null));
+	private static OAuth2TokenValidatorResult failure(TokenRefusalReason reason, String description) {
+		return OAuth2TokenValidatorResult.failure(reason.error(description));
 	}
 
 }

@@ -57,7 +57,8 @@ import org.springframework.util.Assert;
  * (user disabled, password changed) refuses a token that is already cached.</li>
  * </ol>
  * Every refusal is a {@link BadJwtException}, so a bad token always ends as 401
- * {@code invalid_token}, never as a server error.
+ * {@code invalid_token}, never as a server error, and says why as a
+ * {@link TokenRefusalReason} ({@link TokenRefusalReason#of(Throwable)}), for metrics.
  * <p>
  * Build one with {@link #withKeys}, {@link #withJwkSetUri} or {@link #withVerifiers}. The
  * revocation check is required by every factory method and cannot be removed afterwards,
@@ -150,7 +151,8 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	public Jwt decode(@Nullable String token) {
 		Jwt jwt = verifyAndValidate(token);
 		if (ConfirmationClaim.isPresent(jwt)) {
-			throw new InvalidTokenException("A sender-constrained token cannot be used as a bearer token");
+			throw new InvalidTokenException("A sender-constrained token cannot be used as a bearer token",
+					TokenRefusalReason.SENDER_CONSTRAINED);
 		}
 		return jwt;
 	}
@@ -166,7 +168,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	public Jwt decodeBound(@Nullable String token) {
 		Jwt jwt = verifyAndValidate(token);
 		if (ConfirmationClaim.jkt(jwt) == null) {
-			throw new InvalidTokenException("The token is not DPoP-bound");
+			throw new InvalidTokenException("The token is not DPoP-bound", TokenRefusalReason.SENDER_CONSTRAINED);
 		}
 		return jwt;
 	}
@@ -185,7 +187,9 @@ public final class JwtAuthDecoder implements JwtDecoder {
 
 	private Jwt verifyAndValidate(@Nullable String token) {
 		if (token == null || token.isEmpty() || token.length() > this.maxLength) {
-			throw new InvalidTokenException((token == null || token.isEmpty()) ? "Empty token" : "Token too long");
+			throw (token == null || token.isEmpty())
+					? new InvalidTokenException("Empty token", TokenRefusalReason.MALFORMED)
+					: new InvalidTokenException("Token too long", TokenRefusalReason.TOO_LONG);
 		}
 		// read before verifying: if the keys change meanwhile, the entry is of the old
 		// version and the next hit verifies again
@@ -220,7 +224,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 
 	private Jwt verify(String token) {
 		if (!CompactJws.isCanonical(token)) {
-			throw new InvalidTokenException("Malformed token");
+			throw new InvalidTokenException("Malformed token", TokenRefusalReason.MALFORMED);
 		}
 		int firstDot = token.indexOf('.');
 		int secondDot = token.indexOf('.', firstDot + 1);
@@ -229,7 +233,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		try {
 			byte[] signingInput = token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
 			if (!verifier.verify(header, signingInput, new Base64URL(token.substring(secondDot + 1)))) {
-				throw new InvalidTokenException("Invalid signature");
+				throw new InvalidTokenException("Invalid signature", TokenRefusalReason.BAD_SIGNATURE);
 			}
 			String payload = new Base64URL(token.substring(firstDot + 1, secondDot)).decodeToString();
 			return toJwt(token, header, JWTClaimsSet.parse(payload));
@@ -238,7 +242,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			if (ex instanceof BadJwtException bad) {
 				throw bad;
 			}
-			throw new InvalidTokenException("Malformed token");
+			throw new InvalidTokenException("Malformed token", TokenRefusalReason.MALFORMED);
 		}
 	}
 
@@ -258,7 +262,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			for (String name : json.keySet()) {
 				String refusal = REFUSED_HEADER_PARAMETERS.get(name);
 				if (refusal != null) {
-					throw new InvalidTokenException(refusal);
+					throw new InvalidTokenException(refusal, TokenRefusalReason.HEADER);
 				}
 			}
 			header = JWSHeader.parse(json, base64);
@@ -267,10 +271,10 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			if (ex instanceof BadJwtException bad) {
 				throw bad;
 			}
-			throw new InvalidTokenException("Malformed token");
+			throw new InvalidTokenException("Malformed token", TokenRefusalReason.MALFORMED);
 		}
 		if (!typeAccepted(header.getType())) {
-			throw new InvalidTokenException("Invalid token type");
+			throw new InvalidTokenException("Invalid token type", TokenRefusalReason.WRONG_TYPE);
 		}
 		return header;
 	}
@@ -307,14 +311,16 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			switch (claim.getKey()) {
 				case "exp", "iat", "nbf" -> {
 					if (!(value instanceof Date date)) {
-						throw new InvalidTokenException("Invalid " + claim.getKey() + " claim");
+						throw new InvalidTokenException("Invalid " + claim.getKey() + " claim",
+								TokenRefusalReason.MALFORMED);
 					}
 					claim.setValue(date.toInstant());
 				}
 				case "aud" -> claim.setValue(audience(value));
 				case "iss", "sub", "jti", "sid" -> {
 					if (!(value instanceof String)) {
-						throw new InvalidTokenException("Invalid " + claim.getKey() + " claim");
+						throw new InvalidTokenException("Invalid " + claim.getKey() + " claim",
+								TokenRefusalReason.MALFORMED);
 					}
 				}
 				default -> {
@@ -322,7 +328,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			}
 		}
 		if (claims.isEmpty()) {
-			throw new InvalidTokenException("Missing claims");
+			throw new InvalidTokenException("Missing claims", TokenRefusalReason.MALFORMED);
 		}
 		return new Jwt(token, (Instant) claims.get("iat"), (Instant) claims.get("exp"), header.toJSONObject(), claims);
 	}
@@ -334,7 +340,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
 			return list.stream().map(String.class::cast).toList();
 		}
-		throw new InvalidTokenException("Invalid aud claim");
+		throw new InvalidTokenException("Invalid aud claim", TokenRefusalReason.MALFORMED);
 	}
 
 	private static void validate(Jwt jwt, OAuth2TokenValidator<Jwt> validator) {
@@ -343,7 +349,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			result = validator.validate(jwt);
 		}
 		catch (RuntimeException ex) {
-			throw new InvalidTokenException("Invalid claims");
+			throw new InvalidTokenException("Invalid claims", TokenRefusalReason.VALIDATOR);
 		}
 		if (result.hasErrors()) {
 			String description = result.getErrors()

@@ -205,7 +205,7 @@ public final class JwtTokenService {
 	 */
 	public void announce(AccessToken token) {
 		this.events.publishEvent(new AccessTokenIssuedEvent(token.subject(), token.tokenId(), token.sessionId(),
-				token.issuedAt(), token.expiresAt()));
+				token.issuedAt(), token.expiresAt(), token.jkt() != null));
 	}
 
 	/**

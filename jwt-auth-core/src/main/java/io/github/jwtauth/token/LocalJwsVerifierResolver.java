@@ -53,10 +53,11 @@ public final class LocalJwsVerifierResolver implements JwsVerifierResolver {
 		String keyId = header.getKeyID();
 		Entry entry = (keyId != null) ? current.byKeyId.get(keyId) : current.single;
 		if (entry == null) {
-			throw new InvalidTokenException((keyId != null) ? "Unknown key ID" : "Missing key ID");
+			throw new InvalidTokenException((keyId != null) ? "Unknown key ID" : "Missing key ID",
+					TokenRefusalReason.UNKNOWN_KEY);
 		}
 		if (!entry.algorithm().equals(header.getAlgorithm())) {
-			throw new InvalidTokenException("Algorithm not allowed for this key");
+			throw new InvalidTokenException("Algorithm not allowed for this key", TokenRefusalReason.ALGORITHM);
 		}
 		return entry.verifier();
 	}

@@ -57,7 +57,7 @@ public final class RemoteJwsVerifierResolver implements JwsVerifierResolver {
 	public JWSVerifier resolve(JWSHeader header) {
 		JWSAlgorithm algorithm = header.getAlgorithm();
 		if (!KeyAlgorithms.supported().contains(algorithm) || !KeyAlgorithms.isAsymmetric(algorithm)) {
-			throw new InvalidTokenException("Algorithm not allowed");
+			throw new InvalidTokenException("Algorithm not allowed", TokenRefusalReason.ALGORITHM);
 		}
 		String keyId = header.getKeyID();
 		RemoteKeys keys = keys();
@@ -68,10 +68,11 @@ public final class RemoteJwsVerifierResolver implements JwsVerifierResolver {
 		}
 		if (key == null) {
 			if (keyId == null) {
-				throw new InvalidTokenException("Missing key ID");
+				throw new InvalidTokenException("Missing key ID", TokenRefusalReason.UNKNOWN_KEY);
 			}
-			throw new InvalidTokenException(
-					keys.hasKeyId(keyId) ? "Algorithm not allowed for this key" : "Unknown key ID");
+			throw keys.hasKeyId(keyId)
+					? new InvalidTokenException("Algorithm not allowed for this key", TokenRefusalReason.ALGORITHM)
+					: new InvalidTokenException("Unknown key ID", TokenRefusalReason.UNKNOWN_KEY);
 		}
 		return verifier(keys, key);
 	}
@@ -94,7 +95,7 @@ public final class RemoteJwsVerifierResolver implements JwsVerifierResolver {
 			return this.cache.keys();
 		}
 		catch (JwkSetUnavailableException ex) {
-			throw new InvalidTokenException("Unable to obtain the issuer's keys");
+			throw new InvalidTokenException("Unable to obtain the issuer's keys", TokenRefusalReason.UNAVAILABLE);
 		}
 	}
 
@@ -108,7 +109,7 @@ public final class RemoteJwsVerifierResolver implements JwsVerifierResolver {
 			return this.verifiers.computeIfAbsent(key, JwsVerifiers::forKey);
 		}
 		catch (IllegalStateException ex) {
-			throw new InvalidTokenException("Unusable verification key");
+			throw new InvalidTokenException("Unusable verification key", TokenRefusalReason.UNKNOWN_KEY);
 		}
 	}
 

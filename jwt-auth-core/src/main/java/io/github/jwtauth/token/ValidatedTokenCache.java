@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +20,10 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * the decoder checks it on every call. When full, expired entries go first, then the ones
  * that expire soonest; size {@code jwt.auth.cache.max-size} above the number of live
  * tokens.
+ * <p>
+ * It counts its hits, misses and evictions ({@link #hitCount()}, {@link #missCount()},
+ * {@link #evictionCount()}) for monitoring, with one {@link LongAdder} increment per
+ * look-up.
  */
 public final class ValidatedTokenCache {
 
@@ -29,6 +34,12 @@ public final class ValidatedTokenCache {
 	private final int maxSize;
 
 	private final Clock clock;
+
+	private final LongAdder hits = new LongAdder();
+
+	private final LongAdder misses = new LongAdder();
+
+	private final LongAdder evictions = new LongAdder();
 
 	/**
 	 * Create a cache.
@@ -66,12 +77,17 @@ public final class ValidatedTokenCache {
 		Key key = new Key(token);
 		Entry entry = this.entries.get(key);
 		if (entry == null) {
+			this.misses.increment();
 			return null;
 		}
 		if (!this.clock.instant().isBefore(entry.jwt().getExpiresAt()) || (keys != null && entry.keys() != keys)) {
-			this.entries.remove(key, entry);
+			if (this.entries.remove(key, entry)) {
+				this.evictions.increment();
+			}
+			this.misses.increment();
 			return null;
 		}
+		this.hits.increment();
 		return entry.jwt();
 	}
 
@@ -120,12 +136,44 @@ public final class ValidatedTokenCache {
 		return this.maxSize;
 	}
 
+	/**
+	 * How many look-ups found a usable entry, since the cache was created.
+	 * @return the number of hits
+	 */
+	public long hitCount() {
+		return this.hits.sum();
+	}
+
+	/**
+	 * How many look-ups found no usable entry (none, expired, or verified with keys no
+	 * longer current), since the cache was created.
+	 * @return the number of misses
+	 */
+	public long missCount() {
+		return this.misses.sum();
+	}
+
+	/**
+	 * How many entries were removed before {@link #clear()} could: expired, verified with
+	 * keys no longer current, or dropped to make room, since the cache was created.
+	 * @return the number of evictions
+	 */
+	public long evictionCount() {
+		return this.evictions.sum();
+	}
+
 	private synchronized void evict() {
 		if (this.entries.size() < this.maxSize) {
 			return;
 		}
 		Instant now = this.clock.instant();
-		this.entries.values().removeIf((entry) -> !now.isBefore(entry.jwt().getExpiresAt()));
+		this.entries.values().removeIf((entry) -> {
+			boolean expired = !now.isBefore(entry.jwt().getExpiresAt());
+			if (expired) {
+				this.evictions.increment();
+			}
+			return expired;
+		});
 		int excess = this.entries.size() - (this.maxSize - Math.max(1, this.maxSize / 10));
 		if (excess <= 0) {
 			return;
@@ -133,7 +181,9 @@ public final class ValidatedTokenCache {
 		List<Map.Entry<Key, Entry>> soonest = new ArrayList<>(this.entries.entrySet());
 		soonest.sort(Comparator.comparing((Map.Entry<Key, Entry> e) -> e.getValue().jwt().getExpiresAt()));
 		for (int i = 0; i < excess && i < soonest.size(); i++) {
-			this.entries.remove(soonest.get(i).getKey(), soonest.get(i).getValue());
+			if (this.entries.remove(soonest.get(i).getKey(), soonest.get(i).getValue())) {
+				this.evictions.increment();
+			}
 		}
 	}
 

@@ -6,6 +6,7 @@ import io.github.jwtauth.dpop.DPoPProofVerifier;
 import io.github.jwtauth.dpop.DPoPUnavailableException;
 import io.github.jwtauth.token.ConfirmationClaim;
 import io.github.jwtauth.token.JwtAuthDecoder;
+import io.github.jwtauth.token.TokenRefusalReason;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
@@ -28,9 +29,11 @@ import org.springframework.util.Assert;
  * with {@link DPoPMode#OFF} the scheme is refused.</li>
  * </ul>
  * The token is verified first (a cache hit for a known token), so a bad token never
- * spends a proof. Every refusal is an {@link AccessTokenRefusedException}; when the
- * token's revocation status is unknown its cause says so (see
- * {@link TokenStatusUnavailable}: a 503).
+ * spends a proof. Every refusal is an {@link AccessTokenRefusedException} with its
+ * {@link TokenRefusalReason reason}; when the token's revocation status is unknown its
+ * cause says so (see {@link TokenStatusUnavailable}: a 503). An
+ * {@link AccessTokenRefusalListener} given with {@link #withRefusalListener} is told of
+ * every refusal.
  */
 public final class AccessTokenVerifier {
 
@@ -40,12 +43,16 @@ public final class AccessTokenVerifier {
 
 	private final @Nullable DPoPProofVerifier proofs;
 
-	private AccessTokenVerifier(JwtDecoder decoder, DPoPMode mode, @Nullable DPoPProofVerifier proofs) {
+	private final @Nullable AccessTokenRefusalListener listener;
+
+	private AccessTokenVerifier(JwtDecoder decoder, DPoPMode mode, @Nullable DPoPProofVerifier proofs,
+			@Nullable AccessTokenRefusalListener listener) {
 		Assert.notNull(decoder, "decoder must not be null");
 		Assert.isTrue(!mode.isEnabled() || proofs != null, "DPoP needs a proof verifier");
 		this.decoder = decoder;
 		this.mode = mode;
 		this.proofs = proofs;
+		this.listener = listener;
 	}
 
 	/**
@@ -54,7 +61,7 @@ public final class AccessTokenVerifier {
 	 * @return the verifier
 	 */
 	public static AccessTokenVerifier bearerOnly(JwtDecoder decoder) {
-		return new AccessTokenVerifier(decoder, DPoPMode.OFF, null);
+		return new AccessTokenVerifier(decoder, DPoPMode.OFF, null, null);
 	}
 
 	/**
@@ -66,7 +73,18 @@ public final class AccessTokenVerifier {
 	 */
 	public static AccessTokenVerifier withDPoP(JwtDecoder decoder, DPoPMode mode, DPoPProofVerifier proofs) {
 		Assert.notNull(proofs, "proofs must not be null");
-		return new AccessTokenVerifier(decoder, mode, proofs);
+		return new AccessTokenVerifier(decoder, mode, proofs, null);
+	}
+
+	/**
+	 * The same verifier, telling a listener of every refusal (in place of any listener
+	 * given before).
+	 * @param listener the listener
+	 * @return the verifier
+	 */
+	public AccessTokenVerifier withRefusalListener(AccessTokenRefusalListener listener) {
+		Assert.notNull(listener, "listener must not be null");
+		return new AccessTokenVerifier(this.decoder, this.mode, this.proofs, listener);
 	}
 
 	/**
@@ -100,16 +118,26 @@ public final class AccessTokenVerifier {
 	 * @throws AccessTokenRefusedException if it is refused
 	 */
 	public Jwt verifyBearer(String token) {
+		try {
+			return bearer(token);
+		}
+		catch (AccessTokenRefusedException ex) {
+			tell(ex, false);
+			throw ex;
+		}
+	}
+
+	private Jwt bearer(String token) {
 		if (this.mode == DPoPMode.REQUIRED) {
 			throw refused(OAuth2ErrorCodes.INVALID_TOKEN, "A DPoP-bound token and a DPoP proof are required", true,
-					null);
+					null, TokenRefusalReason.SENDER_CONSTRAINED);
 		}
 		Jwt jwt = decode(token, false);
 		if (!(this.decoder instanceof JwtAuthDecoder) && ConfirmationClaim.isPresent(jwt)) {
 			// JwtAuthDecoder.decode refuses it already; another decoder does not know the
 			// rule
 			throw refused(OAuth2ErrorCodes.INVALID_TOKEN, "A sender-constrained token cannot be used as a bearer token",
-					false, null);
+					false, null, TokenRefusalReason.SENDER_CONSTRAINED);
 		}
 		return jwt;
 	}
@@ -125,32 +153,62 @@ public final class AccessTokenVerifier {
 	 * @throws AccessTokenRefusedException if the token or the proof is refused
 	 */
 	public Jwt verifyDPoP(String token, @Nullable String proof, String method, String requestUri) {
+		try {
+			return dpop(token, proof, method, requestUri);
+		}
+		catch (AccessTokenRefusedException ex) {
+			tell(ex, true);
+			throw ex;
+		}
+	}
+
+	private Jwt dpop(String token, @Nullable String proof, String method, String requestUri) {
 		DPoPProofVerifier verifier = this.proofs;
 		if (!this.mode.isEnabled() || verifier == null) {
-			throw refused(OAuth2ErrorCodes.INVALID_TOKEN, "DPoP is not enabled; present a bearer token", false, null);
+			throw refused(OAuth2ErrorCodes.INVALID_TOKEN, "DPoP is not enabled; present a bearer token", false, null,
+					TokenRefusalReason.SENDER_CONSTRAINED);
 		}
 		if (proof == null) {
 			throw refused(DPoPProofException.INVALID_DPOP_PROOF, "Exactly one DPoP proof header is required", true,
-					null);
+					null, TokenRefusalReason.DPOP_PROOF);
 		}
 		Jwt jwt = decode(token, true);
 		String jkt = ConfirmationClaim.jkt(jwt);
 		if (jkt == null) {
 			// a decoder other than JwtAuthDecoder does not know the rule
-			throw refused(OAuth2ErrorCodes.INVALID_TOKEN, "The token is not DPoP-bound", true, null);
+			throw refused(OAuth2ErrorCodes.INVALID_TOKEN, "The token is not DPoP-bound", true, null,
+					TokenRefusalReason.SENDER_CONSTRAINED);
 		}
 		try {
 			verifier.verify(proof, method, requestUri, token, jkt);
 		}
 		catch (DPoPProofException ex) {
-			throw refused(ex.getErrorCode(), ex.getMessage(), true, ex.getNonce());
+			throw refused(ex.getErrorCode(), ex.getMessage(), true, ex.getNonce(), TokenRefusalReason.DPOP_PROOF);
 		}
 		catch (DPoPUnavailableException ex) {
 			throw new AccessTokenRefusedException(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
 					OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, "The DPoP replay check is unavailable; try again shortly",
-					true, null, null);
+					true, null, null, TokenRefusalReason.UNAVAILABLE);
 		}
 		return jwt;
+	}
+
+	/**
+	 * Tell the listener of a refusal; what it throws never turns a refusal into an error.
+	 * @param refusal the refusal
+	 * @param dpop whether the token came with the {@code DPoP} scheme
+	 */
+	private void tell(AccessTokenRefusedException refusal, boolean dpop) {
+		AccessTokenRefusalListener listener = this.listener;
+		if (listener == null) {
+			return;
+		}
+		try {
+			listener.refused(refusal.getReason(), dpop);
+		}
+		catch (RuntimeException ex) {
+			// a metric must never decide an answer
+		}
 	}
 
 	private Jwt decode(String token, boolean bound) {
@@ -165,7 +223,7 @@ public final class AccessTokenVerifier {
 			// cause stays, so an unknown revocation status is still answered with a 503
 			// (see TokenStatusUnavailable)
 			throw new AccessTokenRefusedException(HttpServletResponse.SC_UNAUTHORIZED, OAuth2ErrorCodes.INVALID_TOKEN,
-					description(ex), bound, null, ex);
+					description(ex), bound, null, ex, reason(ex));
 		}
 	}
 
@@ -184,10 +242,25 @@ public final class AccessTokenVerifier {
 		return "Invalid token";
 	}
 
+	/**
+	 * The reason of a decoder's refusal: as classified by {@link JwtAuthDecoder} (or the
+	 * revocation check around another decoder), {@code unavailable} when the token's
+	 * revocation status is unknown, otherwise {@code other}.
+	 * @param ex the refusal
+	 * @return the reason
+	 */
+	private static TokenRefusalReason reason(RuntimeException ex) {
+		TokenRefusalReason reason = TokenRefusalReason.of(ex);
+		if (reason == TokenRefusalReason.OTHER && TokenStatusUnavailable.isCause(ex)) {
+			return TokenRefusalReason.UNAVAILABLE;
+		}
+		return reason;
+	}
+
 	private static AccessTokenRefusedException refused(String error, String description, boolean dpop,
-			@Nullable String nonce) {
+			@Nullable String nonce, TokenRefusalReason reason) {
 		return new AccessTokenRefusedException(HttpServletResponse.SC_UNAUTHORIZED, error, description, dpop, nonce,
-				null);
+				null, reason);
 	}
 
 }

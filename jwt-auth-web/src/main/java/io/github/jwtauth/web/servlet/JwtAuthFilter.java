@@ -8,6 +8,7 @@ import java.util.Set;
 import io.github.jwtauth.dpop.DPoPMode;
 import io.github.jwtauth.dpop.DPoPProofVerifier;
 import io.github.jwtauth.web.AccessTokenChallenges;
+import io.github.jwtauth.web.AccessTokenRefusalListener;
 import io.github.jwtauth.web.AccessTokenRefusedException;
 import io.github.jwtauth.web.AccessTokenVerifier;
 import io.github.jwtauth.web.BearerHeader;
@@ -78,9 +79,11 @@ public final class JwtAuthFilter implements Filter {
 	private final boolean requireHttps;
 
 	private JwtAuthFilter(Builder builder) {
-		this.verifier = (builder.proofs != null)
+		AccessTokenVerifier verifier = (builder.proofs != null)
 				? AccessTokenVerifier.withDPoP(builder.decoder, builder.dpopMode, builder.proofs)
 				: AccessTokenVerifier.bearerOnly(builder.decoder);
+		this.verifier = (builder.refusalListener != null) ? verifier.withRefusalListener(builder.refusalListener)
+				: verifier;
 		this.challenges = AccessTokenChallenges.of(builder.realm, this.verifier);
 		this.authoritiesClaim = builder.authoritiesClaim;
 		this.authorityPrefix = builder.authorityPrefix;
@@ -210,6 +213,8 @@ public final class JwtAuthFilter implements Filter {
 
 		private @Nullable DPoPProofVerifier proofs;
 
+		private @Nullable AccessTokenRefusalListener refusalListener;
+
 		private Builder(JwtDecoder decoder) {
 			Assert.notNull(decoder, "decoder must not be null");
 			this.decoder = decoder;
@@ -299,6 +304,18 @@ public final class JwtAuthFilter implements Filter {
 			Assert.notNull(proofs, "proofs must not be null");
 			this.dpopMode = mode;
 			this.proofs = proofs;
+			return this;
+		}
+
+		/**
+		 * Tell a listener of every token refused, with the reason (for example to count
+		 * refusals by reason in a metric).
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder refusalListener(AccessTokenRefusalListener listener) {
+			Assert.notNull(listener, "listener must not be null");
+			this.refusalListener = listener;
 			return this;
 		}
 

@@ -68,6 +68,37 @@ class JwtAuthFilterTests {
 	}
 
 	@Test
+	void refusalsAreToldToTheListenerWithTheirReasonOnly() throws Exception {
+		List<String> told = new java.util.ArrayList<>();
+		JwtAuthFilter filter = JwtAuthFilter.withDecoder(this.decoder)
+			.refusalListener((reason, dpop) -> told.add(reason.code() + (dpop ? "/dpop" : "/bearer")))
+			.build();
+		String valid = token(List.of("ROLE_USER"));
+		assertThat(run(filter, request("Bearer " + valid), new MockFilterChain()).getStatus()).isEqualTo(200);
+		assertThat(told).isEmpty();
+		assertThat(run(filter, request("Bearer not-a-token"), new MockFilterChain()).getStatus()).isEqualTo(401);
+		String expired = TestJwts.sign(new OctetSequenceKey.Builder(SECRET).build(),
+				TestJwts.header(JWSAlgorithm.HS256, "hs").build(),
+				TestJwts.claims("alice", this.clock.instant().minusSeconds(900))
+					.expirationTime(java.util.Date.from(this.clock.instant().minusSeconds(60)))
+					.build());
+		assertThat(run(filter, request("Bearer " + expired), new MockFilterChain()).getStatus()).isEqualTo(401);
+		// DPoP is off: the scheme itself is refused
+		assertThat(run(filter, request("DPoP " + valid), new MockFilterChain()).getStatus()).isEqualTo(401);
+		assertThat(told).containsExactly("malformed/bearer", "expired/bearer", "sender_constrained/dpop");
+	}
+
+	@Test
+	void aListenerThatThrowsNeverChangesTheAnswer() throws Exception {
+		JwtAuthFilter filter = JwtAuthFilter.withDecoder(this.decoder).refusalListener((reason, dpop) -> {
+			throw new IllegalStateException("metrics down");
+		}).build();
+		MockHttpServletResponse response = run(filter, request("Bearer not-a-token"), new MockFilterChain());
+		assertThat(response.getStatus()).isEqualTo(401);
+		assertThat(response.getHeader("WWW-Authenticate")).contains("invalid_token");
+	}
+
+	@Test
 	void validTokenAuthenticatesTheRequestForTheApplication() throws Exception {
 		MockFilterChain chain = new MockFilterChain();
 		String token = token(List.of("ROLE_USER", "ROLE_ADMIN"));
