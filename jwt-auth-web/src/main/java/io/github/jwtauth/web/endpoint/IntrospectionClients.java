@@ -103,7 +103,10 @@ public final class IntrospectionClients {
 			return "the encoding {" + id + "} is an obsolete fast hash";
 		}
 		if (!ACCEPTED_ENCODINGS.contains(id)) {
-			return "the encoding {" + id + "} is unknown (use {bcrypt}, {pbkdf2}, {scrypt}, {argon2} or {noop})";
+			// never repeat it: a plain secret may start with braces, and this text is
+			// logged
+			return "the secret starts with an unknown {encoding} (use {bcrypt}, {pbkdf2}, {scrypt}, {argon2} or "
+					+ "{noop}, or a plain secret that does not start with '{')";
 		}
 		if ("noop".equals(id)) {
 			return plainProblem(value);

@@ -82,6 +82,14 @@ class IntrospectionClientsTests {
 	}
 
 	@Test
+	void aPlainSecretInBracesIsNeverRepeated() {
+		String secret = "{Gq7#Lm2Zx9}Rt5vKw8#Pq3Ns6Yb1Hc4Jd7Fg0Lk2Mn5";
+		assertThat(IntrospectionClients.secretProblem(secret)).isNotNull()
+			.doesNotContain("Gq7#Lm2Zx9")
+			.doesNotContain("Rt5v");
+	}
+
+	@Test
 	void acceptedSecrets() {
 		assertThat(IntrospectionClients.secretProblem(null)).isEqualTo("the secret is empty");
 		assertThat(IntrospectionClients.secretProblem(SECRET)).isNull();
