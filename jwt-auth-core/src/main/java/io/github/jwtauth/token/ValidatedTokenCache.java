@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -60,6 +61,29 @@ public final class ValidatedTokenCache {
 	 */
 	public @Nullable Jwt get(String token, Object keys) {
 		return lookup(token, keys);
+	}
+
+	/**
+	 * The validated token for this text, if cached, not expired, and verified with the
+	 * version of the trusted keys that {@code currentKeys} gives for it now: with several
+	 * issuers, the current version of the keys of the token's own issuer.
+	 * @param token the token text
+	 * @param currentKeys the current version of the keys that verify a cached token
+	 * (compared by identity with those that verified it)
+	 * @return the token or {@code null}
+	 */
+	public @Nullable Jwt get(String token, Function<Jwt, Object> currentKeys) {
+		Key key = new Key(token);
+		Entry entry = this.entries.get(key);
+		if (entry == null) {
+			return null;
+		}
+		if (!this.clock.instant().isBefore(entry.jwt().getExpiresAt())
+				|| entry.keys() != currentKeys.apply(entry.jwt())) {
+			this.entries.remove(key, entry);
+			return null;
+		}
+		return entry.jwt();
 	}
 
 	private @Nullable Jwt lookup(String token, @Nullable Object keys) {
