@@ -15,9 +15,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds the cache of the {@code jwt.auth.jwk-set-uri} issuer's keys from
- * {@code jwt.auth.jwk-set-*}, refusing algorithms that cannot come from a JWK Set and
- * inconsistent lifetimes.
+ * Builds the cache of the {@code jwt.auth.jwk-set-uri} issuer's keys (or of one issuer of
+ * {@code jwt.auth.issuers}) from {@code jwt.auth.jwk-set-*}, refusing algorithms that
+ * cannot come from a JWK Set and inconsistent lifetimes.
  */
 final class JwkSetCacheFactory {
 
@@ -33,13 +33,27 @@ final class JwkSetCacheFactory {
 	}
 
 	static JwkSetCache create(JwtAuthProperties properties, Clock clock) {
-		String jwkSetUri = properties.getJwkSetUri();
+		return create(properties, properties.getJwkSetUri(), "jwt.auth.jwk-set-uri", algorithms(properties), clock);
+	}
+
+	/**
+	 * The cache of one issuer's keys, with the lifetimes and limits of
+	 * {@code jwt.auth.jwk-set-*}.
+	 * @param properties the properties
+	 * @param jwkSetUri the issuer's JWK Set URL
+	 * @param uriProperty the property that gives it, named when it is refused
+	 * @param algorithms the algorithms accepted from it
+	 * @param clock the clock
+	 * @return the cache
+	 */
+	static JwkSetCache create(JwtAuthProperties properties, @Nullable String jwkSetUri, String uriProperty,
+			Set<JWSAlgorithm> algorithms, Clock clock) {
 		RemoteJwkSet remote;
 		try {
 			remote = RemoteJwkSet.builder((jwkSetUri != null) ? jwkSetUri : "").build();
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri", "'" + jwkSetUri + "' is not a valid URL",
+			throw new InvalidJwtAuthPropertyException(uriProperty, "'" + jwkSetUri + "' is not a valid URL",
 					"use the https URL of the issuer's JWK Set");
 		}
 		Duration min = positive("jwt.auth.jwk-set-min-lifetime", properties.getJwkSetMinLifetime());
@@ -63,7 +77,7 @@ final class JwkSetCacheFactory {
 					"use a lifetime between the two, such as 5m");
 		}
 		return JwkSetCache.builder(remote)
-			.algorithms(algorithms(properties))
+			.algorithms(algorithms)
 			.clock(clock)
 			.refreshMinInterval(interval)
 			.minLifetime(min)
@@ -99,9 +113,19 @@ final class JwkSetCacheFactory {
 		if (!hasList) {
 			return Set.of();
 		}
+		return algorithms(configured, ALGORITHMS);
+	}
+
+	/**
+	 * The algorithms of a list, each an asymmetric algorithm a JWK Set key can have.
+	 * @param names the names, possibly empty (the algorithms the keys declare)
+	 * @param property the property that lists them, named when one is refused
+	 * @return the algorithms
+	 */
+	static Set<JWSAlgorithm> algorithms(List<String> names, String property) {
 		Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
-		for (String name : configured) {
-			algorithms.add(parse(ALGORITHMS, name));
+		for (String name : names) {
+			algorithms.add(parse(property, name));
 		}
 		return algorithms;
 	}

@@ -24,6 +24,8 @@ import io.github.jwtauth.support.CookiePaths;
 import io.github.jwtauth.token.JwsVerifierResolver;
 import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.token.RemoteJwsVerifierResolver;
+import io.github.jwtauth.token.TrustedIssuer;
+import io.github.jwtauth.token.TrustedIssuers;
 import io.github.jwtauth.token.ValidatedTokenCache;
 import org.jspecify.annotations.Nullable;
 
@@ -32,14 +34,14 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 
 /**
  * The Actuator endpoint {@code jwtauth}: what jwt-auth runs with, read-only. The keys in
  * use (key IDs, algorithms, and with rotation each managed key's generation, times and
- * age; on a resource server the issuer's JWK Set as last fetched), the revocation store
- * and the age of this instance's replica, the validated-token cache's figures, and the
- * effective policy ({@code jwt.auth.*} as the starter applies it).
+ * age; on a resource server the issuer's JWK Set as last fetched, or every trusted
+ * issuer's with {@code jwt.auth.issuers}), the revocation store and the age of this
+ * instance's replica, the validated-token cache's figures, and the effective policy
+ * ({@code jwt.auth.*} as the starter applies it).
  * <p>
  * It never shows a secret: no key material (not even public keys), no token, no password,
  * no nonce or key-encryption secret, no user's data; URLs lose their user information and
@@ -103,8 +105,19 @@ public final class JwtAuthEndpoint {
 	}
 
 	private KeysDescriptor keys(Instant now) {
+		TrustedIssuers issuers = (this.decoder instanceof JwtAuthDecoder jwtAuthDecoder)
+				? jwtAuthDecoder.getTrustedIssuers() : null;
+		if (issuers != null) {
+			List<IssuerDescriptor> descriptors = new ArrayList<>();
+			for (TrustedIssuer issuer : issuers) {
+				descriptors.add(issuer(issuer, now));
+			}
+			return new KeysDescriptor("issuers", null, List.of(), null, null, descriptors);
+		}
 		JwkSetDescriptor jwkSet = (this.verifiers instanceof RemoteJwsVerifierResolver remote)
-				? jwkSet(remote.getJwkSetCache(), now) : null;
+				? jwkSet(remote.getJwkSetCache(), this.properties.getJwkSetUri(), this.properties.getJwkSetAlgorithms(),
+						now)
+				: null;
 		if (this.keys instanceof RotatingKeySource rotating) {
 			return rotatingKeys(rotating, jwkSet, now);
 		}
@@ -122,9 +135,23 @@ public final class JwtAuthEndpoint {
 					others.add(descriptor);
 				}
 			}
-			return new KeysDescriptor("local", active, others, null, jwkSet);
+			return new KeysDescriptor("local", active, others, null, jwkSet, List.of());
 		}
-		return new KeysDescriptor((jwkSet != null) ? "jwk-set-uri" : "application", null, List.of(), null, jwkSet);
+		return new KeysDescriptor((jwkSet != null) ? "jwk-set-uri" : "application", null, List.of(), null, jwkSet,
+				List.of());
+	}
+
+	private IssuerDescriptor issuer(TrustedIssuer issuer, Instant now) {
+		JwtAuthProperties.Issuer configured = this.properties.getIssuers()
+			.stream()
+			.filter((candidate) -> issuer.getIssuer().equals(candidate.getIssuer()))
+			.findFirst()
+			.orElse(null);
+		JwkSetDescriptor jwkSet = (issuer.getVerifiers() instanceof RemoteJwsVerifierResolver remote)
+				? jwkSet(remote.getJwkSetCache(), (configured != null) ? configured.getJwkSetUri() : null,
+						(configured != null) ? configured.getAlgorithms() : List.of(), now)
+				: null;
+		return new IssuerDescriptor(issuer.getIssuer(), issuer.getAudiences(), issuer.isTokenIdRequired(), jwkSet);
 	}
 
 	private KeysDescriptor rotatingKeys(RotatingKeySource source, @Nullable JwkSetDescriptor jwkSet, Instant now) {
@@ -149,18 +176,16 @@ public final class JwtAuthEndpoint {
 		RotationPolicy policy = source.policy();
 		RotationDescriptor rotation = new RotationDescriptor(policy.algorithm().getName(), policy.period(),
 				policy.publishAhead(), policy.retainAfter(), policy.checkInterval());
-		return new KeysDescriptor("rotation", active, others, rotation, jwkSet);
+		return new KeysDescriptor("rotation", active, others, rotation, jwkSet, List.of());
 	}
 
-	private JwkSetDescriptor jwkSet(JwkSetCache cache, Instant now) {
+	private JwkSetDescriptor jwkSet(JwkSetCache cache, @Nullable String uri, List<String> algorithms, Instant now) {
 		JwkSetCache.Fetched fetched = cache.lastFetched();
 		List<KeyDescriptor> keys = new ArrayList<>();
 		if (fetched != null) {
 			fetched.keys().all().forEach((key) -> keys.add(KeyDescriptor.of(key)));
 		}
-		String uri = this.properties.getJwkSetUri();
-		return new JwkSetDescriptor((uri != null) ? withoutCredentials(uri) : null,
-				List.copyOf(this.properties.getJwkSetAlgorithms()), keys,
+		return new JwkSetDescriptor((uri != null) ? withoutCredentials(uri) : null, List.copyOf(algorithms), keys,
 				(fetched != null) ? fetched.fetchedAt() : null,
 				(fetched != null) ? age(fetched.fetchedAt(), now) : null,
 				(fetched != null) ? fetched.expiresAt() : null, cache.getFailure());
@@ -194,15 +219,17 @@ public final class JwtAuthEndpoint {
 
 	private PolicyDescriptor policy() {
 		JwtAuthProperties properties = this.properties;
-		boolean issuing = !StringUtils.hasText(properties.getJwkSetUri());
+		boolean issuing = !JwtAuthSettings.verifiesOtherIssuers(properties);
 		JwtAuthProperties.AccessToken accessToken = properties.getAccessToken();
 		JwtAuthProperties.RefreshToken refresh = properties.getRefreshToken();
 		JwtAuthProperties.Dpop dpop = properties.getDpop();
 		JwtAuthProperties.Cookie cookie = properties.getCookie();
 		JwtAuthProperties.Endpoints endpoints = properties.getEndpoints();
 		JwtAuthProperties.Throttle throttle = properties.getThrottle();
-		return new PolicyDescriptor(issuing ? "issuer" : "resource-server", properties.getIssuer(),
-				List.copyOf(properties.getAudiences()), properties.getClockSkew(), properties.isRequireHttps(),
+		boolean several = !properties.getIssuers().isEmpty();
+		return new PolicyDescriptor(issuing ? "issuer" : "resource-server", several ? null : properties.getIssuer(),
+				several ? List.of() : List.copyOf(properties.getAudiences()), properties.getClockSkew(),
+				properties.isRequireHttps(),
 				new AccessTokenPolicy(issuing ? accessToken.getTtl() : null, accessToken.getType()),
 				issuing ? new RefreshTokenPolicy(refresh.getTtl(), refresh.getMaxLifetime(),
 						refresh.getMaxSessionsPerUser()) : null,
@@ -279,16 +306,32 @@ public final class JwtAuthEndpoint {
 	 *
 	 * @param source where they come from: {@code local} (configured keys, a signer or a
 	 * key source of the application's), {@code rotation} (managed keys),
-	 * {@code jwk-set-uri} (another issuer's JWK Set) or {@code application} (a verifier
-	 * resolver of the application's own, not looked into)
+	 * {@code jwk-set-uri} (another issuer's JWK Set), {@code issuers} (the trusted
+	 * issuers of {@code jwt.auth.issuers}, each with its JWK Set) or {@code application}
+	 * (a verifier resolver of the application's own, not looked into)
 	 * @param active the key that signs new tokens, or {@code null} on a resource server
 	 * @param verification the other keys that verify tokens
 	 * @param rotation the rotation policy, with rotation only
 	 * @param jwkSet the issuer's JWK Set, where tokens are verified with it
 	 * ({@code jwt.auth.jwk-set-uri})
+	 * @param issuers the trusted issuers ({@code jwt.auth.issuers}), empty otherwise
 	 */
 	public record KeysDescriptor(String source, @Nullable KeyDescriptor active, List<KeyDescriptor> verification,
-			@Nullable RotationDescriptor rotation, @Nullable JwkSetDescriptor jwkSet) {
+			@Nullable RotationDescriptor rotation, @Nullable JwkSetDescriptor jwkSet, List<IssuerDescriptor> issuers) {
+
+	}
+
+	/**
+	 * One trusted issuer of {@code jwt.auth.issuers}.
+	 *
+	 * @param issuer its exact {@code iss}
+	 * @param audiences the audiences of which its tokens must name one
+	 * @param jtiRequired whether its tokens must carry {@code jti}
+	 * @param jwkSet its JWK Set as last fetched, or {@code null} for a resolver of the
+	 * application's own
+	 */
+	public record IssuerDescriptor(String issuer, List<String> audiences, boolean jtiRequired,
+			@Nullable JwkSetDescriptor jwkSet) {
 
 	}
 
@@ -397,8 +440,10 @@ public final class JwtAuthEndpoint {
 	 *
 	 * @param mode {@code issuer} or {@code resource-server}
 	 * ({@code jwt.auth.jwk-set-uri})
-	 * @param issuer the issuer ({@code iss})
-	 * @param audiences the accepted audiences
+	 * @param issuer the issuer ({@code iss}), or {@code null} with several issuers (see
+	 * {@link KeysDescriptor#issuers()})
+	 * @param audiences the accepted audiences, empty with several issuers (each has its
+	 * own)
 	 * @param clockSkew the clock skew tolerated
 	 * @param requireHttps whether credentials are refused over plain HTTP
 	 * @param accessToken access tokens
@@ -408,7 +453,7 @@ public final class JwtAuthEndpoint {
 	 * @param sessions the sessions API
 	 * @param throttle the throttle of failed attempts
 	 */
-	public record PolicyDescriptor(String mode, String issuer, List<String> audiences, Duration clockSkew,
+	public record PolicyDescriptor(String mode, @Nullable String issuer, List<String> audiences, Duration clockSkew,
 			boolean requireHttps, AccessTokenPolicy accessToken, @Nullable RefreshTokenPolicy refreshToken,
 			DPoPPolicy dpop, @Nullable CookiePolicy cookie, @Nullable SessionsPolicy sessions,
 			@Nullable ThrottlePolicy throttle) {

@@ -448,7 +448,8 @@ public final class JwtAuthEndpointsAutoConfiguration {
 	}
 
 	/**
-	 * This application issues tokens: no {@code jwt.auth.jwk-set-uri}.
+	 * This application issues tokens: no {@code jwt.auth.jwk-set-uri}, no
+	 * {@code jwt.auth.issuers}.
 	 */
 	static class IssuingCondition extends NoneNestedConditions {
 
@@ -461,11 +462,16 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 		}
 
+		@Conditional(OnTrustedIssuersCondition.class)
+		static class TrustedIssuers {
+
+		}
+
 	}
 
 	/**
-	 * This application issues tokens (no {@code jwt.auth.jwk-set-uri}) and signs them
-	 * with no HMAC secret.
+	 * This application issues tokens (no {@code jwt.auth.jwk-set-uri}, no
+	 * {@code jwt.auth.issuers}) and signs them with no HMAC secret.
 	 */
 	static class AsymmetricIssuerCondition extends NoneNestedConditions {
 
@@ -475,6 +481,11 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 		@ConditionalOnProperty(prefix = "jwt.auth", name = "jwk-set-uri")
 		static class ResourceServer {
+
+		}
+
+		@Conditional(OnTrustedIssuersCondition.class)
+		static class TrustedIssuers {
 
 		}
 

@@ -28,10 +28,10 @@ class KeysConfiguration {
 
 	@Bean
 	JwtAuthSettings jwtAuthSettings(JwtAuthProperties properties, ObjectProvider<Clock> clock,
-			ResourceLoader resourceLoader) {
+			ResourceLoader resourceLoader, Environment environment) {
 		ClassLoader classLoader = resourceLoader.getClassLoader();
 		return new JwtAuthSettings(properties, clock,
-				(classLoader != null) ? classLoader : KeysConfiguration.class.getClassLoader());
+				(classLoader != null) ? classLoader : KeysConfiguration.class.getClassLoader(), environment);
 	}
 
 	/**
@@ -65,7 +65,7 @@ class KeysConfiguration {
 	}
 
 	/**
-	 * Local keys unless the application only verifies another issuer's tokens or rotates
+	 * Local keys unless the application only verifies other issuers' tokens or rotates
 	 * its keys automatically ({@link KeyRotationConfiguration}).
 	 */
 	static class LocalKeysCondition extends NoneNestedConditions {
@@ -76,6 +76,11 @@ class KeysConfiguration {
 
 		@ConditionalOnProperty(prefix = "jwt.auth", name = "jwk-set-uri")
 		static class JwkSetUri {
+
+		}
+
+		@Conditional(OnTrustedIssuersCondition.class)
+		static class TrustedIssuers {
 
 		}
 

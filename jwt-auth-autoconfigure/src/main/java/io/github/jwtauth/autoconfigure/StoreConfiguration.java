@@ -73,7 +73,7 @@ class StoreConfiguration {
 	static void warnIfEphemeralKey(JwtAuthProperties properties) {
 		JwtAuthProperties.Signing signing = properties.getSigning();
 		if (!JwtKeySetFactory.isKeyConfigured(signing) && properties.getJwkSetUri() == null
-				&& !signing.getRotation().isEnabled()) {
+				&& properties.getIssuers().isEmpty() && !signing.getRotation().isEnabled()) {
 			logger.warn("jwt.auth.store.type=" + properties.getStore().getType().name().toLowerCase()
 					+ " shares sessions between instances, but the signing key is generated per process: "
 					+ "instances cannot verify each other's tokens. Configure jwt.auth.signing.private-key-location "
@@ -173,6 +173,11 @@ class StoreConfiguration {
 						+ "store: revocations made at the issuer (logout, revoke) are not enforced here. Set "
 						+ "jwt.auth.revocation-feed-uri to the issuer's revocation feed, or share its store "
 						+ "(jwt.auth.store.type)");
+			}
+			else if (!settings.properties().getIssuers().isEmpty()) {
+				logger.warn("jwt.auth.issuers is set with the memory store: revocations made at the issuers "
+						+ "(logout, revoke) are not enforced here. Keep their access tokens short, or share their "
+						+ "store (jwt.auth.store.type)");
 			}
 			return new InMemoryRevocationStore();
 		}
