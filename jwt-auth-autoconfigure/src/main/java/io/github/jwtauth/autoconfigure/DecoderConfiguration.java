@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.jwtauth.discovery.DiscoveredJwkSet;
+import io.github.jwtauth.discovery.IssuerDiscovery;
 import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationValidator;
@@ -53,12 +55,36 @@ class DecoderConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@Conditional(OneIssuerCondition.class)
-	JwsVerifierResolver jwtAuthVerifierResolver(JwtAuthSettings settings, ObjectProvider<JwtKeySource> keys) {
+	JwsVerifierResolver jwtAuthVerifierResolver(JwtAuthSettings settings, ObjectProvider<JwtKeySource> keys,
+			ObjectProvider<IssuerDiscovery> discovery) {
 		JwtAuthProperties properties = settings.properties();
 		if (StringUtils.hasText(properties.getJwkSetUri())) {
 			return new RemoteJwsVerifierResolver(JwkSetCacheFactory.create(properties, settings.clock()));
 		}
+		if (ResourceServerMode.discovers(properties)) {
+			return new RemoteJwsVerifierResolver(JwkSetCacheFactory.create(properties, settings.clock(),
+					new DiscoveredJwkSet(discovery.getObject())));
+		}
 		return new LocalJwsVerifierResolver(keys.getObject());
+	}
+
+	/**
+	 * The discovery of the {@code jwt.auth.issuer-uri} issuer from its metadata, on first
+	 * need (nothing is fetched at start-up), retried after a failure with a back-off from
+	 * 1 second up to {@code jwt.auth.jwk-set-refresh-min-interval}.
+	 * @param settings the settings
+	 * @return the discovery
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(OnIssuerDiscoveryCondition.class)
+	IssuerDiscovery jwtAuthIssuerDiscovery(JwtAuthSettings settings) {
+		JwtAuthProperties properties = settings.properties();
+		String issuerUri = properties.getIssuerUri();
+		return IssuerDiscovery.forIssuer((issuerUri != null) ? issuerUri : "")
+			.clock(settings.clock())
+			.maxRetryInterval(properties.getJwkSetRefreshMinInterval())
+			.build();
 	}
 
 	@Bean
@@ -104,7 +130,7 @@ class DecoderConfiguration {
 	 * @return whether a token may lack {@code jti}
 	 */
 	static boolean acceptsTokensWithoutJti(JwtAuthProperties properties) {
-		return StringUtils.hasText(properties.getJwkSetUri()) && properties.isAcceptTokensWithoutJti();
+		return ResourceServerMode.isResourceServer(properties) && properties.isAcceptTokensWithoutJti();
 	}
 
 	@Bean
@@ -117,8 +143,9 @@ class DecoderConfiguration {
 	 * The token's authorities claim as the authentication's authorities. This
 	 * application's own tokens carry the authority names exactly as granted and are read
 	 * back exactly so; {@code jwt.auth.authorities.prefix} maps the names of another
-	 * issuer ({@code jwt.auth.jwk-set-uri}) only. With {@code jwt.auth.issuers} each
-	 * issuer's claim name and prefix apply to its own tokens.
+	 * issuer ({@code jwt.auth.jwk-set-uri} or {@code jwt.auth.issuer-uri}) only. With
+	 * {@code jwt.auth.issuers} each issuer's claim name and prefix apply to its own
+	 * tokens.
 	 * @param settings the settings
 	 * @return the converter
 	 */
@@ -127,11 +154,11 @@ class DecoderConfiguration {
 	JwtAuthenticationConverter jwtAuthenticationConverter(JwtAuthSettings settings) {
 		JwtAuthProperties properties = settings.properties();
 		String prefix = properties.getAuthorities().getPrefix();
-		boolean foreignTokens = JwtAuthSettings.verifiesOtherIssuers(properties);
+		boolean foreignTokens = ResourceServerMode.isResourceServer(properties);
 		if (!foreignTokens && StringUtils.hasLength(prefix)) {
 			logger.warn("jwt.auth.authorities.prefix='" + prefix + "' is not applied: it maps the authorities of "
-					+ "another issuer's tokens (jwt.auth.jwk-set-uri) only; this application's own tokens carry "
-					+ "the authorities exactly as granted and are read back exactly so");
+					+ "another issuer's tokens (jwt.auth.jwk-set-uri or jwt.auth.issuer-uri) only; this application's "
+					+ "own tokens carry " + "the authorities exactly as granted and are read back exactly so");
 		}
 		JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
 		authorities.setAuthoritiesClaimName(properties.getAuthorities().getClaimName());

@@ -9,14 +9,16 @@ import java.util.Set;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.keys.KeyAlgorithms;
 import io.github.jwtauth.keys.remote.JwkSetCache;
+import io.github.jwtauth.keys.remote.JwkSetSource;
 import io.github.jwtauth.keys.remote.RemoteJwkSet;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds the cache of the {@code jwt.auth.jwk-set-uri} issuer's keys (or of one issuer of
- * {@code jwt.auth.issuers}) from {@code jwt.auth.jwk-set-*}, refusing algorithms that
+ * Builds the cache of the {@code jwt.auth.jwk-set-uri} (or discovered
+ * {@code jwt.auth.issuer-uri}) issuer's keys, or of one issuer of
+ * {@code jwt.auth.issuers}, from {@code jwt.auth.jwk-set-*}, refusing algorithms that
  * cannot come from a JWK Set and inconsistent lifetimes.
  */
 final class JwkSetCacheFactory {
@@ -33,29 +35,41 @@ final class JwkSetCacheFactory {
 	}
 
 	static JwkSetCache create(JwtAuthProperties properties, Clock clock) {
-		return create(properties, properties.getJwkSetUri(), "jwt.auth.jwk-set-uri", algorithms(properties), clock);
-	}
-
-	/**
-	 * The cache of one issuer's keys, with the lifetimes and limits of
-	 * {@code jwt.auth.jwk-set-*}.
-	 * @param properties the properties
-	 * @param jwkSetUri the issuer's JWK Set URL
-	 * @param uriProperty the property that gives it, named when it is refused
-	 * @param algorithms the algorithms accepted from it
-	 * @param clock the clock
-	 * @return the cache
-	 */
-	static JwkSetCache create(JwtAuthProperties properties, @Nullable String jwkSetUri, String uriProperty,
-			Set<JWSAlgorithm> algorithms, Clock clock) {
+		String jwkSetUri = properties.getJwkSetUri();
 		RemoteJwkSet remote;
 		try {
 			remote = RemoteJwkSet.builder((jwkSetUri != null) ? jwkSetUri : "").build();
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidJwtAuthPropertyException(uriProperty, "'" + jwkSetUri + "' is not a valid URL",
+			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri", "'" + jwkSetUri + "' is not a valid URL",
 					"use the https URL of the issuer's JWK Set");
 		}
+		return create(properties, clock, remote);
+	}
+
+	/**
+	 * The cache of the keys from a source of its own, such as the JWK Set of the
+	 * discovered metadata.
+	 * @param properties the properties
+	 * @param clock the clock
+	 * @param source the JWK Set source
+	 * @return the cache
+	 */
+	static JwkSetCache create(JwtAuthProperties properties, Clock clock, JwkSetSource source) {
+		return create(properties, clock, source, algorithms(properties));
+	}
+
+	/**
+	 * The cache of the keys from a source, accepting the given algorithms, with the
+	 * lifetimes and limits of {@code jwt.auth.jwk-set-*}.
+	 * @param properties the properties
+	 * @param clock the clock
+	 * @param source the JWK Set source
+	 * @param algorithms the algorithms accepted from it
+	 * @return the cache
+	 */
+	static JwkSetCache create(JwtAuthProperties properties, Clock clock, JwkSetSource source,
+			Set<JWSAlgorithm> algorithms) {
 		Duration min = positive("jwt.auth.jwk-set-min-lifetime", properties.getJwkSetMinLifetime());
 		Duration max = positive("jwt.auth.jwk-set-max-lifetime", properties.getJwkSetMaxLifetime());
 		Duration lifetime = positive("jwt.auth.jwk-set-default-lifetime", properties.getJwkSetDefaultLifetime());
@@ -76,7 +90,7 @@ final class JwkSetCacheFactory {
 							+ " to jwt.auth.jwk-set-max-lifetime " + max,
 					"use a lifetime between the two, such as 5m");
 		}
-		return JwkSetCache.builder(remote)
+		return JwkSetCache.builder(source)
 			.algorithms(algorithms)
 			.clock(clock)
 			.refreshMinInterval(interval)

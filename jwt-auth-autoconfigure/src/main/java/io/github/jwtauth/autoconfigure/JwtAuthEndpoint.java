@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.jwtauth.discovery.DiscoveredJwkSet;
+import io.github.jwtauth.discovery.IssuerMetadata;
 import io.github.jwtauth.keys.JwtKeySet;
 import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.keys.VerificationKey;
@@ -34,6 +36,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 
 /**
  * The Actuator endpoint {@code jwtauth}: what jwt-auth runs with, read-only. The keys in
@@ -137,8 +140,11 @@ public final class JwtAuthEndpoint {
 			}
 			return new KeysDescriptor("local", active, others, null, jwkSet, List.of());
 		}
-		return new KeysDescriptor((jwkSet != null) ? "jwk-set-uri" : "application", null, List.of(), null, jwkSet,
-				List.of());
+		String source = "application";
+		if (jwkSet != null) {
+			source = StringUtils.hasText(this.properties.getJwkSetUri()) ? "jwk-set-uri" : "issuer-uri";
+		}
+		return new KeysDescriptor(source, null, List.of(), null, jwkSet, List.of());
 	}
 
 	private IssuerDescriptor issuer(TrustedIssuer issuer, Instant now) {
@@ -185,6 +191,10 @@ public final class JwtAuthEndpoint {
 		if (fetched != null) {
 			fetched.keys().all().forEach((key) -> keys.add(KeyDescriptor.of(key)));
 		}
+		if (uri == null && cache.getSource() instanceof DiscoveredJwkSet discovered) {
+			IssuerMetadata metadata = discovered.getDiscovery().current();
+			uri = (metadata != null) ? metadata.jwksUri().toString() : null;
+		}
 		return new JwkSetDescriptor((uri != null) ? withoutCredentials(uri) : null, List.copyOf(algorithms), keys,
 				(fetched != null) ? fetched.fetchedAt() : null,
 				(fetched != null) ? age(fetched.fetchedAt(), now) : null,
@@ -199,7 +209,9 @@ public final class JwtAuthEndpoint {
 		String type = settings.getType().name().toLowerCase(Locale.ROOT);
 		if (this.store instanceof RevocationFeedStore feedStore) {
 			type = "feed";
-			feed = new FeedDescriptor(withoutCredentials(feedStore.getUri().toString()), feedStore.getFailure());
+			URI feedUri = feedStore.getUri();
+			feed = new FeedDescriptor((feedUri != null) ? withoutCredentials(feedUri.toString()) : null,
+					feedStore.getFailure());
 		}
 		return new StoreDescriptor(type, shared, this.registry.size(), lastSync,
 				(lastSync != null) ? age(lastSync, now) : null, this.registry.isStale(),
@@ -219,7 +231,7 @@ public final class JwtAuthEndpoint {
 
 	private PolicyDescriptor policy() {
 		JwtAuthProperties properties = this.properties;
-		boolean issuing = !JwtAuthSettings.verifiesOtherIssuers(properties);
+		boolean issuing = !ResourceServerMode.isResourceServer(properties);
 		JwtAuthProperties.AccessToken accessToken = properties.getAccessToken();
 		JwtAuthProperties.RefreshToken refresh = properties.getRefreshToken();
 		JwtAuthProperties.Dpop dpop = properties.getDpop();
@@ -306,14 +318,15 @@ public final class JwtAuthEndpoint {
 	 *
 	 * @param source where they come from: {@code local} (configured keys, a signer or a
 	 * key source of the application's), {@code rotation} (managed keys),
-	 * {@code jwk-set-uri} (another issuer's JWK Set), {@code issuers} (the trusted
-	 * issuers of {@code jwt.auth.issuers}, each with its JWK Set) or {@code application}
-	 * (a verifier resolver of the application's own, not looked into)
+	 * {@code jwk-set-uri} (another issuer's JWK Set), {@code issuer-uri} (the JWK Set of
+	 * another issuer's discovered metadata), {@code issuers} (the trusted issuers of
+	 * {@code jwt.auth.issuers}, each with its JWK Set) or {@code application} (a verifier
+	 * resolver of the application's own, not looked into)
 	 * @param active the key that signs new tokens, or {@code null} on a resource server
 	 * @param verification the other keys that verify tokens
 	 * @param rotation the rotation policy, with rotation only
 	 * @param jwkSet the issuer's JWK Set, where tokens are verified with it
-	 * ({@code jwt.auth.jwk-set-uri})
+	 * ({@code jwt.auth.jwk-set-uri} or {@code jwt.auth.issuer-uri})
 	 * @param issuers the trusted issuers ({@code jwt.auth.issuers}), empty otherwise
 	 */
 	public record KeysDescriptor(String source, @Nullable KeyDescriptor active, List<KeyDescriptor> verification,
@@ -378,7 +391,8 @@ public final class JwtAuthEndpoint {
 	/**
 	 * Another issuer's JWK Set, as last fetched.
 	 *
-	 * @param uri its URL, without user information or query
+	 * @param uri its URL, without user information or query; {@code null} while the
+	 * metadata of {@code jwt.auth.issuer-uri} is not discovered
 	 * @param acceptedAlgorithms the configured algorithms
 	 * ({@code jwt.auth.jwk-set-algorithms}), empty for those the keys declare
 	 * @param keys the usable keys of the last fetched set
@@ -415,10 +429,11 @@ public final class JwtAuthEndpoint {
 	/**
 	 * The issuer's revocation feed that a resource server follows.
 	 *
-	 * @param uri its URL, without user information
+	 * @param uri its URL, without user information; {@code null} while the issuer's
+	 * metadata ({@code jwt.auth.issuer-uri}) is not discovered, or when it names no feed
 	 * @param failure why following it fails, or {@code null}
 	 */
-	public record FeedDescriptor(String uri, @Nullable String failure) {
+	public record FeedDescriptor(@Nullable String uri, @Nullable String failure) {
 
 	}
 
@@ -439,7 +454,8 @@ public final class JwtAuthEndpoint {
 	 * resource server.
 	 *
 	 * @param mode {@code issuer} or {@code resource-server}
-	 * ({@code jwt.auth.jwk-set-uri})
+	 * ({@code jwt.auth.jwk-set-uri}, {@code jwt.auth.issuer-uri} or
+	 * {@code jwt.auth.issuers})
 	 * @param issuer the issuer ({@code iss}), or {@code null} with several issuers (see
 	 * {@link KeysDescriptor#issuers()})
 	 * @param audiences the accepted audiences, empty with several issuers (each has its

@@ -449,7 +449,7 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 	/**
 	 * This application issues tokens: no {@code jwt.auth.jwk-set-uri}, no
-	 * {@code jwt.auth.issuers}.
+	 * {@code jwt.auth.issuer-uri}, no {@code jwt.auth.issuers}.
 	 */
 	static class IssuingCondition extends NoneNestedConditions {
 
@@ -462,6 +462,11 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 		}
 
+		@Conditional(OnIssuerUriCondition.class)
+		static class DiscoveringResourceServer {
+
+		}
+
 		@Conditional(OnTrustedIssuersCondition.class)
 		static class TrustedIssuers {
 
@@ -471,7 +476,8 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 	/**
 	 * This application issues tokens (no {@code jwt.auth.jwk-set-uri}, no
-	 * {@code jwt.auth.issuers}) and signs them with no HMAC secret.
+	 * {@code jwt.auth.issuer-uri}, no {@code jwt.auth.issuers}) and signs them with no
+	 * HMAC secret.
 	 */
 	static class AsymmetricIssuerCondition extends NoneNestedConditions {
 
@@ -481,6 +487,11 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 		@ConditionalOnProperty(prefix = "jwt.auth", name = "jwk-set-uri")
 		static class ResourceServer {
+
+		}
+
+		@Conditional(OnIssuerUriCondition.class)
+		static class DiscoveringResourceServer {
 
 		}
 

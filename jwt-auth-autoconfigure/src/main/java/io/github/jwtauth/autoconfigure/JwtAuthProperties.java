@@ -55,18 +55,37 @@ public class JwtAuthProperties {
 	private @Nullable String jwkSetUri;
 
 	/**
-	 * JWS algorithms accepted from the "jwk-set-uri" issuer, for example ES256, RS256. By
-	 * default (empty) the algorithm each key of the JWK Set declares ("alg"), or for a
-	 * key that declares none the one its type implies (RS256 for RSA, the ES algorithm of
-	 * an EC key's curve, EdDSA for Ed25519). When set, only these, each bound to a key
-	 * that fits it. Asymmetric algorithms only: "none" and HS* are refused.
+	 * URL of another issuer whose tokens this application only verifies, found from the
+	 * issuer's metadata: the RFC 8414 document ("/.well-known/oauth-authorization-server"
+	 * inserted before the URL's path), or else the OpenID Connect one
+	 * ("/.well-known/openid-configuration" appended). The metadata's "issuer" must equal
+	 * this URL exactly, its "jwks_uri" gives the keys and, unless "revocation-feed-uri"
+	 * is set, its "jwt_auth_revocation_feed_uri" (a jwt-auth issuer's revocation feed)
+	 * the revocations. It is also the "iss" every token must carry ("issuer", if set,
+	 * must equal it). The metadata is fetched on first need, not at start-up, and kept;
+	 * until then tokens are refused. Must be an https URL without query or fragment;
+	 * plain http is accepted only for loopback. With "jwk-set-uri" too, the keys come
+	 * from "jwk-set-uri" and nothing is discovered. Like "jwk-set-uri", this application
+	 * then issues no tokens.
+	 */
+	private @Nullable String issuerUri;
+
+	/**
+	 * JWS algorithms accepted from the "jwk-set-uri" (or "issuer-uri") issuer, for
+	 * example ES256, RS256. By default (empty) the algorithm each key of the JWK Set
+	 * declares ("alg"), or for a key that declares none the one its type implies (RS256
+	 * for RSA, the ES algorithm of an EC key's curve, EdDSA for Ed25519). When set, only
+	 * these, each bound to a key that fits it. Asymmetric algorithms only: "none" and HS*
+	 * are refused.
 	 */
 	private List<String> jwkSetAlgorithms = new ArrayList<>();
 
 	/**
-	 * Least time between two fetches of the "jwk-set-uri" JWK Set caused by tokens with
-	 * an unknown key ID, and between a failed fetch and the next attempt: tokens with
-	 * made-up key IDs cannot make this application hammer the issuer.
+	 * Least time between two fetches of the "jwk-set-uri" (or discovered) JWK Set caused
+	 * by tokens with an unknown key ID, and between a failed fetch and the next attempt:
+	 * tokens with made-up key IDs cannot make this application hammer the issuer. Also
+	 * the longest wait between two attempts to discover the "issuer-uri" metadata (the
+	 * wait starts at 1 second and doubles).
 	 */
 	private Duration jwkSetRefreshMinInterval = Duration.ofSeconds(30);
 
@@ -98,29 +117,32 @@ public class JwtAuthProperties {
 	 * URL of the issuer's revocation feed (its "jwt.auth.endpoints.revocations-path", for
 	 * example https://issuer.example.com/auth/revocations), which this resource server
 	 * follows so that a logout or revocation at the issuer is enforced here too. Only
-	 * with "jwk-set-uri". Must be an https URL; plain http is accepted only for loopback.
-	 * Without it, a resource server enforces no revocation made at the issuer (unless it
-	 * reads the issuer's shared store with "jwt.auth.store.type").
+	 * with "jwk-set-uri" or "issuer-uri"; with "issuer-uri" alone it defaults to the feed
+	 * the issuer's metadata names, and an empty value follows none. Must be an https URL;
+	 * plain http is accepted only for loopback. Without it, a resource server enforces no
+	 * revocation made at the issuer (unless it reads the issuer's shared store with
+	 * "jwt.auth.store.type").
 	 */
 	private @Nullable String revocationFeedUri;
 
 	/**
-	 * Whether tokens without a "jti" claim are accepted. Only with "jwk-set-uri", for an
-	 * issuer that writes no "jti"; this application's own tokens always carry one and are
-	 * always required to. Such a token cannot be revoked on its own: only through its
-	 * session ("sid") or by its subject's cut-off ("revokeAllTokens").
+	 * Whether tokens without a "jti" claim are accepted. Only with "jwk-set-uri" or
+	 * "issuer-uri", for an issuer that writes no "jti"; this application's own tokens
+	 * always carry one and are always required to. Such a token cannot be revoked on its
+	 * own: only through its session ("sid") or by its subject's cut-off
+	 * ("revokeAllTokens").
 	 */
 	private boolean acceptTokensWithoutJti;
 
 	/**
 	 * Issuers whose tokens this application only verifies, when it trusts more than one:
-	 * each with its own "issuer", "jwk-set-uri", "audiences" and "algorithms". A token's
-	 * "iss" chooses the entry before its signature is verified; a token of any other
-	 * issuer, or without "iss", is refused without any network call. Not together with
-	 * "jwk-set-uri", "issuer", "audiences", "jwk-set-algorithms",
-	 * "accept-tokens-without-jti", "revocation-feed-uri" or a signing key: this
-	 * application then issues no tokens. The "jwk-set-*" lifetimes and limits apply to
-	 * every entry's JWK Set.
+	 * each with its own "issuer", "jwk-set-uri" (or "issuer-uri"), "audiences" and
+	 * "algorithms". A token's "iss" chooses the entry before its signature is verified; a
+	 * token of any other issuer, or without "iss", is refused without any network call.
+	 * Not together with "jwk-set-uri", "issuer-uri", "issuer", "audiences",
+	 * "jwk-set-algorithms", "accept-tokens-without-jti", "revocation-feed-uri" or a
+	 * signing key: this application then issues no tokens. The "jwk-set-*" lifetimes and
+	 * limits apply to every entry's JWK Set.
 	 */
 	private List<Issuer> issuers = new ArrayList<>();
 
@@ -209,6 +231,14 @@ public class JwtAuthProperties {
 
 	public void setIssuers(List<Issuer> issuers) {
 		this.issuers = issuers;
+	}
+
+	public @Nullable String getIssuerUri() {
+		return this.issuerUri;
+	}
+
+	public void setIssuerUri(@Nullable String issuerUri) {
+		this.issuerUri = issuerUri;
 	}
 
 	public List<String> getJwkSetAlgorithms() {
@@ -709,9 +739,9 @@ public class JwtAuthProperties {
 
 		/**
 		 * Prefix added to each claim value to form an authority, for the tokens of
-		 * another issuer ("jwk-set-uri") only, for example "SCOPE_". This application's
-		 * own tokens carry the authorities exactly as granted and are read back exactly
-		 * so; leave it empty to verify the tokens of a jwt-auth issuer.
+		 * another issuer ("jwk-set-uri" or "issuer-uri") only, for example "SCOPE_". This
+		 * application's own tokens carry the authorities exactly as granted and are read
+		 * back exactly so; leave it empty to verify the tokens of a jwt-auth issuer.
 		 */
 		private String prefix = "";
 
@@ -739,17 +769,31 @@ public class JwtAuthProperties {
 	public static class Issuer {
 
 		/**
-		 * The issuer's exact "iss", for example https://login.example.com. Required; each
-		 * issuer once. A token is verified with this entry's keys only when its "iss" is
-		 * exactly this (no normalisation: a trailing slash is another issuer).
+		 * The issuer's exact "iss", for example https://login.example.com. Required
+		 * unless "issuer-uri" gives it; each issuer once. A token is verified with this
+		 * entry's keys only when its "iss" is exactly this (no normalisation: a trailing
+		 * slash is another issuer).
 		 */
 		private @Nullable String issuer;
 
 		/**
-		 * JWK Set URI of this issuer. Required. Must be an https URL; plain http is
-		 * accepted only for loopback (localhost, 127.0.0.1, [::1]).
+		 * JWK Set URI of this issuer. Required unless "issuer-uri" is set. Must be an
+		 * https URL; plain http is accepted only for loopback (localhost, 127.0.0.1,
+		 * [::1]).
 		 */
 		private @Nullable String jwkSetUri;
+
+		/**
+		 * URL of this issuer, from whose metadata (RFC 8414, or else OpenID Connect
+		 * discovery) its "jwks_uri" is discovered, on first need (the first token naming
+		 * this issuer), not at start-up. The metadata's "issuer" must equal it exactly;
+		 * it is also this entry's "iss" ("issuer", if set, must equal it). With
+		 * "jwk-set-uri" too, the keys come from "jwk-set-uri" and nothing is discovered.
+		 * Must be an https URL without query or fragment; plain http is accepted only for
+		 * loopback. A revocation feed in the metadata is not followed with
+		 * "jwt.auth.issuers".
+		 */
+		private @Nullable String issuerUri;
 
 		/**
 		 * Audiences of which this issuer's tokens must name at least one in "aud".
@@ -797,6 +841,14 @@ public class JwtAuthProperties {
 
 		public void setJwkSetUri(@Nullable String jwkSetUri) {
 			this.jwkSetUri = jwkSetUri;
+		}
+
+		public @Nullable String getIssuerUri() {
+			return this.issuerUri;
+		}
+
+		public void setIssuerUri(@Nullable String issuerUri) {
+			this.issuerUri = issuerUri;
 		}
 
 		public List<String> getAudiences() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.github.jwtauth.discovery.RemoteIssuerMetadata;
 import io.github.jwtauth.support.CookiePaths;
 import org.jspecify.annotations.Nullable;
 
@@ -87,10 +88,11 @@ final class JwtAuthPropertiesValidator {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.store.max-entries", "must be at least 1",
 					"use a positive number");
 		}
-		if (properties.isAcceptTokensWithoutJti() && !StringUtils.hasText(properties.getJwkSetUri())) {
+		if (properties.isAcceptTokensWithoutJti() && !ResourceServerMode.isResourceServer(properties)) {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.accept-tokens-without-jti",
 					"this application issues its own tokens, which always carry 'jti'",
-					"remove it; it applies only with jwt.auth.jwk-set-uri, to another issuer's tokens");
+					"remove it; it applies only with jwt.auth.jwk-set-uri or jwt.auth.issuer-uri, to another "
+							+ "issuer's tokens");
 		}
 		if (properties.getCache().getMaxSize() < 1) {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.cache.max-size", "must be at least 1",
@@ -212,10 +214,11 @@ final class JwtAuthPropertiesValidator {
 		if (feed == null || feed.isEmpty()) {
 			return;
 		}
-		if (!StringUtils.hasText(properties.getJwkSetUri())) {
+		if (!ResourceServerMode.isResourceServer(properties)) {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.revocation-feed-uri",
 					"this application issues its own tokens and enforces its own revocations",
-					"remove it; it applies only with jwt.auth.jwk-set-uri, to follow the issuer's revocations");
+					"remove it; it applies only with jwt.auth.jwk-set-uri or jwt.auth.issuer-uri, to follow the "
+							+ "issuer's revocations");
 		}
 		URI uri;
 		try {
@@ -238,6 +241,37 @@ final class JwtAuthPropertiesValidator {
 					"use the https URL of the issuer's revocation feed (plain http only for localhost, 127.0.0.1 "
 							+ "or [::1])");
 		}
+	}
+
+	/**
+	 * {@code jwt.auth.issuer-uri} must be a URL metadata can be fetched from
+	 * ({@code https}, plain {@code http} only for loopback; no user information, query or
+	 * fragment), and it is the issuer tokens must name: {@code jwt.auth.issuer}, when
+	 * set, must be equal to it, and otherwise takes its value. Run before
+	 * {@link #validate}.
+	 * @param properties the properties, whose issuer is set to the issuer URL
+	 * @param binder the binder of the application's environment, which tells a configured
+	 * issuer from the default
+	 */
+	static void issuerUri(JwtAuthProperties properties, Binder binder) {
+		String issuerUri = properties.getIssuerUri();
+		if (issuerUri == null || issuerUri.isEmpty()) {
+			return;
+		}
+		String problem = RemoteIssuerMetadata.issuerProblem(issuerUri);
+		if (problem != null) {
+			throw new InvalidJwtAuthPropertyException(ResourceServerMode.ISSUER_URI, problem,
+					"use the issuer's https URL exactly as its tokens' 'iss' and its metadata's 'issuer' spell it "
+							+ "(plain http only for localhost, 127.0.0.1 or [::1])");
+		}
+		boolean issuerSet = binder.bind("jwt.auth.issuer", Bindable.of(String.class)).isBound();
+		if (issuerSet && !issuerUri.equals(properties.getIssuer())) {
+			throw new InvalidJwtAuthPropertyException("jwt.auth.issuer",
+					"'" + properties.getIssuer() + "' differs from jwt.auth.issuer-uri '" + issuerUri
+							+ "', which is the issuer tokens must name",
+					"remove jwt.auth.issuer (jwt.auth.issuer-uri sets it), or make the two exactly equal");
+		}
+		properties.setIssuer(issuerUri);
 	}
 
 	private static boolean isLoopbackHost(String host) {

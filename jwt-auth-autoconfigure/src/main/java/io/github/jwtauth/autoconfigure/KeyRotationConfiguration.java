@@ -225,11 +225,13 @@ class KeyRotationConfiguration {
 			throw conflict("jwt.auth.signing.previous-keys",
 					"remove them once the tokens they signed have expired, then enable rotation");
 		}
-		if (properties.getJwkSetUri() != null) {
-			throw new InvalidJwtAuthPropertyException(PREFIX + ".enabled",
-					"key rotation manages an issuer's keys, and jwt.auth.jwk-set-uri makes this application verify "
-							+ "another issuer's tokens only",
-					"remove " + PREFIX + ".enabled, or jwt.auth.jwk-set-uri");
+		if (ResourceServerMode.isResourceServer(properties)) {
+			String property = (properties.getJwkSetUri() != null) ? "jwt.auth.jwk-set-uri"
+					: ResourceServerMode.ISSUER_URI;
+			throw new InvalidJwtAuthPropertyException(
+					PREFIX + ".enabled", "key rotation manages an issuer's keys, and " + property
+							+ " makes this application verify " + "another issuer's tokens only",
+					"remove " + PREFIX + ".enabled, or " + property);
 		}
 		if (signer != null) {
 			throw new InvalidJwtAuthPropertyException(PREFIX + ".enabled",

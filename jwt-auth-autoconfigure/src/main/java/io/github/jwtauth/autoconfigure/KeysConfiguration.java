@@ -31,7 +31,8 @@ class KeysConfiguration {
 			ResourceLoader resourceLoader, Environment environment) {
 		ClassLoader classLoader = resourceLoader.getClassLoader();
 		return new JwtAuthSettings(properties, clock,
-				(classLoader != null) ? classLoader : KeysConfiguration.class.getClassLoader(), environment);
+				(classLoader != null) ? classLoader : KeysConfiguration.class.getClassLoader(),
+				Binder.get(environment));
 	}
 
 	/**
@@ -76,6 +77,11 @@ class KeysConfiguration {
 
 		@ConditionalOnProperty(prefix = "jwt.auth", name = "jwk-set-uri")
 		static class JwkSetUri {
+
+		}
+
+		@Conditional(OnIssuerUriCondition.class)
+		static class IssuerUri {
 
 		}
 

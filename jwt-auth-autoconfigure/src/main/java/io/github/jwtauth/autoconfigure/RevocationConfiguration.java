@@ -30,8 +30,8 @@ class RevocationConfiguration {
 		// hashed is the store's to say (the issuer's feed publishes hashes only), never
 		// a property's: a mismatch would silently miss every subject revocation
 		String hashedSubjectsOf = store.hashesSubjects() ? properties.getIssuer() : null;
-		boolean ownSessionIds = properties.getJwkSetUri() == null && properties.getIssuers().isEmpty();
-		return new RevocationRegistry(settings.clock(), properties.getClockSkew(), ownSessionIds, hashedSubjectsOf);
+		return new RevocationRegistry(settings.clock(), properties.getClockSkew(),
+				!ResourceServerMode.isResourceServer(properties), hashedSubjectsOf);
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package io.github.jwtauth.autoconfigure;
 
+import java.net.URI;
+
 import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.revocation.feed.RevocationFeedStore;
@@ -36,6 +38,14 @@ class RevocationStoreHealthIndicator extends AbstractHealthIndicator {
 		this.registry = registry;
 	}
 
+	private static String feedDetail(RevocationFeedStore feed) {
+		if (!feed.isFollowing()) {
+			return "none: the issuer's metadata names no revocation feed";
+		}
+		URI uri = feed.getUri();
+		return (uri != null) ? uri.toString() : "not known yet: the issuer's metadata is not discovered";
+	}
+
 	private static String because(@Nullable String feedFailure) {
 		return (feedFailure != null) ? " (revocation feed: " + feedFailure + ")" : "";
 	}
@@ -50,7 +60,7 @@ class RevocationStoreHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("lastSync", String.valueOf(this.registry.getLastSync()));
 		String feedFailure = null;
 		if (this.store instanceof RevocationFeedStore feed) {
-			builder.withDetail("feed", feed.getUri().toString());
+			builder.withDetail("feed", feedDetail(feed));
 			feedFailure = feed.getFailure();
 			if (feedFailure != null) {
 				builder.withDetail("feedFailure", feedFailure);

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.github.jwtauth.discovery.IssuerDiscovery;
 import io.github.jwtauth.dpop.DPoPProofPurger;
 import io.github.jwtauth.dpop.DPoPProofReplayStore;
 import io.github.jwtauth.dpop.InMemoryDPoPProofReplayStore;
@@ -72,8 +73,8 @@ class StoreConfiguration {
 
 	static void warnIfEphemeralKey(JwtAuthProperties properties) {
 		JwtAuthProperties.Signing signing = properties.getSigning();
-		if (!JwtKeySetFactory.isKeyConfigured(signing) && properties.getJwkSetUri() == null
-				&& properties.getIssuers().isEmpty() && !signing.getRotation().isEnabled()) {
+		if (!JwtKeySetFactory.isKeyConfigured(signing) && !ResourceServerMode.isResourceServer(properties)
+				&& !signing.getRotation().isEnabled()) {
 			logger.warn("jwt.auth.store.type=" + properties.getStore().getType().name().toLowerCase()
 					+ " shares sessions between instances, but the signing key is generated per process: "
 					+ "instances cannot verify each other's tokens. Configure jwt.auth.signing.private-key-location "
@@ -113,7 +114,8 @@ class StoreConfiguration {
 
 	/**
 	 * A resource server following the issuer's revocation feed
-	 * ({@code jwt.auth.revocation-feed-uri}): its revocation store is the feed, whatever
+	 * ({@code jwt.auth.revocation-feed-uri}, or the one the discovered metadata of
+	 * {@code jwt.auth.issuer-uri} names): its revocation store is the feed, whatever
 	 * {@code jwt.auth.store.type} says for the other stores.
 	 */
 	@Configuration(proxyBeanMethods = false)
@@ -122,7 +124,8 @@ class StoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(RevocationStore.class)
-		RevocationFeedStore jwtAuthRevocationFeedStore(JwtAuthSettings settings, JwsVerifierResolver verifiers) {
+		RevocationFeedStore jwtAuthRevocationFeedStore(JwtAuthSettings settings, JwsVerifierResolver verifiers,
+				ObjectProvider<IssuerDiscovery> discovery) {
 			JwtAuthProperties properties = settings.properties();
 			Duration maxStaleness = properties.getStore().getMaxStaleness();
 			// a verified answer at least every wait: well within the maximum staleness
@@ -132,7 +135,15 @@ class StoreConfiguration {
 			// longer
 			RevocationFeedVerifier verifier = new RevocationFeedVerifier(verifiers, properties.getIssuer(),
 					properties.getClockSkew(), RevocationFeedStore.maxAnswerAge(wait), settings.clock());
-			return RevocationFeedStore.builder(properties.getRevocationFeedUri(), verifier).longPollWait(wait).build();
+			String feedUri = properties.getRevocationFeedUri();
+			if (StringUtils.hasText(feedUri)) {
+				return RevocationFeedStore.builder(feedUri, verifier).longPollWait(wait).build();
+			}
+			// the feed the issuer's metadata names, found when the metadata is
+			// discovered: until then the replica is not in sync, and tokens are refused
+			return RevocationFeedStore.builder(discovery.getObject().revocationFeedLocation(), verifier)
+				.longPollWait(wait)
+				.build();
 		}
 
 	}
@@ -168,9 +179,9 @@ class StoreConfiguration {
 		@ConditionalOnMissingBean
 		@Conditional(NoRevocationFeed.class)
 		RevocationStore jwtAuthRevocationStore(JwtAuthSettings settings) {
-			if (StringUtils.hasText(settings.properties().getJwkSetUri())) {
-				logger.warn("jwt.auth.jwk-set-uri is set without jwt.auth.revocation-feed-uri and with the memory "
-						+ "store: revocations made at the issuer (logout, revoke) are not enforced here. Set "
+			if (ResourceServerMode.isResourceServer(settings.properties())) {
+				logger.warn("This resource server follows no revocation feed (jwt.auth.revocation-feed-uri) and uses "
+						+ "the memory store: revocations made at the issuer (logout, revoke) are not enforced here. Set "
 						+ "jwt.auth.revocation-feed-uri to the issuer's revocation feed, or share its store "
 						+ "(jwt.auth.store.type)");
 			}

@@ -6,7 +6,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.jwtauth.discovery.DiscoveredJwkSet;
+import io.github.jwtauth.discovery.IssuerDiscovery;
+import io.github.jwtauth.discovery.RemoteIssuerMetadata;
 import io.github.jwtauth.keys.remote.JwkSetCache;
+import io.github.jwtauth.keys.remote.JwkSetSource;
+import io.github.jwtauth.keys.remote.RemoteJwkSet;
 import io.github.jwtauth.token.RemoteJwsVerifierResolver;
 import io.github.jwtauth.token.TrustedIssuer;
 import io.github.jwtauth.token.TrustedIssuers;
@@ -44,9 +49,15 @@ final class TrustedIssuersFactory {
 		for (int i = 0; i < issuers.size(); i++) {
 			JwtAuthProperties.Issuer issuer = issuers.get(i);
 			String prefix = PROPERTY + "[" + i + "]";
-			if (issuer == null || !StringUtils.hasText(issuer.getIssuer())) {
+			if (issuer == null) {
 				throw new InvalidJwtAuthPropertyException(prefix + ".issuer", "the issuer is missing",
 						"set it to the exact 'iss' of that issuer's tokens, for example https://login.example.com");
+			}
+			issuerUri(issuer, prefix);
+			if (!StringUtils.hasText(issuer.getIssuer())) {
+				throw new InvalidJwtAuthPropertyException(prefix + ".issuer", "the issuer is missing",
+						"set it to the exact 'iss' of that issuer's tokens, for example https://login.example.com, "
+								+ "or set " + prefix + ".issuer-uri to discover its keys from its metadata");
 			}
 			Integer first = seen.putIfAbsent(issuer.getIssuer(), i);
 			if (first != null) {
@@ -54,9 +65,11 @@ final class TrustedIssuersFactory {
 						"'" + issuer.getIssuer() + "' is also " + PROPERTY + "[" + first + "].issuer",
 						"list each issuer once, with all the audiences and algorithms it is trusted for");
 			}
-			if (!StringUtils.hasText(issuer.getJwkSetUri())) {
-				throw new InvalidJwtAuthPropertyException(prefix + ".jwk-set-uri", "the JWK Set URI is missing",
-						"set it to the https URL of that issuer's JWK Set");
+			if (!StringUtils.hasText(issuer.getJwkSetUri()) && !StringUtils.hasText(issuer.getIssuerUri())) {
+				throw new InvalidJwtAuthPropertyException(prefix + ".jwk-set-uri",
+						"neither the JWK Set URI nor the issuer URI is set",
+						"set it to the https URL of that issuer's JWK Set, or set " + prefix
+								+ ".issuer-uri to discover it from the issuer's metadata");
 			}
 			JwtAuthPropertiesValidator.jwkSetUri(issuer.getJwkSetUri(), prefix + ".jwk-set-uri");
 			if (issuer.getAudiences() == null || issuer.getAudiences().stream().noneMatch(StringUtils::hasText)) {
@@ -67,10 +80,40 @@ final class TrustedIssuersFactory {
 		}
 	}
 
+	/**
+	 * An issuer URI must be one metadata can be fetched from, and is the entry's
+	 * {@code iss}: an {@code issuer} that differs is refused, a missing one is set to it.
+	 * @param issuer the entry
+	 * @param prefix its property prefix
+	 */
+	private static void issuerUri(JwtAuthProperties.Issuer issuer, String prefix) {
+		String issuerUri = issuer.getIssuerUri();
+		if (issuerUri == null || issuerUri.isEmpty()) {
+			return;
+		}
+		String problem = RemoteIssuerMetadata.issuerProblem(issuerUri);
+		if (problem != null) {
+			throw new InvalidJwtAuthPropertyException(prefix + ".issuer-uri", problem,
+					"use the issuer's https URL exactly as its tokens' 'iss' and its metadata's 'issuer' spell it "
+							+ "(plain http only for localhost, 127.0.0.1 or [::1])");
+		}
+		if (StringUtils.hasText(issuer.getIssuer()) && !issuerUri.equals(issuer.getIssuer())) {
+			throw new InvalidJwtAuthPropertyException(prefix + ".issuer",
+					"'" + issuer.getIssuer() + "' differs from " + prefix + ".issuer-uri '" + issuerUri
+							+ "', which is the issuer its tokens must name",
+					"remove " + prefix + ".issuer (" + prefix + ".issuer-uri sets it), or make the two exactly equal");
+		}
+		issuer.setIssuer(issuerUri);
+	}
+
 	private static void refuseSingleIssuerProperties(JwtAuthProperties properties, Binder binder) {
 		if (StringUtils.hasText(properties.getJwkSetUri())) {
 			throw conflict("jwt.auth.jwk-set-uri", "move it into " + PROPERTY
 					+ "[n].jwk-set-uri beside that issuer's issuer and audiences, or remove " + PROPERTY);
+		}
+		if (StringUtils.hasText(properties.getIssuerUri())) {
+			throw conflict(ResourceServerMode.ISSUER_URI, "move it into " + PROPERTY
+					+ "[n].issuer-uri beside that issuer's audiences, or remove " + PROPERTY);
 		}
 		if (binder.bind("jwt.auth.issuer", Bindable.of(String.class)).isBound()) {
 			throw conflict("jwt.auth.issuer", "move it into " + PROPERTY + "[n].issuer, or remove " + PROPERTY);
@@ -131,9 +174,9 @@ final class TrustedIssuersFactory {
 		for (int i = 0; i < issuers.size(); i++) {
 			JwtAuthProperties.Issuer issuer = issuers.get(i);
 			String prefix = PROPERTY + "[" + i + "]";
-			// the place for an issuer-uri (RFC 8414 discovery) next to jwk-set-uri
-			JwkSetCache keys = JwkSetCacheFactory.create(properties, issuer.getJwkSetUri(), prefix + ".jwk-set-uri",
-					JwkSetCacheFactory.algorithms(issuer.getAlgorithms(), prefix + ".algorithms"), clock);
+			JwkSetCache keys = JwkSetCacheFactory.create(properties, clock,
+					keySource(properties, issuer, prefix, clock),
+					JwkSetCacheFactory.algorithms(issuer.getAlgorithms(), prefix + ".algorithms"));
 			List<String> audiences = issuer.getAudiences().stream().filter(StringUtils::hasText).toList();
 			trusted.add(TrustedIssuer.withVerifiers(issuer.getIssuer(), new RemoteJwsVerifierResolver(keys))
 				.audiences(audiences)
@@ -141,6 +184,36 @@ final class TrustedIssuersFactory {
 				.build());
 		}
 		return TrustedIssuers.of(trusted);
+	}
+
+	/**
+	 * Where an issuer's keys come from: its {@code jwk-set-uri}, or else the
+	 * {@code jwks_uri} of the metadata discovered from its {@code issuer-uri} on first
+	 * need (the first token naming it), retried after a failure with a back-off up to
+	 * {@code jwt.auth.jwk-set-refresh-min-interval}.
+	 * @param properties the properties
+	 * @param issuer the entry
+	 * @param prefix its property prefix
+	 * @param clock the clock
+	 * @return the source of its JWK Set
+	 */
+	private static JwkSetSource keySource(JwtAuthProperties properties, JwtAuthProperties.Issuer issuer, String prefix,
+			Clock clock) {
+		String jwkSetUri = issuer.getJwkSetUri();
+		if (StringUtils.hasText(jwkSetUri)) {
+			try {
+				return RemoteJwkSet.builder(jwkSetUri).build();
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidJwtAuthPropertyException(prefix + ".jwk-set-uri",
+						"'" + jwkSetUri + "' is not a valid URL", "use the https URL of the issuer's JWK Set");
+			}
+		}
+		String issuerUri = issuer.getIssuerUri();
+		return new DiscoveredJwkSet(IssuerDiscovery.forIssuer((issuerUri != null) ? issuerUri : "")
+			.clock(clock)
+			.maxRetryInterval(properties.getJwkSetRefreshMinInterval())
+			.build());
 	}
 
 }

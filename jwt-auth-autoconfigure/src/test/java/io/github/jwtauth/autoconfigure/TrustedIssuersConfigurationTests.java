@@ -5,10 +5,12 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
+import io.github.jwtauth.discovery.DiscoveredJwkSet;
 import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.token.JwsVerifierResolver;
 import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.token.JwtTokenService;
+import io.github.jwtauth.token.RemoteJwsVerifierResolver;
 import io.github.jwtauth.token.TrustedIssuer;
 import io.github.jwtauth.token.TrustedIssuers;
 import io.github.jwtauth.web.endpoint.AuthorizationServerMetadataEndpoint;
@@ -68,6 +70,23 @@ class TrustedIssuersConfigurationTests {
 	}
 
 	@Test
+	void anIssuerUriGivesTheIssuerAndDiscoversItsKeysOnFirstNeedOnly() {
+		this.runner.withPropertyValues(TWO_ISSUERS)
+			.withPropertyValues("jwt.auth.issuers[2].issuer-uri=https://c.test/tenant",
+					"jwt.auth.issuers[2].audiences=api-c")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				TrustedIssuer c = context.getBean(TrustedIssuers.class).find("https://c.test/tenant");
+				assertThat(c).isNotNull();
+				RemoteJwsVerifierResolver keys = (RemoteJwsVerifierResolver) c.getVerifiers();
+				assertThat(keys.getJwkSetCache().getSource()).isInstanceOf(DiscoveredJwkSet.class);
+				assertThat(((DiscoveredJwkSet) keys.getJwkSetCache().getSource()).getDiscovery().current())
+					.as("nothing discovered at start-up")
+					.isNull();
+			});
+	}
+
+	@Test
 	void anIssuerWithoutJtiIsAcceptedOnlyWhereItsEntrySaysSo() {
 		this.runner.withPropertyValues(TWO_ISSUERS)
 			.withPropertyValues("jwt.auth.issuers[0].accept-tokens-without-jti=true")
@@ -120,7 +139,7 @@ class TrustedIssuersConfigurationTests {
 				Arguments.of("jwt.auth.issuers[2].jwk-set-uri",
 						new String[] { "jwt.auth.issuers[2].issuer=https://c.test",
 								"jwt.auth.issuers[2].audiences=api-c" },
-						"the JWK Set URI is missing"),
+						"neither the JWK Set URI nor the issuer URI is set"),
 				Arguments.of("jwt.auth.issuers[1].jwk-set-uri",
 						new String[] { "jwt.auth.issuers[1].jwk-set-uri=http://b.test/jwks.json" }, "is not https"),
 				Arguments.of("jwt.auth.issuers[1].jwk-set-uri",
@@ -134,8 +153,25 @@ class TrustedIssuersConfigurationTests {
 						new String[] { "jwt.auth.issuers[1].algorithms=ES256,HS256" }, "needs a shared secret"),
 				Arguments.of("jwt.auth.issuers[1].algorithms", new String[] { "jwt.auth.issuers[1].algorithms=none" },
 						"unsigned"),
+				Arguments.of("jwt.auth.issuers[2].issuer-uri",
+						new String[] { "jwt.auth.issuers[2].issuer-uri=http://c.test",
+								"jwt.auth.issuers[2].audiences=api-c" },
+						"https"),
+				Arguments.of("jwt.auth.issuers[2].issuer-uri",
+						new String[] { "jwt.auth.issuers[2].issuer-uri=https://c.test/?tenant=1",
+								"jwt.auth.issuers[2].audiences=api-c" },
+						"query"),
+				Arguments.of("jwt.auth.issuers[2].issuer",
+						new String[] { "jwt.auth.issuers[2].issuer-uri=https://c.test",
+								"jwt.auth.issuers[2].issuer=https://c.test/", "jwt.auth.issuers[2].audiences=api-c" },
+						"differs from jwt.auth.issuers[2].issuer-uri"),
+				Arguments.of("jwt.auth.issuers[2].issuer",
+						new String[] { "jwt.auth.issuers[2].issuer-uri=https://a.test",
+								"jwt.auth.issuers[2].audiences=api-c" },
+						"is also jwt.auth.issuers[0].issuer"),
 				Arguments.of("jwt.auth.jwk-set-uri", new String[] { "jwt.auth.jwk-set-uri=https://a.test/jwks.json" },
 						"ambiguous"),
+				Arguments.of("jwt.auth.issuer-uri", new String[] { "jwt.auth.issuer-uri=https://a.test" }, "ambiguous"),
 				Arguments.of("jwt.auth.issuer", new String[] { "jwt.auth.issuer=https://a.test" }, "ambiguous"),
 				Arguments.of("jwt.auth.audiences", new String[] { "jwt.auth.audiences=api" }, "ambiguous"),
 				Arguments.of("jwt.auth.jwk-set-algorithms", new String[] { "jwt.auth.jwk-set-algorithms=RS256" },

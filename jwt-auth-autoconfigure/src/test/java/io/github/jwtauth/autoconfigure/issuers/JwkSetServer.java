@@ -16,13 +16,16 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * An issuer's JWK Set for the tests of several issuers: the JDK's HTTP server on a free
  * loopback port, serving the public keys the test sets with an optional
- * {@code Cache-Control}, and counting the requests it gets.
+ * {@code Cache-Control}, and its RFC 8414 metadata (issuer {@link #issuer()},
+ * {@code jwks_uri} the set), counting the requests it gets.
  */
 final class JwkSetServer implements AutoCloseable {
 
 	private final HttpServer server;
 
 	private final AtomicInteger requests = new AtomicInteger();
+
+	private final AtomicInteger metadataRequests = new AtomicInteger();
 
 	private volatile byte[] body = new byte[0];
 
@@ -49,6 +52,16 @@ final class JwkSetServer implements AutoCloseable {
 				out.write(answer);
 			}
 		});
+		this.server.createContext("/.well-known/oauth-authorization-server", (exchange) -> {
+			this.metadataRequests.incrementAndGet();
+			byte[] answer = ("{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + uri() + "\"}")
+				.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, answer.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(answer);
+			}
+		});
 		this.server.start();
 	}
 
@@ -61,11 +74,23 @@ final class JwkSetServer implements AutoCloseable {
 	}
 
 	String uri() {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/jwks.json";
+		return issuer() + "/jwks.json";
+	}
+
+	/**
+	 * The issuer its metadata names.
+	 * @return the issuer URL
+	 */
+	String issuer() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort();
 	}
 
 	int requests() {
 		return this.requests.get();
+	}
+
+	int metadataRequests() {
+		return this.metadataRequests.get();
 	}
 
 	@Override

@@ -189,6 +189,33 @@ class TrustedIssuersHttpTests {
 	}
 
 	@Test
+	void anIssuerOfIssuerUriIsDiscoveredOnItsFirstTokenAndNeverForAnotherIssuers() {
+		// C: only its URL is configured; its metadata names its JWK Set
+		JWK keyC = generate(JWSAlgorithm.ES256, "c-1");
+		try (JwkSetServer serverC = new JwkSetServer(null, keyC.toPublicJWK())) {
+			start("jwt.auth.issuers[2].issuer-uri=" + serverC.issuer(), "jwt.auth.issuers[2].audiences=api-c");
+			assertRefused(token(keyC, "https://evil.test", "api-c"), "Unknown issuer");
+			assertThat(this.http.get("/api/me", token(this.keyA, ISSUER_A, "api-a")).status()).isEqualTo(200);
+			assertThat(serverC.metadataRequests()).as("nothing discovered before a token of C").isZero();
+			assertThat(serverC.requests()).isZero();
+			JwtAuthClient.Response c = this.http.get("/api/me", token(keyC, serverC.issuer(), "api-c"));
+			assertThat(c.status()).as(c.toString()).isEqualTo(200);
+			assertThat(this.http.get("/api/me", token(keyC, serverC.issuer(), "api-c")).status()).isEqualTo(200);
+			assertThat(serverC.metadataRequests()).isEqualTo(1);
+			assertThat(serverC.requests()).isEqualTo(1);
+			// A's key under C's iss: C's keys do not hold it
+			assertRefused(token(this.keyA, serverC.issuer(), "api-c"), "Unknown key ID");
+			JwtAuthEndpoint.IssuerDescriptor described = this.context.getBean(JwtAuthEndpoint.class)
+				.jwtAuth()
+				.keys()
+				.issuers()
+				.get(2);
+			assertThat(described.issuer()).isEqualTo(serverC.issuer());
+			assertThat(described.jwkSet().uri()).isEqualTo(serverC.uri());
+		}
+	}
+
+	@Test
 	void aDPoPBoundTokenOfEitherIssuerWorksWithItsProofAndNotAsABearerToken() {
 		start();
 		DPoPKey key = DPoPKey.es256();

@@ -192,6 +192,14 @@ public final class JwkSetCache {
 	}
 
 	/**
+	 * Where the set comes from.
+	 * @return the source
+	 */
+	public JwkSetSource getSource() {
+		return this.source;
+	}
+
+	/**
 	 * Why the last fetch failed.
 	 * @return its fixed description, or {@code null} while fetches succeed
 	 */

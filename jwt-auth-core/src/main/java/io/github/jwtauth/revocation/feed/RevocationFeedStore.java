@@ -53,6 +53,14 @@ import org.springframework.util.Assert;
  * the loop start again without a cursor (a full snapshot). Nothing thrown ends the loop;
  * should its thread end nevertheless, {@link #changesSince} fails and starts it again.
  * Only {@code https} feed URLs are accepted, plain {@code http} only for loopback.
+ * <p>
+ * The feed URL is either given ({@link #builder(String, RevocationFeedVerifier)}) or
+ * found when needed ({@link #builder(Location, RevocationFeedVerifier)}, from the
+ * issuer's discovered metadata): the loop asks the {@link Location} before each exchange
+ * until it answers. While it cannot, the store is not in sync (tokens are refused once
+ * the staleness rule says so, and before the first load). When it answers that the issuer
+ * publishes no feed, the store has nothing to follow: it holds no revocation and counts
+ * as in sync, as a resource server without a feed enforces no revocation of the issuer.
  */
 public final class RevocationFeedStore implements RevocationStore {
 
@@ -74,7 +82,11 @@ public final class RevocationFeedStore implements RevocationStore {
 	 */
 	private static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
-	private final URI uri;
+	private final Location location;
+
+	private volatile @Nullable URI uri;
+
+	private volatile boolean noFeed;
 
 	private final RevocationFeedVerifier verifier;
 
@@ -101,6 +113,7 @@ public final class RevocationFeedStore implements RevocationStore {
 	private volatile boolean closed;
 
 	private RevocationFeedStore(Builder builder) {
+		this.location = builder.location;
 		this.uri = builder.uri;
 		this.verifier = builder.verifier;
 		this.waitSeconds = (int) builder.wait.toSeconds();
@@ -120,6 +133,17 @@ public final class RevocationFeedStore implements RevocationStore {
 	 */
 	public static Builder builder(String feedUri, RevocationFeedVerifier verifier) {
 		return new Builder(feedUri, verifier);
+	}
+
+	/**
+	 * Start building a feed store whose URL is found when needed, for example from the
+	 * issuer's discovered metadata.
+	 * @param location finds the feed URL
+	 * @param verifier verifies every answer
+	 * @return a builder
+	 */
+	public static Builder builder(Location location, RevocationFeedVerifier verifier) {
+		return new Builder(location, verifier);
 	}
 
 	/**
@@ -155,7 +179,12 @@ public final class RevocationFeedStore implements RevocationStore {
 	 */
 	@Override
 	public List<RevocationEntry> findActive(Instant now) {
-		RevocationFeedVerifier.Document document = verify(exchange(null, 0), null);
+		URI target = resolve();
+		if (target == null) {
+			this.lagNanos = 0;
+			return List.of();
+		}
+		RevocationFeedVerifier.Document document = verify(exchange(target, null, 0), null);
 		this.lagNanos = document.issuerAge().toNanos();
 		return document.entries();
 	}
@@ -176,6 +205,10 @@ public final class RevocationFeedStore implements RevocationStore {
 
 	@Override
 	public List<RevocationEntry> changesSince(long position) {
+		if (this.noFeed) {
+			this.lagNanos = 0;
+			return List.of();
+		}
 		Thread current = this.thread;
 		if (current != null && !current.isAlive() && !this.closed) {
 			restart();
@@ -242,10 +275,50 @@ public final class RevocationFeedStore implements RevocationStore {
 
 	/**
 	 * The feed URL.
-	 * @return the URL
+	 * @return the URL, or {@code null} while it is not known yet (or when the issuer
+	 * publishes no feed: {@link #isFollowing()})
 	 */
-	public URI getUri() {
+	public @Nullable URI getUri() {
 		return this.uri;
+	}
+
+	/**
+	 * Whether there is a feed to follow: {@code false} once the {@link Location} said the
+	 * issuer publishes none.
+	 * @return whether a feed is followed (or will be, once its URL is known)
+	 */
+	public boolean isFollowing() {
+		return !this.noFeed;
+	}
+
+	// the feed URL: given, or asked of the location until it answers
+	private @Nullable URI resolve() {
+		URI known = this.uri;
+		if (known != null || this.noFeed) {
+			return known;
+		}
+		URI found;
+		try {
+			found = this.location.uri();
+		}
+		catch (RevocationFeedException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw new RevocationFeedException("the revocation feed's URL cannot be found (" + ex.getMessage() + ")");
+		}
+		if (found == null) {
+			this.noFeed = true;
+			this.failure = null;
+			logger.warn("The issuer publishes no revocation feed: revocations made at the issuer (logout, revoke) "
+					+ "are not enforced here");
+			return null;
+		}
+		if (!isAcceptableUri(found)) {
+			throw new RevocationFeedException("the revocation feed URL is not https (or has a query)");
+		}
+		this.uri = found;
+		return found;
 	}
 
 	private void follow(Consumer<RevocationEntry> listener) {
@@ -254,7 +327,12 @@ public final class RevocationFeedStore implements RevocationStore {
 		int refusals = 0;
 		while (!Thread.currentThread().isInterrupted() && !this.closed) {
 			try {
-				Answer answer = exchange(cursor, (cursor != null) ? this.waitSeconds : 0);
+				URI target = resolve();
+				if (target == null) {
+					// the issuer publishes no feed: nothing to follow
+					return;
+				}
+				Answer answer = exchange(target, cursor, (cursor != null) ? this.waitSeconds : 0);
 				RevocationFeedVerifier.Document document;
 				try {
 					if (answer.status() == 400 && cursor != null) {
@@ -302,7 +380,7 @@ public final class RevocationFeedStore implements RevocationStore {
 		}
 	}
 
-	private Answer exchange(@Nullable String cursor, int wait) {
+	private Answer exchange(URI feedUri, @Nullable String cursor, int wait) {
 		StringBuilder query = new StringBuilder();
 		if (cursor != null) {
 			query.append("cursor=")
@@ -310,7 +388,7 @@ public final class RevocationFeedStore implements RevocationStore {
 				.append("&wait=")
 				.append(wait);
 		}
-		URI target = URI.create(this.uri + ((query.length() > 0) ? "?" + query : ""));
+		URI target = URI.create(feedUri + ((query.length() > 0) ? "?" + query : ""));
 		Duration limit = maxAnswerAge(Duration.ofSeconds(wait));
 		HttpRequest request = HttpRequest.newBuilder(target)
 			.GET()
@@ -370,7 +448,7 @@ public final class RevocationFeedStore implements RevocationStore {
 		this.failure = null;
 		if (this.failing) {
 			this.failing = false;
-			logger.info("Revocation feed " + this.uri + " verified again; revocations are in sync");
+			logger.info("Revocation feed " + describe() + " verified again; revocations are in sync");
 		}
 	}
 
@@ -378,13 +456,36 @@ public final class RevocationFeedStore implements RevocationStore {
 		this.failure = (reason != null) ? reason : "revocation feed failure";
 		if (!this.failing) {
 			this.failing = true;
-			logger.warn("Revocation feed " + this.uri + ": " + this.failure
+			logger.warn("Revocation feed " + describe() + ": " + this.failure
 					+ "; nothing of it is applied, and tokens are refused once the revocations are older than "
 					+ "the maximum staleness");
 		}
 		else if (logger.isDebugEnabled()) {
-			logger.debug("Revocation feed " + this.uri + ": " + this.failure);
+			logger.debug("Revocation feed " + describe() + ": " + this.failure);
 		}
+	}
+
+	private String describe() {
+		URI known = this.uri;
+		return (known != null) ? known.toString() : "(URL not known yet)";
+	}
+
+	/**
+	 * Finds the feed URL when it is not configured, for example in the issuer's
+	 * discovered metadata.
+	 */
+	@FunctionalInterface
+	public interface Location {
+
+		/**
+		 * The feed URL.
+		 * @return the URL ({@code https}, or {@code http} for loopback), or {@code null}
+		 * when the issuer publishes no feed
+		 * @throws RevocationFeedException (or another runtime exception) while it cannot
+		 * be found yet: asked again at the next attempt
+		 */
+		@Nullable URI uri();
+
 	}
 
 	private record Answer(int status, String contentType, String body, long receivedNanos) {
@@ -400,7 +501,9 @@ public final class RevocationFeedStore implements RevocationStore {
 	 */
 	public static final class Builder {
 
-		private final URI uri;
+		private final @Nullable URI uri;
+
+		private final Location location;
 
 		private final RevocationFeedVerifier verifier;
 
@@ -421,6 +524,15 @@ public final class RevocationFeedStore implements RevocationStore {
 			Assert.isTrue(isAcceptableUri(uri),
 					"The revocation feed URL must be https (plain http only for loopback), without query");
 			this.uri = uri;
+			this.location = () -> uri;
+			this.verifier = verifier;
+		}
+
+		private Builder(Location location, RevocationFeedVerifier verifier) {
+			Assert.notNull(location, "location must not be null");
+			Assert.notNull(verifier, "verifier must not be null");
+			this.uri = null;
+			this.location = location;
 			this.verifier = verifier;
 		}
 
