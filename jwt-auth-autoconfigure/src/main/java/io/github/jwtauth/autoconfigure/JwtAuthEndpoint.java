@@ -138,13 +138,13 @@ public final class JwtAuthEndpoint {
 					others.add(descriptor);
 				}
 			}
-			return new KeysDescriptor("local", active, others, null, jwkSet, List.of());
+			return new KeysDescriptor("local", active, others, null, jwkSet, null);
 		}
 		String source = "application";
 		if (jwkSet != null) {
 			source = StringUtils.hasText(this.properties.getJwkSetUri()) ? "jwk-set-uri" : "issuer-uri";
 		}
-		return new KeysDescriptor(source, null, List.of(), null, jwkSet, List.of());
+		return new KeysDescriptor(source, null, List.of(), null, jwkSet, null);
 	}
 
 	private IssuerDescriptor issuer(TrustedIssuer issuer, Instant now) {
@@ -182,7 +182,7 @@ public final class JwtAuthEndpoint {
 		RotationPolicy policy = source.policy();
 		RotationDescriptor rotation = new RotationDescriptor(policy.algorithm().getName(), policy.period(),
 				policy.publishAhead(), policy.retainAfter(), policy.checkInterval());
-		return new KeysDescriptor("rotation", active, others, rotation, jwkSet, List.of());
+		return new KeysDescriptor("rotation", active, others, rotation, jwkSet, null);
 	}
 
 	private JwkSetDescriptor jwkSet(JwkSetCache cache, @Nullable String uri, List<String> algorithms, Instant now) {
@@ -327,10 +327,12 @@ public final class JwtAuthEndpoint {
 	 * @param rotation the rotation policy, with rotation only
 	 * @param jwkSet the issuer's JWK Set, where tokens are verified with it
 	 * ({@code jwt.auth.jwk-set-uri} or {@code jwt.auth.issuer-uri})
-	 * @param issuers the trusted issuers ({@code jwt.auth.issuers}), empty otherwise
+	 * @param issuers the trusted issuers ({@code jwt.auth.issuers}), {@code null}
+	 * otherwise
 	 */
 	public record KeysDescriptor(String source, @Nullable KeyDescriptor active, List<KeyDescriptor> verification,
-			@Nullable RotationDescriptor rotation, @Nullable JwkSetDescriptor jwkSet, List<IssuerDescriptor> issuers) {
+			@Nullable RotationDescriptor rotation, @Nullable JwkSetDescriptor jwkSet,
+			@Nullable List<IssuerDescriptor> issuers) {
 
 	}
 

@@ -186,6 +186,12 @@ class TrustedIssuersConfigurationTests {
 						"issues none"),
 				Arguments.of("jwt.auth.signing.secret",
 						new String[] { "jwt.auth.signing.secret=" + TestKeys.HMAC_SECRET }, "issues none"),
+				Arguments.of("jwt.auth.signing.algorithm", new String[] { "jwt.auth.signing.algorithm=RS256" },
+						"issues none"),
+				Arguments.of("jwt.auth.signing.previous-keys",
+						new String[] { "jwt.auth.signing.previous-keys[0].key-id=old",
+								"jwt.auth.signing.previous-keys[0].public-key-location=" + TestKeys.RSA_PUBLIC },
+						"issues none"),
 				Arguments.of("jwt.auth.signing.rotation.enabled",
 						new String[] { "jwt.auth.signing.rotation.enabled=true" }, "issues none"));
 	}
