@@ -228,9 +228,9 @@ class KeyRotationConfiguration {
 		if (ResourceServerMode.isResourceServer(properties)) {
 			String property = (properties.getJwkSetUri() != null) ? "jwt.auth.jwk-set-uri"
 					: ResourceServerMode.ISSUER_URI;
-			throw new InvalidJwtAuthPropertyException(
-					PREFIX + ".enabled", "key rotation manages an issuer's keys, and " + property
-							+ " makes this application verify " + "another issuer's tokens only",
+			throw new InvalidJwtAuthPropertyException(PREFIX + ".enabled",
+					"key rotation manages an issuer's keys, and " + property
+							+ " makes this application verify another issuer's tokens only",
 					"remove " + PREFIX + ".enabled, or " + property);
 		}
 		if (signer != null) {

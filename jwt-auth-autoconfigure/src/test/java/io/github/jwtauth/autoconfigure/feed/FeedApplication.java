@@ -62,6 +62,20 @@ public class FeedApplication {
 		return start(all);
 	}
 
+	/**
+	 * Start a resource server configured with nothing but the issuer's URL (and the
+	 * audiences), which discovers the rest from the issuer's metadata.
+	 * @param issuerUri the issuer's URL
+	 * @param properties more properties
+	 * @return the running application
+	 */
+	static Running discoveringResourceServer(String issuerUri, String... properties) {
+		List<String> all = new ArrayList<>(
+				List.of("server.port=0", "jwt.auth.issuer-uri=" + issuerUri, TestKeys.AUDIENCES));
+		all.addAll(List.of(properties));
+		return start(all);
+	}
+
 	private static Running start(List<String> properties) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(FeedApplication.class)
 			.properties(properties.toArray(String[]::new))

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -303,6 +304,59 @@ class RevocationFeedStoreTests {
 		revokeAtIssuer(Kind.TOKEN, "jti-snapshot");
 		assertThat(this.store.findActive(Instant.now())).extracting(RevocationEntry::value).contains("jti-snapshot");
 		assertThatExceptionOfType(RevocationFeedException.class).isThrownBy(() -> this.store.changesSince(0));
+	}
+
+	@Test
+	void aFeedFoundLaterIsFollowedOnceItsLocationAnswers() {
+		AtomicReference<String> found = new AtomicReference<>();
+		RevocationFeedStore lazy = RevocationFeedStore.builder(() -> {
+			String uri = found.get();
+			if (uri == null) {
+				throw new RevocationFeedException("issuer metadata unreachable");
+			}
+			return URI.create(uri);
+		}, FeedKeys.verifier(Clock.systemUTC())).longPollWait(Duration.ofSeconds(1)).build();
+		RevocationSynchronizer following = new RevocationSynchronizer(this.registry, lazy, Clock.systemUTC(),
+				new RevocationSynchronizer.Settings(Duration.ofMillis(50), MAX_STALENESS, Duration.ofMinutes(1),
+						Duration.ZERO));
+		try {
+			revokeAtIssuer(Kind.TOKEN, "jti-lazy");
+			following.start();
+			// not found yet: not in sync, tokens refused
+			await().atMost(Duration.ofSeconds(10)).until(() -> lazy.getFailure() != null);
+			assertThat(lazy.getFailure()).contains("issuer metadata unreachable");
+			assertThat(lazy.getUri()).isNull();
+			assertThat(lazy.isFollowing()).isTrue();
+			assertThatExceptionOfType(RevocationFeedException.class).isThrownBy(() -> lazy.changesSince(0));
+			assertThat(this.registry.getLastSync()).isNull();
+			found.set("http://127.0.0.1:" + this.port + "/auth/revocations");
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.isRevoked(token("alice", "jti-lazy")));
+			assertThat(lazy.getUri()).hasToString(found.get());
+		}
+		finally {
+			following.stop();
+		}
+	}
+
+	@Test
+	void anIssuerWithoutFeedLeavesNothingToFollowAndCountsAsInSync() {
+		RevocationFeedStore none = RevocationFeedStore.builder(() -> null, FeedKeys.verifier(Clock.systemUTC()))
+			.build();
+		RevocationSynchronizer following = new RevocationSynchronizer(this.registry, none, Clock.systemUTC(),
+				new RevocationSynchronizer.Settings(Duration.ofMillis(50), MAX_STALENESS, Duration.ofMinutes(1),
+						Duration.ofSeconds(5)));
+		try {
+			following.start();
+			assertThat(none.isFollowing()).isFalse();
+			assertThat(none.getUri()).isNull();
+			assertThat(none.changesSince(0)).isEmpty();
+			assertThat(none.lag()).isZero();
+			assertThat(this.registry.isStale()).isFalse();
+			assertThat(this.requests).hasValue(0);
+		}
+		finally {
+			following.stop();
+		}
 	}
 
 	private static Thread followThread() {
