@@ -37,6 +37,8 @@ import io.github.jwtauth.revocation.RevocationValidator;
 import io.github.jwtauth.test.TestJwts;
 import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.token.LocalJwsVerifierResolver;
+import io.github.jwtauth.token.TrustedIssuer;
+import io.github.jwtauth.token.TrustedIssuers;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -139,6 +141,16 @@ public class DecoderBenchmark {
 	JwtAuthDecoder oursCachedAppValidator;
 
 	/**
+	 * jwt-auth trusting two issuers ({@code JwtAuthDecoder.withIssuers}), the tokens'
+	 * issuer second, cache off: the issuer is chosen by the token's {@code iss} before
+	 * the signature.
+	 */
+	JwtAuthDecoder oursSeveralIssuers;
+
+	/** The same with the cache on (10,000 entries). */
+	JwtAuthDecoder oursSeveralIssuersCached;
+
+	/**
 	 * Spring Security's stock decoder with issuer, audience, timestamp and typ checks.
 	 */
 	NimbusJwtDecoder stock;
@@ -208,6 +220,8 @@ public class DecoderBenchmark {
 				? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "User disabled", null))
 				: OAuth2TokenValidatorResult.success();
 		this.oursCachedAppValidator = newDecoder(key, clock, 10_000).validator(notDisabled).build();
+		this.oursSeveralIssuers = severalIssuers(key, otherSigner.verificationKey(), clock, 0);
+		this.oursSeveralIssuersCached = severalIssuers(key, otherSigner.verificationKey(), clock, 10_000);
 		this.raw = (rawVerifier != null) ? new RawNimbus(algorithm, rawVerifier) : null;
 
 		this.tokens = IntStream.range(0, POOL)
@@ -226,6 +240,11 @@ public class DecoderBenchmark {
 				this.raw.decode(fresh(token));
 			}
 		}
+		for (byte[] token : this.tokens) {
+			accept(this.oursSeveralIssuers, token);
+		}
+		accept(this.oursSeveralIssuersCached, this.hitToken);
+		reject(this.oursSeveralIssuers, this.badSignature);
 		accept(this.oursCached, this.hitToken);
 		accept(this.oursCachedAppValidator, this.hitToken);
 		accept(this.ours, this.hitToken);
@@ -251,6 +270,23 @@ public class DecoderBenchmark {
 			.clock(clock)
 			.maxLength(MAX_LENGTH)
 			.cacheSize(cacheSize);
+	}
+
+	private static JwtAuthDecoder severalIssuers(VerificationKey key, VerificationKey otherKey, Clock clock,
+			int cacheSize) {
+		TrustedIssuers issuers = TrustedIssuers.of(List.of(
+				TrustedIssuer.withVerifiers("https://other.example", new LocalJwsVerifierResolver(List.of(otherKey)))
+					.audiences(List.of(AUDIENCE))
+					.build(),
+				TrustedIssuer.withVerifiers(ISSUER, new LocalJwsVerifierResolver(List.of(key)))
+					.audiences(List.of(AUDIENCE))
+					.build()));
+		return JwtAuthDecoder.withIssuers(issuers, new RevocationValidator(new RevocationRegistry(clock)))
+			.clockSkew(CLOCK_SKEW)
+			.clock(clock)
+			.maxLength(MAX_LENGTH)
+			.cacheSize(cacheSize)
+			.build();
 	}
 
 	/** Same length and shape as a token (three base64url segments), random content. */
@@ -294,6 +330,16 @@ public class DecoderBenchmark {
 	@Benchmark
 	public Jwt ours_uncached() {
 		return this.ours.decode(nextToken());
+	}
+
+	@Benchmark
+	public Jwt ours_severalIssuers_uncached() {
+		return this.oursSeveralIssuers.decode(nextToken());
+	}
+
+	@Benchmark
+	public Jwt ours_severalIssuers_cacheHit() {
+		return this.oursSeveralIssuersCached.decode(fresh(this.hitToken));
 	}
 
 	@Benchmark

@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the cache of the {@code jwt.auth.jwk-set-uri} (or discovered
- * {@code jwt.auth.issuer-uri}) issuer's keys from {@code jwt.auth.jwk-set-*}, refusing
- * algorithms that cannot come from a JWK Set and inconsistent lifetimes.
+ * {@code jwt.auth.issuer-uri}) issuer's keys, or of one issuer of
+ * {@code jwt.auth.issuers}, from {@code jwt.auth.jwk-set-*}, refusing algorithms that
+ * cannot come from a JWK Set and inconsistent lifetimes.
  */
 final class JwkSetCacheFactory {
 
@@ -55,6 +56,20 @@ final class JwkSetCacheFactory {
 	 * @return the cache
 	 */
 	static JwkSetCache create(JwtAuthProperties properties, Clock clock, JwkSetSource source) {
+		return create(properties, clock, source, algorithms(properties));
+	}
+
+	/**
+	 * The cache of the keys from a source, accepting the given algorithms, with the
+	 * lifetimes and limits of {@code jwt.auth.jwk-set-*}.
+	 * @param properties the properties
+	 * @param clock the clock
+	 * @param source the JWK Set source
+	 * @param algorithms the algorithms accepted from it
+	 * @return the cache
+	 */
+	static JwkSetCache create(JwtAuthProperties properties, Clock clock, JwkSetSource source,
+			Set<JWSAlgorithm> algorithms) {
 		Duration min = positive("jwt.auth.jwk-set-min-lifetime", properties.getJwkSetMinLifetime());
 		Duration max = positive("jwt.auth.jwk-set-max-lifetime", properties.getJwkSetMaxLifetime());
 		Duration lifetime = positive("jwt.auth.jwk-set-default-lifetime", properties.getJwkSetDefaultLifetime());
@@ -76,7 +91,7 @@ final class JwkSetCacheFactory {
 					"use a lifetime between the two, such as 5m");
 		}
 		return JwkSetCache.builder(source)
-			.algorithms(algorithms(properties))
+			.algorithms(algorithms)
 			.clock(clock)
 			.refreshMinInterval(interval)
 			.minLifetime(min)
@@ -112,9 +127,19 @@ final class JwkSetCacheFactory {
 		if (!hasList) {
 			return Set.of();
 		}
+		return algorithms(configured, ALGORITHMS);
+	}
+
+	/**
+	 * The algorithms of a list, each an asymmetric algorithm a JWK Set key can have.
+	 * @param names the names, possibly empty (the algorithms the keys declare)
+	 * @param property the property that lists them, named when one is refused
+	 * @return the algorithms
+	 */
+	static Set<JWSAlgorithm> algorithms(List<String> names, String property) {
 		Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
-		for (String name : configured) {
-			algorithms.add(parse(ALGORITHMS, name));
+		for (String name : names) {
+			algorithms.add(parse(property, name));
 		}
 		return algorithms;
 	}

@@ -26,6 +26,8 @@ import io.github.jwtauth.support.CookiePaths;
 import io.github.jwtauth.token.JwsVerifierResolver;
 import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.token.RemoteJwsVerifierResolver;
+import io.github.jwtauth.token.TrustedIssuer;
+import io.github.jwtauth.token.TrustedIssuers;
 import io.github.jwtauth.token.ValidatedTokenCache;
 import org.jspecify.annotations.Nullable;
 
@@ -39,9 +41,10 @@ import org.springframework.util.StringUtils;
 /**
  * The Actuator endpoint {@code jwtauth}: what jwt-auth runs with, read-only. The keys in
  * use (key IDs, algorithms, and with rotation each managed key's generation, times and
- * age; on a resource server the issuer's JWK Set as last fetched), the revocation store
- * and the age of this instance's replica, the validated-token cache's figures, and the
- * effective policy ({@code jwt.auth.*} as the starter applies it).
+ * age; on a resource server the issuer's JWK Set as last fetched, or every trusted
+ * issuer's with {@code jwt.auth.issuers}), the revocation store and the age of this
+ * instance's replica, the validated-token cache's figures, and the effective policy
+ * ({@code jwt.auth.*} as the starter applies it).
  * <p>
  * It never shows a secret: no key material (not even public keys), no token, no password,
  * no nonce or key-encryption secret, no user's data; URLs lose their user information and
@@ -105,8 +108,19 @@ public final class JwtAuthEndpoint {
 	}
 
 	private KeysDescriptor keys(Instant now) {
+		TrustedIssuers issuers = (this.decoder instanceof JwtAuthDecoder jwtAuthDecoder)
+				? jwtAuthDecoder.getTrustedIssuers() : null;
+		if (issuers != null) {
+			List<IssuerDescriptor> descriptors = new ArrayList<>();
+			for (TrustedIssuer issuer : issuers) {
+				descriptors.add(issuer(issuer, now));
+			}
+			return new KeysDescriptor("issuers", null, List.of(), null, null, descriptors);
+		}
 		JwkSetDescriptor jwkSet = (this.verifiers instanceof RemoteJwsVerifierResolver remote)
-				? jwkSet(remote.getJwkSetCache(), now) : null;
+				? jwkSet(remote.getJwkSetCache(), this.properties.getJwkSetUri(), this.properties.getJwkSetAlgorithms(),
+						now)
+				: null;
 		if (this.keys instanceof RotatingKeySource rotating) {
 			return rotatingKeys(rotating, jwkSet, now);
 		}
@@ -124,13 +138,26 @@ public final class JwtAuthEndpoint {
 					others.add(descriptor);
 				}
 			}
-			return new KeysDescriptor("local", active, others, null, jwkSet);
+			return new KeysDescriptor("local", active, others, null, jwkSet, null);
 		}
 		String source = "application";
 		if (jwkSet != null) {
 			source = StringUtils.hasText(this.properties.getJwkSetUri()) ? "jwk-set-uri" : "issuer-uri";
 		}
-		return new KeysDescriptor(source, null, List.of(), null, jwkSet);
+		return new KeysDescriptor(source, null, List.of(), null, jwkSet, null);
+	}
+
+	private IssuerDescriptor issuer(TrustedIssuer issuer, Instant now) {
+		JwtAuthProperties.Issuer configured = this.properties.getIssuers()
+			.stream()
+			.filter((candidate) -> issuer.getIssuer().equals(candidate.getIssuer()))
+			.findFirst()
+			.orElse(null);
+		JwkSetDescriptor jwkSet = (issuer.getVerifiers() instanceof RemoteJwsVerifierResolver remote)
+				? jwkSet(remote.getJwkSetCache(), (configured != null) ? configured.getJwkSetUri() : null,
+						(configured != null) ? configured.getAlgorithms() : List.of(), now)
+				: null;
+		return new IssuerDescriptor(issuer.getIssuer(), issuer.getAudiences(), issuer.isTokenIdRequired(), jwkSet);
 	}
 
 	private KeysDescriptor rotatingKeys(RotatingKeySource source, @Nullable JwkSetDescriptor jwkSet, Instant now) {
@@ -155,22 +182,20 @@ public final class JwtAuthEndpoint {
 		RotationPolicy policy = source.policy();
 		RotationDescriptor rotation = new RotationDescriptor(policy.algorithm().getName(), policy.period(),
 				policy.publishAhead(), policy.retainAfter(), policy.checkInterval());
-		return new KeysDescriptor("rotation", active, others, rotation, jwkSet);
+		return new KeysDescriptor("rotation", active, others, rotation, jwkSet, null);
 	}
 
-	private JwkSetDescriptor jwkSet(JwkSetCache cache, Instant now) {
+	private JwkSetDescriptor jwkSet(JwkSetCache cache, @Nullable String uri, List<String> algorithms, Instant now) {
 		JwkSetCache.Fetched fetched = cache.lastFetched();
 		List<KeyDescriptor> keys = new ArrayList<>();
 		if (fetched != null) {
 			fetched.keys().all().forEach((key) -> keys.add(KeyDescriptor.of(key)));
 		}
-		String uri = this.properties.getJwkSetUri();
 		if (uri == null && cache.getSource() instanceof DiscoveredJwkSet discovered) {
 			IssuerMetadata metadata = discovered.getDiscovery().current();
 			uri = (metadata != null) ? metadata.jwksUri().toString() : null;
 		}
-		return new JwkSetDescriptor((uri != null) ? withoutCredentials(uri) : null,
-				List.copyOf(this.properties.getJwkSetAlgorithms()), keys,
+		return new JwkSetDescriptor((uri != null) ? withoutCredentials(uri) : null, List.copyOf(algorithms), keys,
 				(fetched != null) ? fetched.fetchedAt() : null,
 				(fetched != null) ? age(fetched.fetchedAt(), now) : null,
 				(fetched != null) ? fetched.expiresAt() : null, cache.getFailure());
@@ -213,8 +238,10 @@ public final class JwtAuthEndpoint {
 		JwtAuthProperties.Cookie cookie = properties.getCookie();
 		JwtAuthProperties.Endpoints endpoints = properties.getEndpoints();
 		JwtAuthProperties.Throttle throttle = properties.getThrottle();
-		return new PolicyDescriptor(issuing ? "issuer" : "resource-server", properties.getIssuer(),
-				List.copyOf(properties.getAudiences()), properties.getClockSkew(), properties.isRequireHttps(),
+		boolean several = !properties.getIssuers().isEmpty();
+		return new PolicyDescriptor(issuing ? "issuer" : "resource-server", several ? null : properties.getIssuer(),
+				several ? List.of() : List.copyOf(properties.getAudiences()), properties.getClockSkew(),
+				properties.isRequireHttps(),
 				new AccessTokenPolicy(issuing ? accessToken.getTtl() : null, accessToken.getType()),
 				issuing ? new RefreshTokenPolicy(refresh.getTtl(), refresh.getMaxLifetime(),
 						refresh.getMaxSessionsPerUser()) : null,
@@ -292,16 +319,34 @@ public final class JwtAuthEndpoint {
 	 * @param source where they come from: {@code local} (configured keys, a signer or a
 	 * key source of the application's), {@code rotation} (managed keys),
 	 * {@code jwk-set-uri} (another issuer's JWK Set), {@code issuer-uri} (the JWK Set of
-	 * another issuer's discovered metadata) or {@code application} (a verifier resolver
-	 * of the application's own, not looked into)
+	 * another issuer's discovered metadata), {@code issuers} (the trusted issuers of
+	 * {@code jwt.auth.issuers}, each with its JWK Set) or {@code application} (a verifier
+	 * resolver of the application's own, not looked into)
 	 * @param active the key that signs new tokens, or {@code null} on a resource server
 	 * @param verification the other keys that verify tokens
 	 * @param rotation the rotation policy, with rotation only
 	 * @param jwkSet the issuer's JWK Set, where tokens are verified with it
 	 * ({@code jwt.auth.jwk-set-uri} or {@code jwt.auth.issuer-uri})
+	 * @param issuers the trusted issuers ({@code jwt.auth.issuers}), {@code null}
+	 * otherwise
 	 */
 	public record KeysDescriptor(String source, @Nullable KeyDescriptor active, List<KeyDescriptor> verification,
-			@Nullable RotationDescriptor rotation, @Nullable JwkSetDescriptor jwkSet) {
+			@Nullable RotationDescriptor rotation, @Nullable JwkSetDescriptor jwkSet,
+			@Nullable List<IssuerDescriptor> issuers) {
+
+	}
+
+	/**
+	 * One trusted issuer of {@code jwt.auth.issuers}.
+	 *
+	 * @param issuer its exact {@code iss}
+	 * @param audiences the audiences of which its tokens must name one
+	 * @param jtiRequired whether its tokens must carry {@code jti}
+	 * @param jwkSet its JWK Set as last fetched, or {@code null} for a resolver of the
+	 * application's own
+	 */
+	public record IssuerDescriptor(String issuer, List<String> audiences, boolean jtiRequired,
+			@Nullable JwkSetDescriptor jwkSet) {
 
 	}
 
@@ -410,10 +455,13 @@ public final class JwtAuthEndpoint {
 	 * The effective settings. Parts that only an issuer has are {@code null} on a
 	 * resource server.
 	 *
-	 * @param mode {@code issuer} or {@code resource-server} ({@code jwt.auth.jwk-set-uri}
-	 * or {@code jwt.auth.issuer-uri})
-	 * @param issuer the issuer ({@code iss})
-	 * @param audiences the accepted audiences
+	 * @param mode {@code issuer} or {@code resource-server}
+	 * ({@code jwt.auth.jwk-set-uri}, {@code jwt.auth.issuer-uri} or
+	 * {@code jwt.auth.issuers})
+	 * @param issuer the issuer ({@code iss}), or {@code null} with several issuers (see
+	 * {@link KeysDescriptor#issuers()})
+	 * @param audiences the accepted audiences, empty with several issuers (each has its
+	 * own)
 	 * @param clockSkew the clock skew tolerated
 	 * @param requireHttps whether credentials are refused over plain HTTP
 	 * @param accessToken access tokens
@@ -423,7 +471,7 @@ public final class JwtAuthEndpoint {
 	 * @param sessions the sessions API
 	 * @param throttle the throttle of failed attempts
 	 */
-	public record PolicyDescriptor(String mode, String issuer, List<String> audiences, Duration clockSkew,
+	public record PolicyDescriptor(String mode, @Nullable String issuer, List<String> audiences, Duration clockSkew,
 			boolean requireHttps, AccessTokenPolicy accessToken, @Nullable RefreshTokenPolicy refreshToken,
 			DPoPPolicy dpop, @Nullable CookiePolicy cookie, @Nullable SessionsPolicy sessions,
 			@Nullable ThrottlePolicy throttle) {

@@ -452,8 +452,8 @@ public final class JwtAuthEndpointsAutoConfiguration {
 	}
 
 	/**
-	 * This application issues tokens: no {@code jwt.auth.jwk-set-uri} nor
-	 * {@code jwt.auth.issuer-uri}.
+	 * This application issues tokens: no {@code jwt.auth.jwk-set-uri}, no
+	 * {@code jwt.auth.issuer-uri}, no {@code jwt.auth.issuers}.
 	 */
 	static class IssuingCondition extends NoneNestedConditions {
 
@@ -471,11 +471,17 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 		}
 
+		@Conditional(OnTrustedIssuersCondition.class)
+		static class TrustedIssuers {
+
+		}
+
 	}
 
 	/**
-	 * This application issues tokens (no {@code jwt.auth.jwk-set-uri} nor
-	 * {@code jwt.auth.issuer-uri}) and signs them with no HMAC secret.
+	 * This application issues tokens (no {@code jwt.auth.jwk-set-uri}, no
+	 * {@code jwt.auth.issuer-uri}, no {@code jwt.auth.issuers}) and signs them with no
+	 * HMAC secret.
 	 */
 	static class AsymmetricIssuerCondition extends NoneNestedConditions {
 
@@ -490,6 +496,11 @@ public final class JwtAuthEndpointsAutoConfiguration {
 
 		@Conditional(OnIssuerUriCondition.class)
 		static class DiscoveringResourceServer {
+
+		}
+
+		@Conditional(OnTrustedIssuersCondition.class)
+		static class TrustedIssuers {
 
 		}
 

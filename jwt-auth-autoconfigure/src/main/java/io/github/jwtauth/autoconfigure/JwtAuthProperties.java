@@ -135,6 +135,18 @@ public class JwtAuthProperties {
 	private boolean acceptTokensWithoutJti;
 
 	/**
+	 * Issuers whose tokens this application only verifies, when it trusts more than one:
+	 * each with its own "issuer", "jwk-set-uri" (or "issuer-uri"), "audiences" and
+	 * "algorithms". A token's "iss" chooses the entry before its signature is verified; a
+	 * token of any other issuer, or without "iss", is refused without any network call.
+	 * Not together with "jwk-set-uri", "issuer-uri", "issuer", "audiences",
+	 * "jwk-set-algorithms", "accept-tokens-without-jti", "revocation-feed-uri" or a
+	 * signing key: this application then issues no tokens. The "jwk-set-*" lifetimes and
+	 * limits apply to every entry's JWK Set.
+	 */
+	private List<Issuer> issuers = new ArrayList<>();
+
+	/**
 	 * Request path patterns that need no token, for example "/api/public/**".
 	 */
 	private List<String> permitAll = new ArrayList<>();
@@ -213,6 +225,14 @@ public class JwtAuthProperties {
 
 	public void setJwkSetUri(@Nullable String jwkSetUri) {
 		this.jwkSetUri = jwkSetUri;
+	}
+
+	public List<Issuer> getIssuers() {
+		return this.issuers;
+	}
+
+	public void setIssuers(List<Issuer> issuers) {
+		this.issuers = issuers;
 	}
 
 	public @Nullable String getIssuerUri() {
@@ -745,6 +765,136 @@ public class JwtAuthProperties {
 
 		public void setPrefix(String prefix) {
 			this.prefix = prefix;
+		}
+
+	}
+
+	/**
+	 * One issuer of "jwt.auth.issuers" whose tokens this application verifies.
+	 */
+	public static class Issuer {
+
+		/**
+		 * The issuer's exact "iss", for example https://login.example.com. Required
+		 * unless "issuer-uri" gives it; each issuer once. A token is verified with this
+		 * entry's keys only when its "iss" is exactly this (no normalisation: a trailing
+		 * slash is another issuer).
+		 */
+		private @Nullable String issuer;
+
+		/**
+		 * JWK Set URI of this issuer. Required unless "issuer-uri" is set. Must be an
+		 * https URL; plain http is accepted only for loopback (localhost, 127.0.0.1,
+		 * [::1]).
+		 */
+		private @Nullable String jwkSetUri;
+
+		/**
+		 * URL of this issuer, from whose metadata (RFC 8414, or else OpenID Connect
+		 * discovery) its "jwks_uri" is discovered, on first need (the first token naming
+		 * this issuer), not at start-up. The metadata's "issuer" must equal it exactly;
+		 * it is also this entry's "iss" ("issuer", if set, must equal it). With
+		 * "jwk-set-uri" too, the keys come from "jwk-set-uri" and nothing is discovered.
+		 * Must be an https URL without query or fragment; plain http is accepted only for
+		 * loopback. A revocation feed in the metadata is not followed with
+		 * "jwt.auth.issuers".
+		 */
+		private @Nullable String issuerUri;
+
+		/**
+		 * Audiences of which this issuer's tokens must name at least one in "aud".
+		 * Required.
+		 */
+		private List<String> audiences = new ArrayList<>();
+
+		/**
+		 * JWS algorithms accepted from this issuer's JWK Set, for example RS256. By
+		 * default (empty) the algorithm each key of its set declares, or for a key that
+		 * declares none the one its type implies. Asymmetric algorithms only: "none" and
+		 * HS* are refused.
+		 */
+		private List<String> algorithms = new ArrayList<>();
+
+		/**
+		 * Whether this issuer's tokens may lack a "jti" claim, for an issuer that writes
+		 * none. Such a token cannot be revoked on its own.
+		 */
+		private boolean acceptTokensWithoutJti;
+
+		/**
+		 * Name of the claim of this issuer's tokens that carries the authorities. By
+		 * default "jwt.auth.authorities.claim-name".
+		 */
+		private @Nullable String authoritiesClaimName;
+
+		/**
+		 * Prefix added to each authority of this issuer's tokens, for example "SCOPE_".
+		 * By default "jwt.auth.authorities.prefix".
+		 */
+		private @Nullable String authoritiesPrefix;
+
+		public @Nullable String getIssuer() {
+			return this.issuer;
+		}
+
+		public void setIssuer(@Nullable String issuer) {
+			this.issuer = issuer;
+		}
+
+		public @Nullable String getJwkSetUri() {
+			return this.jwkSetUri;
+		}
+
+		public void setJwkSetUri(@Nullable String jwkSetUri) {
+			this.jwkSetUri = jwkSetUri;
+		}
+
+		public @Nullable String getIssuerUri() {
+			return this.issuerUri;
+		}
+
+		public void setIssuerUri(@Nullable String issuerUri) {
+			this.issuerUri = issuerUri;
+		}
+
+		public List<String> getAudiences() {
+			return this.audiences;
+		}
+
+		public void setAudiences(List<String> audiences) {
+			this.audiences = audiences;
+		}
+
+		public List<String> getAlgorithms() {
+			return this.algorithms;
+		}
+
+		public void setAlgorithms(List<String> algorithms) {
+			this.algorithms = algorithms;
+		}
+
+		public boolean isAcceptTokensWithoutJti() {
+			return this.acceptTokensWithoutJti;
+		}
+
+		public void setAcceptTokensWithoutJti(boolean acceptTokensWithoutJti) {
+			this.acceptTokensWithoutJti = acceptTokensWithoutJti;
+		}
+
+		public @Nullable String getAuthoritiesClaimName() {
+			return this.authoritiesClaimName;
+		}
+
+		public void setAuthoritiesClaimName(@Nullable String authoritiesClaimName) {
+			this.authoritiesClaimName = authoritiesClaimName;
+		}
+
+		public @Nullable String getAuthoritiesPrefix() {
+			return this.authoritiesPrefix;
+		}
+
+		public void setAuthoritiesPrefix(@Nullable String authoritiesPrefix) {
+			this.authoritiesPrefix = authoritiesPrefix;
 		}
 
 	}

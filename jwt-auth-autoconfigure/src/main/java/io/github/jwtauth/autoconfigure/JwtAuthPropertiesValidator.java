@@ -170,6 +170,15 @@ final class JwtAuthPropertiesValidator {
 	 * @param jwkSetUri the URL, or {@code null}
 	 */
 	static void jwkSetUri(@Nullable String jwkSetUri) {
+		jwkSetUri(jwkSetUri, "jwt.auth.jwk-set-uri");
+	}
+
+	/**
+	 * A JWK Set URL must be https (plain http for loopback only).
+	 * @param jwkSetUri the URL, or {@code null}
+	 * @param property the property that gives it, named when it is refused
+	 */
+	static void jwkSetUri(@Nullable String jwkSetUri, String property) {
 		if (jwkSetUri == null || jwkSetUri.isEmpty()) {
 			return;
 		}
@@ -178,17 +187,17 @@ final class JwtAuthPropertiesValidator {
 			uri = new URI(jwkSetUri);
 		}
 		catch (URISyntaxException ex) {
-			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri", "'" + jwkSetUri + "' is not a valid URL",
+			throw new InvalidJwtAuthPropertyException(property, "'" + jwkSetUri + "' is not a valid URL",
 					"use the https URL of the issuer's JWK Set");
 		}
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
 		String host = uri.getHost();
 		if (host == null || !("https".equals(scheme) || "http".equals(scheme))) {
-			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri", "'" + jwkSetUri + "' is not a valid URL",
+			throw new InvalidJwtAuthPropertyException(property, "'" + jwkSetUri + "' is not a valid URL",
 					"use the https URL of the issuer's JWK Set");
 		}
 		if ("http".equals(scheme) && !isLoopbackHost(host)) {
-			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri",
+			throw new InvalidJwtAuthPropertyException(property,
 					"'" + jwkSetUri + "' is not https: whoever can change the key set in transit can sign tokens",
 					"use the https URL of the issuer's JWK Set (plain http only for localhost, 127.0.0.1 or [::1])");
 		}

@@ -15,6 +15,9 @@ final class JwtAuthSettings {
 	private final Clock clock;
 
 	JwtAuthSettings(JwtAuthProperties properties, ObjectProvider<Clock> clock, ClassLoader classLoader, Binder binder) {
+		// first: a single issuer's property beside jwt.auth.issuers is named as the
+		// conflict it is, not as a property of an issuing application
+		TrustedIssuersFactory.validate(properties, binder);
 		JwtAuthPropertiesValidator.issuerUri(properties, binder);
 		JwtAuthPropertiesValidator.validate(properties);
 		StoreConfiguration.requireLibraries(properties, classLoader);

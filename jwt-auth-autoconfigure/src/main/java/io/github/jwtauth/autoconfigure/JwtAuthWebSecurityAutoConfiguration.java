@@ -163,9 +163,15 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 		if (authorizationServerMetadata != null) {
 			get.add(authorizationServerMetadata.getPath());
 		}
-		// the protected resource metadata (RFC 9728) names the issuer when it can be one
-		List<String> authorizationServers = (AuthorizationServerMetadata.issuerProblem(properties.getIssuer()) == null)
-				? List.of(properties.getIssuer()) : List.of();
+		// the protected resource metadata (RFC 9728) names the issuers when they can be
+		List<String> authorizationServers = properties.getIssuers().isEmpty()
+				? ((AuthorizationServerMetadata.issuerProblem(properties.getIssuer()) == null)
+						? List.of(properties.getIssuer()) : List.of())
+				: properties.getIssuers()
+					.stream()
+					.map(JwtAuthProperties.Issuer::getIssuer)
+					.filter((issuer) -> issuer != null && AuthorizationServerMetadata.issuerProblem(issuer) == null)
+					.toList();
 		JwtAuthHttpConfigurer.Builder builder = JwtAuthHttpConfigurer.withDecoder(decoder)
 			.accessTokenVerifier(verifier)
 			.authenticationConverter(converter)

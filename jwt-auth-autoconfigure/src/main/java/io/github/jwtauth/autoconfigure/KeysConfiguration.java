@@ -66,7 +66,7 @@ class KeysConfiguration {
 	}
 
 	/**
-	 * Local keys unless the application only verifies another issuer's tokens or rotates
+	 * Local keys unless the application only verifies other issuers' tokens or rotates
 	 * its keys automatically ({@link KeyRotationConfiguration}).
 	 */
 	static class LocalKeysCondition extends NoneNestedConditions {
@@ -82,6 +82,11 @@ class KeysConfiguration {
 
 		@Conditional(OnIssuerUriCondition.class)
 		static class IssuerUri {
+
+		}
+
+		@Conditional(OnTrustedIssuersCondition.class)
+		static class TrustedIssuers {
 
 		}
 

@@ -3,10 +3,10 @@ package io.github.jwtauth.autoconfigure;
 import org.springframework.util.StringUtils;
 
 /**
- * Whether this application only verifies another issuer's tokens
- * ({@code jwt.auth.jwk-set-uri} or {@code jwt.auth.issuer-uri}), and whether it discovers
- * that issuer from its metadata ({@code jwt.auth.issuer-uri} without
- * {@code jwt.auth.jwk-set-uri}).
+ * Whether this application only verifies other issuers' tokens
+ * ({@code jwt.auth.jwk-set-uri}, {@code jwt.auth.issuer-uri} or
+ * {@code jwt.auth.issuers}), and whether it discovers that issuer from its metadata
+ * ({@code jwt.auth.issuer-uri} without {@code jwt.auth.jwk-set-uri}).
  */
 final class ResourceServerMode {
 
@@ -16,13 +16,14 @@ final class ResourceServerMode {
 	}
 
 	/**
-	 * Whether this application verifies another issuer's tokens and issues none.
+	 * Whether this application verifies other issuers' tokens and issues none.
 	 * @param properties the properties
-	 * @return {@code true} with {@code jwt.auth.jwk-set-uri} or
-	 * {@code jwt.auth.issuer-uri}
+	 * @return {@code true} with {@code jwt.auth.jwk-set-uri}, {@code jwt.auth.issuer-uri}
+	 * or {@code jwt.auth.issuers}
 	 */
 	static boolean isResourceServer(JwtAuthProperties properties) {
-		return StringUtils.hasText(properties.getJwkSetUri()) || StringUtils.hasText(properties.getIssuerUri());
+		return StringUtils.hasText(properties.getJwkSetUri()) || StringUtils.hasText(properties.getIssuerUri())
+				|| !properties.getIssuers().isEmpty();
 	}
 
 	/**

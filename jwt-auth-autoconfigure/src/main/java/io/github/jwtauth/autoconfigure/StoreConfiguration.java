@@ -185,6 +185,11 @@ class StoreConfiguration {
 						+ "jwt.auth.revocation-feed-uri to the issuer's revocation feed, or share its store "
 						+ "(jwt.auth.store.type)");
 			}
+			else if (!settings.properties().getIssuers().isEmpty()) {
+				logger.warn("jwt.auth.issuers is set with the memory store: revocations made at the issuers "
+						+ "(logout, revoke) are not enforced here. Keep their access tokens short, or share their "
+						+ "store (jwt.auth.store.type)");
+			}
 			return new InMemoryRevocationStore();
 		}
 

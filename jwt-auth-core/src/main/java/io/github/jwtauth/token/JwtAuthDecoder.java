@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
@@ -48,10 +49,15 @@ import org.springframework.util.Assert;
  * ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}), the JWE parameters ({@code enc},
  * {@code zip}, {@code epk}, {@code apu}, {@code apv}, {@code iv}, {@code tag},
  * {@code p2s}, {@code p2c}), {@code cty} and {@code b64} are refused;</li>
- * <li>the signature, by a trusted key of exactly the token's algorithm, chosen by the
- * {@link JwsVerifierResolver};</li>
+ * <li>with several trusted issuers ({@link #withIssuers}), the issuer: chosen by the
+ * token's {@code iss}, read from the payload before the signature is verified, by a map
+ * look-up only; a token without {@code iss} or of an issuer that is not trusted is
+ * refused here, before any key is looked up or fetched;</li>
+ * <li>the signature, by a trusted key (of the token's issuer) of exactly the token's
+ * algorithm, chosen by the {@link JwsVerifierResolver};</li>
  * <li>the registered claims ({@code iss}, {@code aud}, {@code exp}, {@code nbf},
- * {@code iat}, {@code sub}, {@code jti}) by an {@link AccessTokenClaimsValidator};</li>
+ * {@code iat}, {@code sub}, {@code jti}) by an {@link AccessTokenClaimsValidator} (of the
+ * token's issuer);</li>
  * <li>on every call, cached or not: the revocation check first, then every validator
  * added with {@link Builder#validator}, so a validator that depends on current state
  * (user disabled, password changed) refuses a token that is already cached.</li>
@@ -60,10 +66,11 @@ import org.springframework.util.Assert;
  * {@code invalid_token}, never as a server error, and says why as a
  * {@link TokenRefusalReason} ({@link TokenRefusalReason#of(Throwable)}), for metrics.
  * <p>
- * Build one with {@link #withKeys}, {@link #withJwkSetUri} or {@link #withVerifiers}. The
- * revocation check is required by every factory method and cannot be removed afterwards,
- * and the header policy has no switch: customising the decoder (for example through a
- * {@link JwtAuthDecoderCustomizer}) adds checks but never takes one away.
+ * Build one with {@link #withKeys}, {@link #withJwkSetUri}, {@link #withVerifiers} or
+ * {@link #withIssuers}. The revocation check is required by every factory method and
+ * cannot be removed afterwards, and the header policy has no switch: customising the
+ * decoder (for example through a {@link JwtAuthDecoderCustomizer}) adds checks but never
+ * takes one away.
  */
 public final class JwtAuthDecoder implements JwtDecoder {
 
@@ -81,9 +88,23 @@ public final class JwtAuthDecoder implements JwtDecoder {
 
 	private final String expectedType;
 
-	private final JwsVerifierResolver verifiers;
+	/**
+	 * The one issuer of a decoder built without {@link #withIssuers}, {@code null}
+	 * otherwise.
+	 */
+	private final @Nullable Trust single;
 
-	private final OAuth2TokenValidator<Jwt> claimsValidator;
+	/**
+	 * The trusted issuers by {@code iss}, empty for a decoder of one issuer.
+	 */
+	private final Map<String, Trust> byIssuer;
+
+	private final @Nullable TrustedIssuers trustedIssuers;
+
+	/**
+	 * The current version of the keys of a cached token's issuer, allocated once.
+	 */
+	private final Function<Jwt, Object> keySetVersions = this::keySetVersionOf;
 
 	private final OAuth2TokenValidator<Jwt> everyRequestValidator;
 
@@ -91,12 +112,13 @@ public final class JwtAuthDecoder implements JwtDecoder {
 
 	private final @Nullable ValidatedTokenCache cache;
 
-	private JwtAuthDecoder(Builder builder, OAuth2TokenValidator<Jwt> claimsValidator,
+	private JwtAuthDecoder(Builder builder, @Nullable Trust single, Map<String, Trust> byIssuer,
 			OAuth2TokenValidator<Jwt> everyRequestValidator, @Nullable ValidatedTokenCache cache) {
 		this.maxLength = builder.maxLength;
 		this.expectedType = builder.tokenType.toLowerCase(Locale.ROOT);
-		this.verifiers = builder.verifiers;
-		this.claimsValidator = claimsValidator;
+		this.single = single;
+		this.byIssuer = byIssuer;
+		this.trustedIssuers = builder.issuers;
 		this.everyRequestValidator = everyRequestValidator;
 		this.revocation = builder.revocation;
 		this.cache = cache;
@@ -136,7 +158,27 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	 * @return a builder
 	 */
 	public static Builder withVerifiers(JwsVerifierResolver verifiers, OAuth2TokenValidator<Jwt> revocation) {
-		return new Builder(verifiers, revocation);
+		Assert.notNull(verifiers, "verifiers must not be null");
+		return new Builder(verifiers, null, revocation);
+	}
+
+	/**
+	 * A decoder that accepts the tokens of several issuers, each verified with its own
+	 * keys and checked against its own audiences and {@code jti} rule. The issuer is
+	 * chosen by the token's {@code iss} before the signature is verified (as Spring
+	 * Security's {@code JwtIssuerAuthenticationManagerResolver} does): a token without
+	 * {@code iss}, or of an issuer that is not among them, is refused without asking any
+	 * resolver, so an unverified token never causes a network call. Every other check
+	 * (size, shape, header policy, cache, revocation, the validators) is the same as for
+	 * one issuer. Do not call {@link Builder#issuer} or {@link Builder#audiences}: each
+	 * issuer brings its own.
+	 * @param issuers the trusted issuers
+	 * @param revocation the revocation check, run on every call
+	 * @return a builder
+	 */
+	public static Builder withIssuers(TrustedIssuers issuers, OAuth2TokenValidator<Jwt> revocation) {
+		Assert.notNull(issuers, "issuers must not be null");
+		return new Builder(null, issuers, revocation);
 	}
 
 	/**
@@ -191,19 +233,36 @@ public final class JwtAuthDecoder implements JwtDecoder {
 					? new InvalidTokenException("Empty token", TokenRefusalReason.MALFORMED)
 					: new InvalidTokenException("Token too long", TokenRefusalReason.TOO_LONG);
 		}
-		// read before verifying: if the keys change meanwhile, the entry is of the old
-		// version and the next hit verifies again
-		Object keys = (this.cache != null) ? this.verifiers.keySetVersion() : null;
-		Jwt jwt = (keys != null) ? this.cache.get(token, keys) : null;
-		if (jwt == null) {
-			jwt = verify(token);
-			validate(jwt, this.claimsValidator);
-			if (keys != null) {
-				this.cache.put(token, jwt, keys);
+		Jwt jwt = null;
+		Object keys = null;
+		ValidatedTokenCache cache = this.cache;
+		if (cache != null) {
+			Trust single = this.single;
+			if (single != null) {
+				// read before verifying: if the keys change meanwhile, the entry is of
+				// the old version and the next hit verifies again
+				keys = single.verifiers().keySetVersion();
+				jwt = cache.get(token, keys);
 			}
+			else {
+				// a cached token counts only while the keys of its own (verified)
+				// issuer are those that verified it
+				jwt = cache.get(token, this.keySetVersions);
+			}
+		}
+		if (jwt == null) {
+			jwt = verify(token, keys);
 		}
 		validate(jwt, this.everyRequestValidator);
 		return jwt;
+	}
+
+	/**
+	 * The trusted issuers of a decoder built with {@link #withIssuers}.
+	 * @return the issuers, or {@code null} for a decoder of one issuer
+	 */
+	public @Nullable TrustedIssuers getTrustedIssuers() {
+		return this.trustedIssuers;
 	}
 
 	/**
@@ -222,21 +281,44 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		return this.revocation;
 	}
 
-	private Jwt verify(String token) {
+	/**
+	 * Verify a token that is not in the cache, validate its registered claims, and cache
+	 * it.
+	 * @param token the token
+	 * @param singleKeys the key set version of the one issuer, read before verifying,
+	 * when there is a cache and one issuer
+	 * @return the verified token
+	 */
+	private Jwt verify(String token, @Nullable Object singleKeys) {
 		if (!CompactJws.isCanonical(token)) {
 			throw new InvalidTokenException("Malformed token", TokenRefusalReason.MALFORMED);
 		}
 		int firstDot = token.indexOf('.');
 		int secondDot = token.indexOf('.', firstDot + 1);
 		JWSHeader header = parseHeader(token.substring(0, firstDot));
-		JWSVerifier verifier = this.verifiers.resolve(header);
+		String payload = token.substring(firstDot + 1, secondDot);
+		Trust trust = this.single;
+		Map<String, Object> claims = null;
+		Object keys = singleKeys;
+		if (trust == null) {
+			// several issuers: the token's (unverified) iss only chooses whose keys and
+			// rules apply; an unknown one is refused before any key is looked up
+			claims = parsePayload(payload);
+			trust = select(claims);
+			if (this.cache != null) {
+				keys = trust.verifiers().keySetVersion();
+			}
+		}
+		JWSVerifier verifier = trust.verifiers().resolve(header);
+		Jwt jwt;
 		try {
 			byte[] signingInput = token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
 			if (!verifier.verify(header, signingInput, new Base64URL(token.substring(secondDot + 1)))) {
 				throw new InvalidTokenException("Invalid signature", TokenRefusalReason.BAD_SIGNATURE);
 			}
-			String payload = new Base64URL(token.substring(firstDot + 1, secondDot)).decodeToString();
-			return toJwt(token, header, JWTClaimsSet.parse(payload));
+			JWTClaimsSet claimsSet = (claims != null) ? JWTClaimsSet.parse(claims)
+					: JWTClaimsSet.parse(new Base64URL(payload).decodeToString());
+			jwt = toJwt(token, header, claimsSet);
 		}
 		catch (JOSEException | ParseException | RuntimeException ex) {
 			if (ex instanceof BadJwtException bad) {
@@ -244,6 +326,52 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			}
 			throw new InvalidTokenException("Malformed token", TokenRefusalReason.MALFORMED);
 		}
+		validate(jwt, trust.claims());
+		if (keys != null && this.cache != null) {
+			this.cache.put(token, jwt, keys);
+		}
+		return jwt;
+	}
+
+	private static Map<String, Object> parsePayload(String encoded) {
+		try {
+			return JSONObjectUtils.parse(new Base64URL(encoded).decodeToString());
+		}
+		catch (ParseException | RuntimeException ex) {
+			throw new InvalidTokenException("Malformed token", TokenRefusalReason.MALFORMED);
+		}
+	}
+
+	/**
+	 * The trusted issuer named by a token's (not yet verified) {@code iss}: a map
+	 * look-up, never a network call.
+	 * @param claims the token's claims
+	 * @return the issuer's keys and rules
+	 */
+	private Trust select(Map<String, Object> claims) {
+		Object issuer = claims.get("iss");
+		if (issuer == null) {
+			throw new InvalidTokenException("Missing iss claim", TokenRefusalReason.MISSING_CLAIM);
+		}
+		if (!(issuer instanceof String name)) {
+			throw new InvalidTokenException("Invalid iss claim", TokenRefusalReason.WRONG_ISSUER);
+		}
+		Trust trust = this.byIssuer.get(name);
+		if (trust == null) {
+			throw new InvalidTokenException("Unknown issuer", TokenRefusalReason.WRONG_ISSUER);
+		}
+		return trust;
+	}
+
+	/**
+	 * The current version of the keys of a cached (hence verified) token's issuer.
+	 * @param jwt the cached token
+	 * @return the version, or an object no entry carries
+	 */
+	private Object keySetVersionOf(Jwt jwt) {
+		Object issuer = jwt.getClaims().get("iss");
+		Trust trust = (issuer instanceof String name) ? this.byIssuer.get(name) : null;
+		return (trust != null) ? trust.verifiers().keySetVersion() : new Object();
 	}
 
 	/**
@@ -380,6 +508,13 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	}
 
 	/**
+	 * One trusted issuer as the decoder uses it: the keys that verify its tokens and the
+	 * registered claims' validator.
+	 */
+	private record Trust(JwsVerifierResolver verifiers, OAuth2TokenValidator<Jwt> claims) {
+	}
+
+	/**
 	 * Runs validators in order and answers the first failure: unlike
 	 * {@code DelegatingOAuth2TokenValidator} it allocates nothing when every validator
 	 * succeeds, which matters on the cache-hit path.
@@ -416,7 +551,9 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	 */
 	public static final class Builder {
 
-		private final JwsVerifierResolver verifiers;
+		private final @Nullable JwsVerifierResolver verifiers;
+
+		private final @Nullable TrustedIssuers issuers;
 
 		private final OAuth2TokenValidator<Jwt> revocation;
 
@@ -436,17 +573,19 @@ public final class JwtAuthDecoder implements JwtDecoder {
 
 		private int cacheSize = 10_000;
 
-		private boolean requireTokenId = true;
+		private @Nullable Boolean requireTokenId;
 
-		private Builder(JwsVerifierResolver verifiers, OAuth2TokenValidator<Jwt> revocation) {
-			Assert.notNull(verifiers, "verifiers must not be null");
+		private Builder(@Nullable JwsVerifierResolver verifiers, @Nullable TrustedIssuers issuers,
+				OAuth2TokenValidator<Jwt> revocation) {
 			Assert.notNull(revocation, "revocation must not be null");
 			this.verifiers = verifiers;
+			this.issuers = issuers;
 			this.revocation = revocation;
 		}
 
 		/**
-		 * The issuer every token must name in {@code iss}. Required.
+		 * The issuer every token must name in {@code iss}. Required for a decoder of one
+		 * issuer; not allowed with {@link JwtAuthDecoder#withIssuers}.
 		 * @param issuer the issuer
 		 * @return this builder
 		 */
@@ -457,7 +596,8 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		}
 
 		/**
-		 * The audiences of which every token must name one in {@code aud}. Required.
+		 * The audiences of which every token must name one in {@code aud}. Required for a
+		 * decoder of one issuer; not allowed with {@link JwtAuthDecoder#withIssuers}.
 		 * @param audiences the audiences
 		 * @return this builder
 		 */
@@ -507,7 +647,10 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		 * Whether every token must carry a {@code jti} (default {@code true}). Turn it
 		 * off only to verify the tokens of another issuer that writes none: such a token
 		 * cannot be revoked on its own, only with its session ({@code sid}) or by its
-		 * subject's cut-off ({@code revokeAllTokens}).
+		 * subject's cut-off ({@code revokeAllTokens}). With
+		 * {@link JwtAuthDecoder#withIssuers} each issuer's own rule applies
+		 * ({@link TrustedIssuer#isTokenIdRequired()}); {@code true} here requires
+		 * {@code jti} of every issuer, {@code false} loosens nothing.
 		 * @param requireTokenId whether {@code jti} is required
 		 * @return this builder
 		 */
@@ -557,15 +700,30 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		 * @return the decoder
 		 */
 		public JwtAuthDecoder build() {
-			Assert.state(this.issuer != null, "An issuer is required");
-			Assert.state(!this.audiences.isEmpty(), "At least one audience is required");
-			OAuth2TokenValidator<Jwt> claims = new AccessTokenClaimsValidator(this.issuer, this.audiences,
-					this.clockSkew, this.clock, this.requireTokenId);
+			Trust single = null;
+			Map<String, Trust> byIssuer = new HashMap<>();
+			if (this.issuers != null) {
+				Assert.state(this.issuer == null && this.audiences.isEmpty(),
+						"With several issuers, each trusted issuer brings its issuer and audiences");
+				for (TrustedIssuer trusted : this.issuers) {
+					boolean requireTokenId = trusted.isTokenIdRequired() || Boolean.TRUE.equals(this.requireTokenId);
+					byIssuer.put(trusted.getIssuer(),
+							new Trust(trusted.getVerifiers(), new AccessTokenClaimsValidator(trusted.getIssuer(),
+									trusted.getAudiences(), this.clockSkew, this.clock, requireTokenId)));
+				}
+			}
+			else {
+				Assert.state(this.issuer != null, "An issuer is required");
+				Assert.state(!this.audiences.isEmpty(), "At least one audience is required");
+				Assert.state(this.verifiers != null, "verifiers are required");
+				single = new Trust(this.verifiers, new AccessTokenClaimsValidator(this.issuer, this.audiences,
+						this.clockSkew, this.clock, !Boolean.FALSE.equals(this.requireTokenId)));
+			}
 			OAuth2TokenValidator<Jwt> everyRequestValidator = this.validators.isEmpty() ? this.revocation
 					: new FirstFailureValidator(this.revocation, this.validators);
 			ValidatedTokenCache cache = (this.cacheSize > 0) ? new ValidatedTokenCache(this.cacheSize, this.clock)
 					: null;
-			return new JwtAuthDecoder(this, claims, everyRequestValidator, cache);
+			return new JwtAuthDecoder(this, single, Map.copyOf(byIssuer), everyRequestValidator, cache);
 		}
 
 	}

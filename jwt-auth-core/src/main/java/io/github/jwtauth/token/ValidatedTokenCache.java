@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -59,7 +60,7 @@ public final class ValidatedTokenCache {
 	 * @return the token or {@code null}
 	 */
 	public @Nullable Jwt get(String token) {
-		return lookup(token, null);
+		return lookup(token, null, null);
 	}
 
 	/**
@@ -70,17 +71,38 @@ public final class ValidatedTokenCache {
 	 * @return the token or {@code null}
 	 */
 	public @Nullable Jwt get(String token, Object keys) {
-		return lookup(token, keys);
+		return lookup(token, keys, null);
 	}
 
-	private @Nullable Jwt lookup(String token, @Nullable Object keys) {
+	/**
+	 * The validated token for this text, if cached, not expired, and verified with the
+	 * version of the trusted keys that {@code currentKeys} gives for it now: with several
+	 * issuers, the current version of the keys of the token's own issuer.
+	 * @param token the token text
+	 * @param currentKeys the current version of the keys that verify a cached token
+	 * (compared by identity with those that verified it)
+	 * @return the token or {@code null}
+	 */
+	public @Nullable Jwt get(String token, Function<Jwt, Object> currentKeys) {
+		return lookup(token, null, currentKeys);
+	}
+
+	/**
+	 * The look-up behind every {@code get}, counting hits, misses and evictions.
+	 * @param token the token text
+	 * @param keys the keys the entry must have been verified with, or {@code null}
+	 * @param currentKeys gives them for the cached token (several issuers), or
+	 * {@code null}
+	 * @return the token or {@code null}
+	 */
+	private @Nullable Jwt lookup(String token, @Nullable Object keys, @Nullable Function<Jwt, Object> currentKeys) {
 		Key key = new Key(token);
 		Entry entry = this.entries.get(key);
 		if (entry == null) {
 			this.misses.increment();
 			return null;
 		}
-		if (!this.clock.instant().isBefore(entry.jwt().getExpiresAt()) || (keys != null && entry.keys() != keys)) {
+		if (!this.clock.instant().isBefore(entry.jwt().getExpiresAt()) || !isVerifiedWith(entry, keys, currentKeys)) {
 			if (this.entries.remove(key, entry)) {
 				this.evictions.increment();
 			}
@@ -89,6 +111,14 @@ public final class ValidatedTokenCache {
 		}
 		this.hits.increment();
 		return entry.jwt();
+	}
+
+	private static boolean isVerifiedWith(Entry entry, @Nullable Object keys,
+			@Nullable Function<Jwt, Object> currentKeys) {
+		if (currentKeys != null) {
+			return entry.keys() == currentKeys.apply(entry.jwt());
+		}
+		return keys == null || entry.keys() == keys;
 	}
 
 	/**
