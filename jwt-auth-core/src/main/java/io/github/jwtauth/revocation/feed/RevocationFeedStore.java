@@ -301,7 +301,9 @@ public final class RevocationFeedStore implements RevocationStore {
 
 	/**
 	 * Whether there is a feed to follow: {@code false} once the {@link Location} said the
-	 * issuer publishes none.
+	 * issuer publishes none. That is decided once, for the life of this store (the
+	 * issuer's discovered metadata is kept as long): a feed the issuer publishes later is
+	 * followed only after a restart.
 	 * @return whether a feed is followed (or will be, once its URL is known)
 	 */
 	public boolean isFollowing() {
@@ -318,11 +320,10 @@ public final class RevocationFeedStore implements RevocationStore {
 		try {
 			found = this.location.uri();
 		}
-		catch (RevocationFeedException ex) {
-			throw ex;
-		}
 		catch (RuntimeException ex) {
-			throw new RevocationFeedException("the revocation feed's URL cannot be found (" + ex.getMessage() + ")");
+			// a location's own failure is already worded for us: pass it on as it is
+			throw (ex instanceof RevocationFeedException feed) ? feed : new RevocationFeedException(
+					"the revocation feed's URL cannot be found (" + ex.getMessage() + ")");
 		}
 		if (found == null) {
 			this.noFeed = true;
