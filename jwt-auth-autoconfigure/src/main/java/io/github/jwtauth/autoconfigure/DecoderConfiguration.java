@@ -70,8 +70,11 @@ class DecoderConfiguration {
 
 	/**
 	 * The discovery of the {@code jwt.auth.issuer-uri} issuer from its metadata, on first
-	 * need (nothing is fetched at start-up), retried after a failure with a back-off from
-	 * 1 second up to {@code jwt.auth.jwk-set-refresh-min-interval}.
+	 * need (nothing when the bean is built; the discovered feed's initial sync may ask
+	 * during start-up, bounded by {@code jwt.auth.store.initial-sync-timeout}), retried
+	 * after a failure with a back-off from 1 second up to
+	 * {@code jwt.auth.jwk-set-refresh-min-interval}; the JWK Set cache adds no wait of
+	 * its own before the metadata is discovered.
 	 * @param settings the settings
 	 * @return the discovery
 	 */

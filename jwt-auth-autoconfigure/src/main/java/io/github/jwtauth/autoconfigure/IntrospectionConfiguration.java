@@ -97,7 +97,6 @@ class IntrospectionConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean(JwtKeySource.class)
 	IntrospectionEndpoint jwtAuthIntrospectionEndpoint(JwtAuthSettings settings, JwtDecoder decoder,
 			AttemptThrottle throttle) {
 		return IntrospectionEndpoint.builder(decoder, this.clients)

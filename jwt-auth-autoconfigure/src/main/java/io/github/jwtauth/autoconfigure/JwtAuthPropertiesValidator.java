@@ -4,10 +4,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import io.github.jwtauth.discovery.RemoteIssuerMetadata;
 import io.github.jwtauth.support.CookiePaths;
+import io.github.jwtauth.support.RemoteUris;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -23,8 +23,6 @@ final class JwtAuthPropertiesValidator {
 	static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
 	static final long MAX_BODY_SIZE = 1024 * 1024;
-
-	private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
 	private JwtAuthPropertiesValidator() {
 	}
@@ -196,7 +194,7 @@ final class JwtAuthPropertiesValidator {
 			throw new InvalidJwtAuthPropertyException(property, "'" + jwkSetUri + "' is not a valid URL",
 					"use the https URL of the issuer's JWK Set");
 		}
-		if ("http".equals(scheme) && !isLoopbackHost(host)) {
+		if ("http".equals(scheme) && !RemoteUris.isLoopback(host)) {
 			throw new InvalidJwtAuthPropertyException(property,
 					"'" + jwkSetUri + "' is not https: whoever can change the key set in transit can sign tokens",
 					"use the https URL of the issuer's JWK Set (plain http only for localhost, 127.0.0.1 or [::1])");
@@ -235,7 +233,7 @@ final class JwtAuthPropertiesValidator {
 					"'" + feed + "' is not a valid URL",
 					"use the https URL of the issuer's revocation feed, without a query");
 		}
-		if ("http".equals(scheme) && !isLoopbackHost(host)) {
+		if ("http".equals(scheme) && !RemoteUris.isLoopback(host)) {
 			throw new InvalidJwtAuthPropertyException("jwt.auth.revocation-feed-uri",
 					"'" + feed + "' is not https: whoever can intercept it can hide revocations",
 					"use the https URL of the issuer's revocation feed (plain http only for localhost, 127.0.0.1 "
@@ -272,11 +270,6 @@ final class JwtAuthPropertiesValidator {
 					"remove jwt.auth.issuer (jwt.auth.issuer-uri sets it), or make the two exactly equal");
 		}
 		properties.setIssuer(issuerUri);
-	}
-
-	private static boolean isLoopbackHost(String host) {
-		return "localhost".equalsIgnoreCase(host) || "[::1]".equals(host) || "[0:0:0:0:0:0:0:1]".equals(host)
-				|| LOOPBACK_IPV4.matcher(host).matches();
 	}
 
 	/**

@@ -17,13 +17,13 @@ class OnIssuerDiscoveryCondition extends SpringBootCondition {
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		Environment environment = context.getEnvironment();
+		if (ResourceServerMode.discovers(environment)) {
+			return ConditionOutcome.match("jwt.auth.issuer-uri is set without jwt.auth.jwk-set-uri");
+		}
 		if (!StringUtils.hasText(environment.getProperty(ResourceServerMode.ISSUER_URI))) {
 			return ConditionOutcome.noMatch("jwt.auth.issuer-uri is not set");
 		}
-		if (StringUtils.hasText(environment.getProperty("jwt.auth.jwk-set-uri"))) {
-			return ConditionOutcome.noMatch("jwt.auth.jwk-set-uri is set: the keys come from there");
-		}
-		return ConditionOutcome.match("jwt.auth.issuer-uri is set without jwt.auth.jwk-set-uri");
+		return ConditionOutcome.noMatch("jwt.auth.jwk-set-uri is set: the keys come from there");
 	}
 
 }

@@ -25,8 +25,7 @@ class OnRevocationFeedUriCondition extends SpringBootCondition {
 		if (StringUtils.hasText(uri)) {
 			return ConditionOutcome.match("jwt.auth.revocation-feed-uri is set");
 		}
-		if (uri == null && StringUtils.hasText(environment.getProperty(ResourceServerMode.ISSUER_URI))
-				&& !StringUtils.hasText(environment.getProperty("jwt.auth.jwk-set-uri"))) {
+		if (uri == null && ResourceServerMode.discovers(environment)) {
 			String storeType = environment.getProperty("jwt.auth.store.type");
 			if (StringUtils.hasText(storeType) && !"memory".equalsIgnoreCase(storeType.trim())) {
 				// the issuer's shared store holds its revocations: the metadata's feed

@@ -1,5 +1,8 @@
 package io.github.jwtauth.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
@@ -11,6 +14,8 @@ import org.springframework.util.StringUtils;
 final class ResourceServerMode {
 
 	static final String ISSUER_URI = "jwt.auth.issuer-uri";
+
+	static final String JWK_SET_URI = "jwt.auth.jwk-set-uri";
 
 	private ResourceServerMode() {
 	}
@@ -33,7 +38,22 @@ final class ResourceServerMode {
 	 * {@code jwt.auth.jwk-set-uri}
 	 */
 	static boolean discovers(JwtAuthProperties properties) {
-		return StringUtils.hasText(properties.getIssuerUri()) && !StringUtils.hasText(properties.getJwkSetUri());
+		return discovers(properties.getIssuerUri(), properties.getJwkSetUri());
+	}
+
+	/**
+	 * The same rule on the raw environment, for conditions (evaluated before the
+	 * properties are bound).
+	 * @param environment the environment
+	 * @return {@code true} with {@code jwt.auth.issuer-uri} and without
+	 * {@code jwt.auth.jwk-set-uri}
+	 */
+	static boolean discovers(Environment environment) {
+		return discovers(environment.getProperty(ISSUER_URI), environment.getProperty(JWK_SET_URI));
+	}
+
+	private static boolean discovers(@Nullable String issuerUri, @Nullable String jwkSetUri) {
+		return StringUtils.hasText(issuerUri) && !StringUtils.hasText(jwkSetUri);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.function.Function;
 
 import io.github.jwtauth.keys.remote.JwkSetCache;
+import io.github.jwtauth.keys.remote.JwkSetNotLocatedException;
 import io.github.jwtauth.keys.remote.JwkSetResponse;
 import io.github.jwtauth.keys.remote.JwkSetSource;
 import io.github.jwtauth.keys.remote.JwkSetUnavailableException;
@@ -17,9 +18,12 @@ import org.springframework.util.Assert;
  * of a {@link JwkSetCache}: each fetch first asks the {@link IssuerDiscovery} (which
  * fetches the metadata the first time, and answers from memory ever after), then fetches
  * the set with a {@link RemoteJwkSet}. While the metadata cannot be discovered, or is
- * refused, the fetch fails with {@link JwkSetUnavailableException}, so tokens are refused
- * exactly as when a configured JWK Set cannot be fetched (401 {@code invalid_token}), and
- * no JWK Set is fetched from anywhere.
+ * refused, the fetch fails with {@link JwkSetNotLocatedException} (a
+ * {@link JwkSetUnavailableException}), so tokens are refused exactly as when a configured
+ * JWK Set cannot be fetched (401 {@code invalid_token}), and no JWK Set is fetched from
+ * anywhere. The cache then does not wait its refresh interval: the discovery's own
+ * back-off (from 1 s) bounds the attempts, and the first token after the metadata is
+ * discovered fetches the set.
  */
 public final class DiscoveredJwkSet implements JwkSetSource {
 
@@ -57,7 +61,7 @@ public final class DiscoveredJwkSet implements JwkSetSource {
 			metadata = this.discovery.metadata();
 		}
 		catch (IssuerMetadataException ex) {
-			throw new JwkSetUnavailableException(ex.getMessage());
+			throw new JwkSetNotLocatedException(ex.getMessage());
 		}
 		return source(metadata.jwksUri()).fetch();
 	}

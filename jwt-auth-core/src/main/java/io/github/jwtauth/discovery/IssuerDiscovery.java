@@ -5,6 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.jwtauth.revocation.feed.RevocationFeedException;
 import io.github.jwtauth.revocation.feed.RevocationFeedStore;
@@ -17,13 +22,17 @@ import org.springframework.util.Assert;
 /**
  * An issuer's metadata, discovered on first need and then kept: nothing is fetched when
  * it is built, so an application starts whether or not the issuer is up (as Spring Boot's
- * lazy issuer-uri decoder does).
+ * lazy issuer-uri decoder does). The first need may come during start-up: a revocation
+ * feed store on {@link #revocationFeedLocation()} asks for the metadata in its initial
+ * sync, which waits at most its own time-out and lets the application start either way.
  * <ul>
  * <li>{@link #metadata()} fetches the metadata from its {@link IssuerMetadataSource} the
  * first time, and returns the same metadata ever after (a change of the issuer's
  * {@code jwks_uri} or feed URL takes a restart; the keys themselves are refreshed by the
  * JWK Set cache);</li>
- * <li>concurrent callers share one fetch;</li>
+ * <li>concurrent callers share one fetch: the first runs it, outside any lock; the others
+ * wait for its outcome, interruptibly and at most {@link Builder#maxWait} (10 s), then
+ * fail;</li>
  * <li>after a failure no fetch is made for a back-off that starts at
  * {@link Builder#minRetryInterval} (1 s) and doubles up to
  * {@link Builder#maxRetryInterval} (30 s): callers in between get the last failure at
@@ -51,7 +60,13 @@ public final class IssuerDiscovery {
 
 	private final Duration maxRetryInterval;
 
+	private final Duration maxWait;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
 	private volatile @Nullable IssuerMetadata metadata;
+
+	private @Nullable CompletableFuture<IssuerMetadata> inflight;
 
 	private volatile @Nullable IssuerMetadataException failure;
 
@@ -67,6 +82,7 @@ public final class IssuerDiscovery {
 		this.clock = builder.clock;
 		this.minRetryInterval = builder.minRetryInterval;
 		this.maxRetryInterval = builder.maxRetryInterval;
+		this.maxWait = builder.maxWait;
 		this.backoff = builder.minRetryInterval;
 	}
 
@@ -103,33 +119,102 @@ public final class IssuerDiscovery {
 		if (discovered != null) {
 			return discovered;
 		}
-		synchronized (this) {
+		CompletableFuture<IssuerMetadata> fetch;
+		Instant now = this.clock.instant();
+		boolean started = false;
+		// a short lock: the network call is made outside it
+		this.lock.lock();
+		try {
 			discovered = this.metadata;
 			if (discovered != null) {
 				return discovered;
 			}
-			Instant now = this.clock.instant();
-			IssuerMetadataException last = this.failure;
-			if (last != null && now.isBefore(this.retryAfter)) {
-				throw new IssuerMetadataException(last.getMessage(), last.isRefused());
+			fetch = this.inflight;
+			if (fetch == null) {
+				IssuerMetadataException last = this.failure;
+				if (last != null && now.isBefore(this.retryAfter)) {
+					throw new IssuerMetadataException(last.getMessage(), last.isRefused());
+				}
+				fetch = new CompletableFuture<>();
+				this.inflight = fetch;
+				started = true;
 			}
-			try {
-				discovered = this.source.fetch();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		return started ? fetchNow(fetch, now) : await(fetch);
+	}
+
+	// the one fetch in flight, run by the thread that started it, outside the lock
+	private IssuerMetadata fetchNow(CompletableFuture<IssuerMetadata> fetch, Instant now) {
+		IssuerMetadata discovered = null;
+		IssuerMetadataException failed = new IssuerMetadataException("issuer metadata: fetch aborted", false);
+		try {
+			discovered = this.source.fetch();
+			if (discovered == null) {
+				failed = new IssuerMetadataException("issuer metadata: the source returned nothing", false);
 			}
-			catch (IssuerMetadataException ex) {
-				failed(ex, now);
-				throw ex;
+		}
+		catch (IssuerMetadataException ex) {
+			failed = ex;
+		}
+		catch (RuntimeException ex) {
+			failed = new IssuerMetadataException("issuer metadata: unexpected " + ex.getClass().getSimpleName(), false);
+		}
+		finally {
+			// also after an Error: the waiters learn the outcome, the next caller may try
+			finish(fetch, discovered, failed, now);
+		}
+		if (discovered == null) {
+			throw failed;
+		}
+		return discovered;
+	}
+
+	private void finish(CompletableFuture<IssuerMetadata> fetch, @Nullable IssuerMetadata discovered,
+			IssuerMetadataException failed, Instant now) {
+		this.lock.lock();
+		try {
+			if (discovered != null) {
+				this.metadata = discovered;
+				succeeded(discovered);
 			}
-			catch (RuntimeException ex) {
-				IssuerMetadataException unexpected = new IssuerMetadataException(
-						"issuer metadata: unexpected " + ex.getClass().getSimpleName(), false);
-				failed(unexpected, now);
-				throw unexpected;
+			else {
+				failed(failed, now);
 			}
-			Assert.state(discovered != null, "the metadata source returned null");
-			this.metadata = discovered;
-			succeeded(discovered);
-			return discovered;
+			this.inflight = null;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (discovered != null) {
+			fetch.complete(discovered);
+		}
+		else {
+			fetch.completeExceptionally(failed);
+		}
+	}
+
+	// another caller's fetch: wait for it, at most the bound, interruptibly
+	private IssuerMetadata await(CompletableFuture<IssuerMetadata> fetch) {
+		try {
+			return fetch.get(this.maxWait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IssuerMetadataException failed) {
+				throw new IssuerMetadataException(failed.getMessage(), failed.isRefused());
+			}
+			throw new IssuerMetadataException("issuer metadata: unexpected "
+					+ ((ex.getCause() != null) ? ex.getCause() : ex).getClass().getSimpleName(), false);
+		}
+		catch (TimeoutException ex) {
+			throw new IssuerMetadataException(
+					"issuer metadata: still being fetched after " + this.maxWait.toMillis() + " ms", false);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IssuerMetadataException("interrupted while waiting for the issuer metadata", false);
 		}
 	}
 
@@ -233,6 +318,8 @@ public final class IssuerDiscovery {
 
 		private Duration maxRetryInterval = Duration.ofSeconds(30);
 
+		private Duration maxWait = Duration.ofSeconds(10);
+
 		private Builder(IssuerMetadataSource source, String issuer) {
 			Assert.notNull(source, "source must not be null");
 			Assert.hasText(issuer, "issuer must not be empty");
@@ -271,6 +358,19 @@ public final class IssuerDiscovery {
 		public Builder maxRetryInterval(Duration interval) {
 			Assert.isTrue(interval != null && interval.toMillis() > 0, "maxRetryInterval must be positive");
 			this.maxRetryInterval = interval;
+			return this;
+		}
+
+		/**
+		 * The longest a caller waits for a fetch another caller started (default 10 s,
+		 * the two bounded exchanges of a {@link RemoteIssuerMetadata}); it then fails
+		 * with {@link IssuerMetadataException}, as it does at once when interrupted.
+		 * @param maxWait the bound
+		 * @return this builder
+		 */
+		public Builder maxWait(Duration maxWait) {
+			Assert.isTrue(maxWait != null && maxWait.toMillis() > 0, "maxWait must be positive");
+			this.maxWait = maxWait;
 			return this;
 		}
 

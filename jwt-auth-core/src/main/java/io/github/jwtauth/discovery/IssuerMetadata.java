@@ -53,7 +53,8 @@ public record IssuerMetadata(String issuer, URI jwksUri, @Nullable URI revocatio
 	 * <li>{@code jwks_uri} is required: an absolute {@code https} URL without user
 	 * information or fragment, plain {@code http} only to a loopback host and only when
 	 * the issuer itself is on a loopback host (an issuer elsewhere cannot send this
-	 * application to plain http, nor to a service on its own machine);</li>
+	 * application to plain http, its own machine's included; an {@code https} URL to any
+	 * host is accepted, as the document comes over TLS from the configured issuer);</li>
 	 * <li>{@value #REVOCATION_FEED_URI}, when present, must follow the same rule and
 	 * carry no query; an unusable value refuses the whole document (fail closed) rather
 	 * than being ignored.</li>

@@ -11,13 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import io.github.jwtauth.support.LimitedBodySubscriber;
+import io.github.jwtauth.support.BoundedHttpGet;
 import io.github.jwtauth.support.RemoteUris;
 import org.jspecify.annotations.Nullable;
 
@@ -63,10 +59,7 @@ public final class RemoteIssuerMetadata implements IssuerMetadataSource {
 		this.locations = locations(builder.issuer);
 		this.timeout = builder.timeout;
 		this.maxBytes = builder.maxBytes;
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(builder.connectTimeout)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+		this.http = BoundedHttpGet.client(builder.connectTimeout);
 	}
 
 	/**
@@ -179,38 +172,35 @@ public final class RemoteIssuerMetadata implements IssuerMetadataSource {
 			.header("Accept", "application/json")
 			.timeout(this.timeout)
 			.build();
-		// the request time-out covers the headers only: bound the whole exchange, body
-		// included, so that a stalled answer cannot hold a request thread
-		CompletableFuture<HttpResponse<byte[]>> exchange = this.http
-			.sendAsync(request,
-					(info) -> new LimitedBodySubscriber(this.maxBytes, () -> new IssuerMetadataException(
-							"the issuer metadata at " + location + " is larger than " + this.maxBytes + " bytes",
-							true)));
-		try {
-			return exchange.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			exchange.cancel(true);
-			throw new IssuerMetadataException(
-					"issuer metadata at " + location + " not complete within " + this.timeout.toMillis() + " ms",
-					false);
-		}
-		catch (InterruptedException ex) {
-			exchange.cancel(true);
-			Thread.currentThread().interrupt();
-			throw new IssuerMetadataException("interrupted while fetching the issuer metadata", false);
-		}
-		catch (ExecutionException ex) {
-			for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
-				if (cause instanceof IssuerMetadataException metadata) {
-					throw metadata;
-				}
-			}
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new IssuerMetadataException(
-					"issuer metadata at " + location + " unreachable (" + cause.getClass().getSimpleName() + ")",
-					false);
-		}
+		// bound the whole exchange, body included, so that a stalled answer cannot hold a
+		// request thread
+		return BoundedHttpGet.send(this.http, request, this.timeout, this.maxBytes, IssuerMetadataException.class,
+				new BoundedHttpGet.Failures<>() {
+
+					@Override
+					public IssuerMetadataException tooLarge() {
+						return new IssuerMetadataException("the issuer metadata at " + location + " is larger than "
+								+ RemoteIssuerMetadata.this.maxBytes + " bytes", true);
+					}
+
+					@Override
+					public IssuerMetadataException timedOut() {
+						return new IssuerMetadataException("issuer metadata at " + location + " not complete within "
+								+ RemoteIssuerMetadata.this.timeout.toMillis() + " ms", false);
+					}
+
+					@Override
+					public IssuerMetadataException interrupted() {
+						return new IssuerMetadataException("interrupted while fetching the issuer metadata", false);
+					}
+
+					@Override
+					public IssuerMetadataException unreachable(String cause) {
+						return new IssuerMetadataException(
+								"issuer metadata at " + location + " unreachable (" + cause + ")", false);
+					}
+
+				});
 	}
 
 	@Override

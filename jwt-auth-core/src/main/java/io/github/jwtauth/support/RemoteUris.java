@@ -2,6 +2,7 @@ package io.github.jwtauth.support;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The rule for URLs this application fetches security data from (a JWK Set, a revocation
@@ -9,6 +10,8 @@ import java.util.Locale;
  * {@code 127.x.x.x}, {@code [::1]}); a host and no fragment.
  */
 public final class RemoteUris {
+
+	private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
 	private RemoteUris() {
 	}
@@ -38,7 +41,7 @@ public final class RemoteUris {
 	 */
 	public static boolean isLoopback(String host) {
 		return "localhost".equalsIgnoreCase(host) || "[::1]".equals(host) || "[0:0:0:0:0:0:0:1]".equals(host)
-				|| host.matches("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+				|| LOOPBACK_IPV4.matcher(host).matches();
 	}
 
 }

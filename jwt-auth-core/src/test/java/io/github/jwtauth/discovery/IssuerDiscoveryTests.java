@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import io.github.jwtauth.keys.remote.JwkSetCache;
 import io.github.jwtauth.keys.remote.JwkSetResponse;
 import io.github.jwtauth.keys.remote.JwkSetUnavailableException;
 import io.github.jwtauth.revocation.feed.RevocationFeedException;
@@ -140,6 +144,58 @@ class IssuerDiscoveryTests {
 		jwkSet.fetch();
 		assertThat(fetched).containsExactly(METADATA.jwksUri(), METADATA.jwksUri());
 		assertThat(jwkSet.toString()).contains(METADATA.jwksUri().toString());
+	}
+
+	@Test
+	void tokensAreAcceptedOnceDiscoverySucceedsWithoutWaitingTheKeyCacheInterval() throws Exception {
+		this.answer.set(new IssuerMetadataException("issuer metadata unreachable (ConnectException)", false));
+		ECKey key = new ECKeyGenerator(Curve.P_256).keyID("discovered-1").generate();
+		AtomicInteger jwkFetches = new AtomicInteger();
+		DiscoveredJwkSet jwkSet = new DiscoveredJwkSet(discovery(), (uri) -> () -> {
+			jwkFetches.incrementAndGet();
+			return new JwkSetResponse(new JWKSet(key.toPublicJWK()), null);
+		});
+		JwkSetCache cache = JwkSetCache.builder(jwkSet)
+			.clock(this.clock)
+			.refreshMinInterval(Duration.ofSeconds(30))
+			.build();
+		assertThatExceptionOfType(JwkSetUnavailableException.class).isThrownBy(cache::keys)
+			.withMessageContaining("unreachable");
+		// within the discovery's back-off: refused, no call to the issuer, no JWK Set
+		// fetch
+		assertThatExceptionOfType(JwkSetUnavailableException.class).isThrownBy(cache::keys);
+		assertThat(this.fetches).hasValue(1);
+		assertThat(cache.getFailure()).contains("unreachable");
+		this.answer.set(METADATA);
+		this.clock.advance(Duration.ofSeconds(1));
+		// the discovery's 1 s back-off is over: the next token finds the keys, well
+		// within
+		// the key cache's 30 s refresh interval
+		assertThat(cache.keys().all()).hasSize(1);
+		assertThat(this.fetches).hasValue(2);
+		assertThat(jwkFetches).hasValue(1);
+		assertThat(cache.getFailure()).isNull();
+	}
+
+	@Test
+	void aFailedJwkSetFetchAfterDiscoveryStillBacksOffTheKeyCacheInterval() {
+		AtomicInteger jwkFetches = new AtomicInteger();
+		DiscoveredJwkSet jwkSet = new DiscoveredJwkSet(discovery(), (uri) -> () -> {
+			jwkFetches.incrementAndGet();
+			throw new JwkSetUnavailableException("JWK Set unreachable (ConnectException)");
+		});
+		JwkSetCache cache = JwkSetCache.builder(jwkSet)
+			.clock(this.clock)
+			.refreshMinInterval(Duration.ofSeconds(30))
+			.build();
+		for (int i = 0; i < 29; i++) {
+			assertThatExceptionOfType(JwkSetUnavailableException.class).isThrownBy(cache::keys);
+			this.clock.advance(Duration.ofSeconds(1));
+		}
+		assertThat(jwkFetches).hasValue(1);
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThatExceptionOfType(JwkSetUnavailableException.class).isThrownBy(cache::keys);
+		assertThat(jwkFetches).hasValue(2);
 	}
 
 	private IssuerDiscovery discovery() {

@@ -38,7 +38,11 @@ import org.springframework.util.Assert;
  * day by default) after it was fetched, and the fetch is tried again in the background at
  * most once per refresh interval; beyond that, and before the first success,
  * {@link #keys()} throws {@link JwkSetUnavailableException} (tokens are refused, never
- * accepted unchecked), and the next success recovers by itself.</li>
+ * accepted unchecked), and the next success recovers by itself;</li>
+ * <li>a source that does not know yet where the set is
+ * ({@link JwkSetNotLocatedException}, an issuer's metadata not discovered yet) fetched
+ * nothing: tokens are refused, but the next need asks the source again without waiting
+ * the refresh interval, as the source bounds its own attempts.</li>
  * </ul>
  * Keeping the last good set longer only delays the removal of a key while the issuer
  * cannot be reached: keys are added and removed by the issuer only, and a removed key
@@ -77,6 +81,8 @@ public final class JwkSetCache {
 	private volatile @Nullable String failure;
 
 	private volatile boolean staleLogged;
+
+	private volatile boolean warned;
 
 	private JwkSetCache(Builder builder) {
 		this.source = builder.source;
@@ -322,6 +328,11 @@ public final class JwkSetCache {
 		try {
 			response = this.source.fetch();
 		}
+		catch (JwkSetNotLocatedException ex) {
+			// nothing was fetched: the source bounds its own attempts to find the set
+			notLocated(ex.getMessage());
+			throw ex;
+		}
 		catch (RuntimeException ex) {
 			String reason = (ex instanceof JwkSetUnavailableException) ? ex.getMessage()
 					: "unexpected " + ex.getClass().getSimpleName();
@@ -365,7 +376,8 @@ public final class JwkSetCache {
 
 	private void failed(String reason) {
 		this.retryAfter = this.clock.instant().plus(this.refreshMinInterval);
-		boolean first = this.failure == null;
+		boolean first = !this.warned;
+		this.warned = true;
 		this.failure = reason;
 		if (first) {
 			Snapshot snapshot = this.current;
@@ -381,9 +393,18 @@ public final class JwkSetCache {
 		}
 	}
 
+	private void notLocated(String reason) {
+		// no back-off of our own (the source has one), no WARN (the source logs it)
+		this.failure = reason;
+		if (logger.isDebugEnabled()) {
+			logger.debug("JWK Set " + this.source + ": " + reason);
+		}
+	}
+
 	private void succeeded() {
 		this.retryAfter = Instant.MIN;
 		this.staleLogged = false;
+		this.warned = false;
 		if (this.failure != null) {
 			this.failure = null;
 			logger.info("JWK Set " + this.source + " fetched again");

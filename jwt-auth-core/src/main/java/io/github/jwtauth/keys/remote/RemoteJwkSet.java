@@ -9,13 +9,9 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import io.github.jwtauth.support.LimitedBodySubscriber;
+import io.github.jwtauth.support.BoundedHttpGet;
 import io.github.jwtauth.support.RemoteUris;
 import org.jspecify.annotations.Nullable;
 
@@ -54,10 +50,7 @@ public final class RemoteJwkSet implements JwkSetSource {
 		this.timeout = builder.timeout;
 		this.maxBytes = builder.maxBytes;
 		this.maxKeys = builder.maxKeys;
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(builder.connectTimeout)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+		this.http = BoundedHttpGet.client(builder.connectTimeout);
 	}
 
 	/**
@@ -95,34 +88,34 @@ public final class RemoteJwkSet implements JwkSetSource {
 			.header("Accept", ACCEPT)
 			.timeout(this.timeout)
 			.build();
-		// the request time-out covers the headers only: bound the whole exchange, body
-		// included, so that a stalled answer cannot hold a request thread
-		CompletableFuture<HttpResponse<byte[]>> exchange = this.http
-			.sendAsync(request, (info) -> new LimitedBodySubscriber(this.maxBytes,
-					() -> new JwkSetUnavailableException("JWK Set answer larger than " + this.maxBytes + " bytes")));
-		HttpResponse<byte[]> response;
-		try {
-			response = exchange.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			exchange.cancel(true);
-			throw new JwkSetUnavailableException(
-					"JWK Set answer not complete within " + this.timeout.toMillis() + " ms");
-		}
-		catch (InterruptedException ex) {
-			exchange.cancel(true);
-			Thread.currentThread().interrupt();
-			throw new JwkSetUnavailableException("interrupted while fetching the JWK Set");
-		}
-		catch (ExecutionException ex) {
-			for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
-				if (cause instanceof JwkSetUnavailableException unavailable) {
-					throw unavailable;
-				}
-			}
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new JwkSetUnavailableException("JWK Set unreachable (" + cause.getClass().getSimpleName() + ")");
-		}
+		// bound the whole exchange, body included, so that a stalled answer cannot hold a
+		// request thread
+		HttpResponse<byte[]> response = BoundedHttpGet.send(this.http, request, this.timeout, this.maxBytes,
+				JwkSetUnavailableException.class, new BoundedHttpGet.Failures<>() {
+
+					@Override
+					public JwkSetUnavailableException tooLarge() {
+						return new JwkSetUnavailableException(
+								"JWK Set answer larger than " + RemoteJwkSet.this.maxBytes + " bytes");
+					}
+
+					@Override
+					public JwkSetUnavailableException timedOut() {
+						return new JwkSetUnavailableException(
+								"JWK Set answer not complete within " + RemoteJwkSet.this.timeout.toMillis() + " ms");
+					}
+
+					@Override
+					public JwkSetUnavailableException interrupted() {
+						return new JwkSetUnavailableException("interrupted while fetching the JWK Set");
+					}
+
+					@Override
+					public JwkSetUnavailableException unreachable(String cause) {
+						return new JwkSetUnavailableException("JWK Set unreachable (" + cause + ")");
+					}
+
+				});
 		if (response.statusCode() != 200) {
 			throw new JwkSetUnavailableException("JWK Set answered HTTP " + response.statusCode());
 		}

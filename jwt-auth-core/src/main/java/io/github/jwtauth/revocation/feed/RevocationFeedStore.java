@@ -10,15 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.github.jwtauth.revocation.RevocationEntry;
 import io.github.jwtauth.revocation.RevocationStore;
-import io.github.jwtauth.support.LimitedBodySubscriber;
+import io.github.jwtauth.support.BoundedHttpGet;
 import io.github.jwtauth.support.RemoteUris;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -82,6 +78,30 @@ public final class RevocationFeedStore implements RevocationStore {
 	 */
 	private static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
+	private static final BoundedHttpGet.Failures<RevocationFeedException> FEED_FAILURES = new BoundedHttpGet.Failures<>() {
+
+		@Override
+		public RevocationFeedException tooLarge() {
+			return new RevocationFeedException("revocation feed answer too large");
+		}
+
+		@Override
+		public RevocationFeedException timedOut() {
+			return new RevocationFeedException("revocation feed answer not complete in time");
+		}
+
+		@Override
+		public RevocationFeedException interrupted() {
+			return new RevocationFeedException("interrupted");
+		}
+
+		@Override
+		public RevocationFeedException unreachable(String cause) {
+			return new RevocationFeedException("revocation feed unreachable (" + cause + ")");
+		}
+
+	};
+
 	private final Location location;
 
 	private volatile @Nullable URI uri;
@@ -119,10 +139,7 @@ public final class RevocationFeedStore implements RevocationStore {
 		this.waitSeconds = (int) builder.wait.toSeconds();
 		this.freshnessNanos = maxAnswerAge(builder.wait).toNanos();
 		this.exchangeMillis = maxAnswerAge(builder.wait).toMillis();
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(builder.connectTimeout)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+		this.http = BoundedHttpGet.client(builder.connectTimeout);
 	}
 
 	/**
@@ -284,7 +301,9 @@ public final class RevocationFeedStore implements RevocationStore {
 
 	/**
 	 * Whether there is a feed to follow: {@code false} once the {@link Location} said the
-	 * issuer publishes none.
+	 * issuer publishes none. That is decided once, for the life of this store (the
+	 * issuer's discovered metadata is kept as long): a feed the issuer publishes later is
+	 * followed only after a restart.
 	 * @return whether a feed is followed (or will be, once its URL is known)
 	 */
 	public boolean isFollowing() {
@@ -301,11 +320,10 @@ public final class RevocationFeedStore implements RevocationStore {
 		try {
 			found = this.location.uri();
 		}
-		catch (RevocationFeedException ex) {
-			throw ex;
-		}
 		catch (RuntimeException ex) {
-			throw new RevocationFeedException("the revocation feed's URL cannot be found (" + ex.getMessage() + ")");
+			// a location's own failure is already worded for us: pass it on as it is
+			throw (ex instanceof RevocationFeedException feed) ? feed : new RevocationFeedException(
+					"the revocation feed's URL cannot be found (" + ex.getMessage() + ")");
 		}
 		if (found == null) {
 			this.noFeed = true;
@@ -395,33 +413,11 @@ public final class RevocationFeedStore implements RevocationStore {
 			.header("Accept", RevocationFeed.MEDIA_TYPE)
 			.timeout(limit)
 			.build();
-		// the request time-out covers the headers only: bound the whole exchange, body
-		// included, so that a stalled answer cannot hold the loop
-		CompletableFuture<HttpResponse<byte[]>> exchange = this.http.sendAsync(request,
-				(info) -> new LimitedBodySubscriber(MAX_ANSWER_BYTES,
-						() -> new RevocationFeedException("revocation feed answer too large")));
-		HttpResponse<byte[]> response;
-		try {
-			response = exchange.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			exchange.cancel(true);
-			throw new RevocationFeedException("revocation feed answer not complete in time");
-		}
-		catch (InterruptedException ex) {
-			exchange.cancel(true);
-			Thread.currentThread().interrupt();
-			throw new RevocationFeedException("interrupted");
-		}
-		catch (ExecutionException ex) {
-			for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
-				if (cause instanceof RevocationFeedException feed) {
-					throw feed;
-				}
-			}
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new RevocationFeedException("revocation feed unreachable (" + cause.getClass().getSimpleName() + ")");
-		}
+		// bound the whole exchange, body included, so that a stalled answer cannot hold
+		// the
+		// loop
+		HttpResponse<byte[]> response = BoundedHttpGet.send(this.http, request, limit, MAX_ANSWER_BYTES,
+				RevocationFeedException.class, FEED_FAILURES);
 		String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
 		return new Answer(response.statusCode(), contentType, new String(response.body(), StandardCharsets.US_ASCII),
 				System.nanoTime());

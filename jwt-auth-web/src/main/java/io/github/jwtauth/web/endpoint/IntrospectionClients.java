@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,11 @@ import org.springframework.util.Assert;
  * ({@code {MD4}}, {@code {MD5}}, {@code {SHA-1}}, {@code {SHA-256}}, {@code {sha256}},
  * {@code {ldap}}) and unknown encodings are refused. A hashed secret costs its hash on
  * every call (about 0.1 s for bcrypt's default strength): meant for a secret that must
- * not be stored in clear, not for a gateway that introspects every request.
+ * not be stored in clear, not for a gateway that introspects every request. An unknown
+ * client ID costs the same: its secret is checked against the configured secret whose
+ * check took longest at start-up (the answer thrown away), as Spring Security's
+ * {@code DaoAuthenticationProvider} does for an unknown user. The only bound on that work
+ * is the endpoint's per-address throttle.
  * <p>
  * Client IDs are not secrets (RFC 6749 §2.2); nothing here logs an ID or a secret.
  */
@@ -63,16 +68,37 @@ public final class IntrospectionClients {
 
 	private static final PasswordEncoder ENCODERS = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
-	/**
-	 * What an unknown client ID is compared with, so that it costs what a known one does
-	 * with a plain secret.
-	 */
-	private static final byte[] UNKNOWN = sha256("unknown client");
+	private static final String UNKNOWN_CLIENT = "unknown client";
 
 	private final Map<String, Secret> clients;
 
+	/**
+	 * What the secret given with an unknown client ID is checked against (the answer
+	 * thrown away), so that it costs what the costliest configured secret does.
+	 */
+	private final Secret unknown;
+
 	private IntrospectionClients(Map<String, Secret> clients) {
 		this.clients = Map.copyOf(clients);
+		this.unknown = costliest(this.clients.values());
+	}
+
+	// the plain digest, or the hashed secret whose check took longest (once, at start-up)
+	private static Secret costliest(Collection<Secret> secrets) {
+		Secret costliest = new Secret(UNKNOWN_CLIENT);
+		long most = -1;
+		for (Secret secret : secrets) {
+			if (secret.encoded != null) {
+				long start = System.nanoTime();
+				secret.matches(UNKNOWN_CLIENT);
+				long took = System.nanoTime() - start;
+				if (took > most) {
+					most = took;
+					costliest = secret;
+				}
+			}
+		}
+		return costliest;
 	}
 
 	/**
@@ -146,10 +172,22 @@ public final class IntrospectionClients {
 		}
 		Secret secret = this.clients.get(credentials[0]);
 		if (secret == null) {
-			MessageDigest.isEqual(UNKNOWN, sha256(credentials[1]));
+			// the same work as for a known client, its answer ignored: an unknown ID
+			// neither shows in the time taken nor is a cheaper way in
+			this.unknown.matches(credentials[1]);
 			return null;
 		}
 		return secret.matches(credentials[1]) ? credentials[0] : null;
+	}
+
+	/**
+	 * The encoding whose check an unknown client ID costs, for tests.
+	 * @return the encoded form's prefix (such as {@code {bcrypt}}), or {@code null} for
+	 * the digest of a plain secret
+	 */
+	@Nullable String unknownClientCheck() {
+		String encoded = this.unknown.encoded;
+		return (encoded != null) ? encoded.substring(0, encoded.indexOf('}') + 1) : null;
 	}
 
 	/**

@@ -44,6 +44,22 @@ class IntrospectionClientsTests {
 	}
 
 	@Test
+	void anUnknownClientIdCostsTheHashOfAConfiguredSecretAndNeverAuthenticates() {
+		// with a hashed secret configured, an unknown ID is checked against it (not the
+		// cheap digest of a plain secret), so it is no cheaper way to spend the server
+		assertThat(this.clients.unknownClientCheck()).isEqualTo("{bcrypt}");
+		assertThat(this.clients.authenticate(encoded("unknown", "a short secret, hashed"))).isNull();
+		assertThat(this.clients.authenticate(encoded("unknown", SECRET))).isNull();
+		IntrospectionClients plain = IntrospectionClients.builder()
+			.client("gateway", SECRET)
+			.client("noop", "{noop}" + SECRET)
+			.build();
+		assertThat(plain.unknownClientCheck()).isNull();
+		assertThat(plain.authenticate(encoded("unknown", SECRET))).isNull();
+		assertThat(plain.authenticate(encoded("unknown", "unknown client"))).isNull();
+	}
+
+	@Test
 	void anythingElseFails() {
 		assertThat(this.clients.authenticate(null)).isNull();
 		assertThat(this.clients.authenticate("")).isNull();
