@@ -137,6 +137,30 @@ class IntrospectionConfigurationTests {
 					"issues no tokens", SECRET));
 	}
 
+	@Test
+	void clientsOnADiscoveringResourceServerRefuseToStart() {
+		assertRefusedOnResourceServer("jwt.auth.audiences=api", "jwt.auth.issuer-uri=https://issuer.example.com");
+	}
+
+	@Test
+	void clientsOnAResourceServerOfSeveralIssuersRefuseToStart() {
+		assertRefusedOnResourceServer("jwt.auth.issuers[0].issuer=https://issuer.example.com",
+				"jwt.auth.issuers[0].jwk-set-uri=https://issuer.example.com/.well-known/jwks.json",
+				"jwt.auth.issuers[0].audiences=api");
+	}
+
+	private static void assertRefusedOnResourceServer(String... resourceServer) {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JwtAuthAutoConfiguration.class,
+					JwtAuthWebSecurityAutoConfiguration.class, JwtAuthEndpointsAutoConfiguration.class,
+					WebMvcAutoConfiguration.class, DispatcherServletAutoConfiguration.class))
+			.withPropertyValues("jwt.auth.store.initial-sync-timeout=0", CLIENT + ".client-id=gateway",
+					CLIENT + ".client-secret=" + SECRET)
+			.withPropertyValues(resourceServer)
+			.run((context) -> assertRefused(context.getStartupFailure(), "jwt.auth.introspection.clients",
+					"issues no tokens", SECRET));
+	}
+
 	private static void assertRefused(@Nullable Throwable failure, String property, String problem,
 			@Nullable String secret) {
 		assertThat(failure).isNotNull();
