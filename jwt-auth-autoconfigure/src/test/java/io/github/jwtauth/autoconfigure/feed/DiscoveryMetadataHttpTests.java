@@ -1,8 +1,5 @@
 package io.github.jwtauth.autoconfigure.feed;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.jwtauth.autoconfigure.feed.FeedApplication.Running;
+import io.github.jwtauth.autoconfigure.testapp.ReservedPort;
 import io.github.jwtauth.test.web.JwtAuthClient;
 import org.junit.jupiter.api.Test;
 
@@ -33,12 +31,14 @@ class DiscoveryMetadataHttpTests {
 
 	@Test
 	void aClientFindsTheIssuerAndItsEndpointsFromARefusedRequest() {
-		int issuerPort = freePort();
-		String issuerUrl = "http://localhost:" + issuerPort;
-		try (Running issuer = FeedApplication.issuer("server.port=" + issuerPort, "jwt.auth.issuer=" + issuerUrl)) {
+		ReservedPort issuerPort = ReservedPort.reserve();
+		String issuerUrl = "http://localhost:" + issuerPort.port();
+		try (issuerPort;
+				Running issuer = FeedApplication.issuer("server.port=" + issuerPort.port(),
+						"jwt.auth.issuer=" + issuerUrl)) {
 			Map<String, Object> published = get(issuerUrl + "/.well-known/oauth-authorization-server");
 			assertThat(published).containsEntry("issuer", issuerUrl);
-			try (Running resourceServer = FeedApplication.resourceServer(issuerPort,
+			try (Running resourceServer = FeedApplication.resourceServer(issuerPort.port(),
 					"jwt.auth.jwk-set-uri=" + published.get("jwks_uri"),
 					"jwt.auth.revocation-feed-uri=" + published.get("jwt_auth_revocation_feed_uri"),
 					"jwt.auth.issuer=" + published.get("issuer"), "jwt.auth.store.max-staleness=2s",
@@ -86,15 +86,6 @@ class DiscoveryMetadataHttpTests {
 
 	private static JwtAuthClient client(URI uri) {
 		return JwtAuthClient.forBaseUrl(uri.getScheme() + "://" + uri.getRawAuthority());
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

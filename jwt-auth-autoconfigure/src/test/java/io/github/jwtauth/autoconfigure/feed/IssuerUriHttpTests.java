@@ -1,8 +1,5 @@
 package io.github.jwtauth.autoconfigure.feed;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +8,7 @@ import java.util.concurrent.Callable;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.autoconfigure.JwtAuthEndpoint;
 import io.github.jwtauth.autoconfigure.feed.FeedApplication.Running;
+import io.github.jwtauth.autoconfigure.testapp.ReservedPort;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 import io.github.jwtauth.discovery.IssuerDiscovery;
 import io.github.jwtauth.keys.JwtKeySource;
@@ -47,9 +45,11 @@ class IssuerUriHttpTests {
 
 	@Test
 	void theIssuerUriAloneVerifiesTheIssuersTokensAndFollowsItsRevocationFeed() {
-		int issuerPort = freePort();
-		String issuerUrl = "http://localhost:" + issuerPort;
-		try (Running issuer = FeedApplication.issuer("server.port=" + issuerPort, "jwt.auth.issuer=" + issuerUrl);
+		ReservedPort issuerPort = ReservedPort.reserve();
+		String issuerUrl = "http://localhost:" + issuerPort.port();
+		try (issuerPort;
+				Running issuer = FeedApplication.issuer("server.port=" + issuerPort.port(),
+						"jwt.auth.issuer=" + issuerUrl);
 				Running resourceServer = FeedApplication.discoveringResourceServer(issuerUrl,
 						"jwt.auth.store.max-staleness=2s", "management.endpoints.web.exposure.include=jwtauth")) {
 			assertThat(resourceServer.context().getBeansOfType(JwtKeySource.class)).isEmpty();
@@ -79,7 +79,7 @@ class IssuerUriHttpTests {
 			assertThat(resourceServer.me(alice.accessToken())).isEqualTo(200);
 
 			// another issuer's token, though signed with the same key, is refused
-			String other = token("http://localhost:" + freePort());
+			String other = token("http://localhost:" + resourceServer.port());
 			JwtAuthClient.Response refused = resourceServer.http().get("/api/me", other);
 			assertThat(refused.status()).isEqualTo(401);
 			assertThat(refused.field("error")).isEqualTo("invalid_token");
@@ -129,17 +129,20 @@ class IssuerUriHttpTests {
 
 	@Test
 	void anIssuerDownAtStartUpIsDiscoveredWhenItComesUp() {
-		int issuerPort = freePort();
-		String issuerUrl = "http://localhost:" + issuerPort;
-		try (Running resourceServer = FeedApplication.discoveringResourceServer(issuerUrl,
-				"jwt.auth.jwk-set-refresh-min-interval=1s", "jwt.auth.store.max-staleness=2s")) {
+		// down until it starts: the port is kept (connections refused) until then
+		ReservedPort issuerPort = ReservedPort.reserve();
+		String issuerUrl = "http://localhost:" + issuerPort.port();
+		try (issuerPort;
+				Running resourceServer = FeedApplication.discoveringResourceServer(issuerUrl,
+						"jwt.auth.jwk-set-refresh-min-interval=1s", "jwt.auth.store.max-staleness=2s")) {
 			// signed with the key the issuer will have
 			String token = token(issuerUrl);
 			JwtAuthClient.Response refused = resourceServer.http().get("/api/me", token);
 			assertThat(refused.status()).isEqualTo(401);
 			assertThat(refused.field("error")).isEqualTo("invalid_token");
 			assertThat(resourceServer.context().getBean(IssuerDiscovery.class).getFailure()).contains("unreachable");
-			try (Running issuer = FeedApplication.issuer("server.port=" + issuerPort, "jwt.auth.issuer=" + issuerUrl)) {
+			try (Running issuer = FeedApplication.issuer("server.port=" + issuerPort.port(),
+					"jwt.auth.issuer=" + issuerUrl)) {
 				awaitStatus(() -> resourceServer.me(token), 200);
 				assertThat(resourceServer.me(issuer.login("alice").accessToken())).isEqualTo(200);
 			}
@@ -191,15 +194,6 @@ class IssuerUriHttpTests {
 
 	private static void awaitStatus(Callable<Integer> status, int expected) {
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(status, (s) -> s == expected);
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

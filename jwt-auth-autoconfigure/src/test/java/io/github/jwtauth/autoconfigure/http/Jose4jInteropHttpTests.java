@@ -1,14 +1,13 @@
 package io.github.jwtauth.autoconfigure.http;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.github.jwtauth.autoconfigure.testapp.ReservedPort;
 import io.github.jwtauth.autoconfigure.testapp.TestApplication;
 import io.github.jwtauth.keys.rotation.RotatingKeySource;
 import io.github.jwtauth.test.TestClock;
@@ -195,25 +194,18 @@ class Jose4jInteropHttpTests {
 	}
 
 	private Issuer start(String... properties) {
-		int port = freePort();
+		ReservedPort reserved = ReservedPort.reserve();
+		int port = reserved.port();
 		String url = "http://127.0.0.1:" + port;
 		List<String> all = new ArrayList<>(List.of("server.port=" + port, "spring.main.banner-mode=off",
 				"jwt.auth.issuer=" + url, "jwt.auth.audiences=api", "jwt.auth.store.initial-sync-timeout=0"));
 		all.addAll(List.of(properties));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
-			.properties(all.toArray(String[]::new))
-			.run();
+		ConfigurableApplicationContext context;
+		try (reserved) {
+			context = new SpringApplicationBuilder(TestApplication.class).properties(all.toArray(String[]::new)).run();
+		}
 		this.contexts.add(context);
 		return new Issuer(url, JwtAuthClient.forBaseUrl(url), context);
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	private record Issuer(String url, JwtAuthClient http, ConfigurableApplicationContext context) {

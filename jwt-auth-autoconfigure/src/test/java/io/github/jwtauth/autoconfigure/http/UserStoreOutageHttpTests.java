@@ -1,10 +1,8 @@
 package io.github.jwtauth.autoconfigure.http;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-
 import javax.sql.DataSource;
 
+import io.github.jwtauth.autoconfigure.testapp.ReservedPort;
 import io.github.jwtauth.autoconfigure.testapp.TestApplication.RecordedEvents;
 import io.github.jwtauth.test.web.JwtAuthClient;
 import io.github.jwtauth.web.endpoint.LoginFailedEvent;
@@ -53,13 +51,14 @@ class UserStoreOutageHttpTests {
 	static class UnreachableUserStore {
 
 		@Bean
-		DataSource dataSource() throws IOException {
-			int closedPort;
-			try (ServerSocket socket = new ServerSocket(0)) {
-				closedPort = socket.getLocalPort();
-			}
-			return new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:" + closedPort + "/test?connectTimeout=2",
-					"postgres", "");
+		ReservedPort closedPort() {
+			return ReservedPort.reserve();
+		}
+
+		@Bean
+		DataSource dataSource(ReservedPort closedPort) {
+			return new DriverManagerDataSource(
+					"jdbc:postgresql://127.0.0.1:" + closedPort.port() + "/test?connectTimeout=2", "postgres", "");
 		}
 
 		@Bean

@@ -10,9 +10,14 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A TCP proxy on 127.0.0.1 in front of a real server, which a test can cut
  * ({@link #stop}) and restore ({@link #start}) to simulate an outage of that server.
+ * While cut, the proxy's port stays {@link ReservedPort reserved}: connections to it are
+ * refused, and no other socket (the clients' own reconnection attempts included) is given
+ * it, so that the proxy can listen on it again.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -21,6 +26,8 @@ public final class TcpProxy implements AutoCloseable {
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
 	private volatile ServerSocket server;
+
+	private @Nullable ReservedPort reserved;
 
 	private int port;
 
@@ -38,6 +45,7 @@ public final class TcpProxy implements AutoCloseable {
 		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port));
 		this.port = socket.getLocalPort();
 		this.server = socket;
+		release();
 		Thread acceptor = new Thread(() -> accept(socket), "tcp-proxy-" + this.port);
 		acceptor.setDaemon(true);
 		acceptor.start();
@@ -49,8 +57,16 @@ public final class TcpProxy implements AutoCloseable {
 			try {
 				Socket client = socket.accept();
 				Socket upstream = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
-				this.sockets.add(client);
-				this.sockets.add(upstream);
+				synchronized (this) {
+					if (socket.isClosed()) {
+						// accepted just before a stop: cut as well
+						closeQuietly(client);
+						closeQuietly(upstream);
+						continue;
+					}
+					this.sockets.add(client);
+					this.sockets.add(upstream);
+				}
 				pump(client, upstream);
 				pump(upstream, client);
 			}
@@ -82,18 +98,30 @@ public final class TcpProxy implements AutoCloseable {
 		thread.start();
 	}
 
-	/** Cut every connection and refuse new ones. */
+	/** Cut every connection and refuse new ones, keeping the port for {@link #start}. */
 	public synchronized void stop() {
+		if (this.server.isClosed()) {
+			return;
+		}
 		closeQuietly(this.server);
 		for (Socket socket : this.sockets) {
 			closeQuietly(socket);
 		}
 		this.sockets.clear();
+		this.reserved = ReservedPort.reserve(this.port);
 	}
 
 	@Override
-	public void close() {
+	public synchronized void close() {
 		stop();
+		release();
+	}
+
+	private void release() {
+		if (this.reserved != null) {
+			this.reserved.close();
+			this.reserved = null;
+		}
 	}
 
 	private static void closeQuietly(AutoCloseable closeable) {
