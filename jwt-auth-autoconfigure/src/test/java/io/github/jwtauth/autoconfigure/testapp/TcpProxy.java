@@ -3,10 +3,12 @@ package io.github.jwtauth.autoconfigure.testapp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -29,6 +31,8 @@ public final class TcpProxy implements AutoCloseable {
 
 	private @Nullable ReservedPort reserved;
 
+	private @Nullable Thread acceptor;
+
 	private int port;
 
 	public TcpProxy(int targetPort) {
@@ -49,6 +53,7 @@ public final class TcpProxy implements AutoCloseable {
 		Thread acceptor = new Thread(() -> accept(socket), "tcp-proxy-" + this.port);
 		acceptor.setDaemon(true);
 		acceptor.start();
+		this.acceptor = acceptor;
 		return this;
 	}
 
@@ -57,7 +62,7 @@ public final class TcpProxy implements AutoCloseable {
 			try {
 				Socket client = socket.accept();
 				Socket upstream = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
-				synchronized (this) {
+				synchronized (this.sockets) {
 					if (socket.isClosed()) {
 						// accepted just before a stop: cut as well
 						closeQuietly(client);
@@ -104,11 +109,42 @@ public final class TcpProxy implements AutoCloseable {
 			return;
 		}
 		closeQuietly(this.server);
-		for (Socket socket : this.sockets) {
-			closeQuietly(socket);
+		synchronized (this.sockets) {
+			for (Socket socket : this.sockets) {
+				closeQuietly(socket);
+			}
+			this.sockets.clear();
 		}
-		this.sockets.clear();
-		this.reserved = ReservedPort.reserve(this.port);
+		this.reserved = reserveAgain();
+	}
+
+	/**
+	 * Reserve the port the listening socket held. The kernel releases that socket only
+	 * once the acceptor's blocked {@code accept} call has returned, hence the wait for
+	 * the acceptor, and the retries while the release is still under way.
+	 */
+	private ReservedPort reserveAgain() {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		try {
+			if (this.acceptor != null) {
+				this.acceptor.join(Duration.ofSeconds(5).toMillis());
+			}
+			while (true) {
+				try {
+					return ReservedPort.reserve(this.port);
+				}
+				catch (UncheckedIOException ex) {
+					if (System.nanoTime() > deadline) {
+						throw ex;
+					}
+					Thread.sleep(10);
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while reserving port " + this.port, ex);
+		}
 	}
 
 	@Override

@@ -8,6 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.jwtauth.test.junit.RequiresServer;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,45 @@ class TcpProxyTests {
 			}
 			proxy.start();
 			assertThat(proxy.port()).isEqualTo(port);
+			assertThat(ping(port)).isEqualTo("+PONG");
+		}
+	}
+
+	@Test
+	void comesBackOnItsPortAfterEveryOfManyOutagesWhileClientsKeepConnecting() throws Exception {
+		try (TcpProxy proxy = new TcpProxy(6379).start()) {
+			int port = proxy.port();
+			AtomicBoolean connecting = new AtomicBoolean(true);
+			List<Thread> clients = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				Thread client = new Thread(() -> {
+					while (connecting.get()) {
+						try {
+							ping(port);
+						}
+						catch (IOException ex) {
+							// down
+						}
+					}
+				});
+				client.start();
+				clients.add(client);
+			}
+			try {
+				for (int i = 0; i < 100; i++) {
+					Thread.sleep(2);
+					proxy.stop();
+					Thread.sleep(1);
+					proxy.start();
+					assertThat(proxy.port()).isEqualTo(port);
+				}
+			}
+			finally {
+				connecting.set(false);
+				for (Thread client : clients) {
+					client.join();
+				}
+			}
 			assertThat(ping(port)).isEqualTo("+PONG");
 		}
 	}
