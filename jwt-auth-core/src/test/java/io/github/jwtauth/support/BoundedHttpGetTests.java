@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,16 +98,19 @@ class BoundedHttpGetTests {
 
 	@Test
 	void noConnectionIsTheCallersUnreachableFailureNamingOnlyTheCauseType() throws IOException {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			closedPort = socket.getLocalPort();
+		// a bound socket that does not listen: connections are refused, and no one else
+		// is given the port meanwhile
+		try (Socket closed = new Socket()) {
+			closed.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closed.getLocalPort() + "/"))
+				.GET()
+				.build();
+			assertThatExceptionOfType(Failure.class)
+				.isThrownBy(() -> BoundedHttpGet.send(this.http, request, Duration.ofSeconds(30), 1024, Failure.class,
+						new Failures()))
+				.withMessageStartingWith("unreachable (")
+				.withMessageEndingWith("Exception)");
 		}
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/")).GET().build();
-		assertThatExceptionOfType(Failure.class)
-			.isThrownBy(() -> BoundedHttpGet.send(this.http, request, Duration.ofSeconds(30), 1024, Failure.class,
-					new Failures()))
-			.withMessageStartingWith("unreachable (")
-			.withMessageEndingWith("Exception)");
 	}
 
 	private HttpResponse<byte[]> send(String path, Duration limit, int maxBytes) {
