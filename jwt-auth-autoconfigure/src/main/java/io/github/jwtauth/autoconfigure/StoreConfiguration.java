@@ -179,16 +179,19 @@ class StoreConfiguration {
 		@ConditionalOnMissingBean
 		@Conditional(NoRevocationFeed.class)
 		RevocationStore jwtAuthRevocationStore(JwtAuthSettings settings) {
-			if (ResourceServerMode.isResourceServer(settings.properties())) {
+			if (!settings.properties().getIssuers().isEmpty()) {
+				// no feed to suggest: jwt.auth.revocation-feed-uri refuses to start
+				// beside
+				// jwt.auth.issuers
+				logger.warn("jwt.auth.issuers is set with the memory store: revocations made at the issuers "
+						+ "(logout, revoke) are not enforced here. Keep their access tokens short, or share their "
+						+ "store (jwt.auth.store.type)");
+			}
+			else if (ResourceServerMode.isResourceServer(settings.properties())) {
 				logger.warn("This resource server follows no revocation feed (jwt.auth.revocation-feed-uri) and uses "
 						+ "the memory store: revocations made at the issuer (logout, revoke) are not enforced here. Set "
 						+ "jwt.auth.revocation-feed-uri to the issuer's revocation feed, or share its store "
 						+ "(jwt.auth.store.type)");
-			}
-			else if (!settings.properties().getIssuers().isEmpty()) {
-				logger.warn("jwt.auth.issuers is set with the memory store: revocations made at the issuers "
-						+ "(logout, revoke) are not enforced here. Keep their access tokens short, or share their "
-						+ "store (jwt.auth.store.type)");
 			}
 			return new InMemoryRevocationStore();
 		}

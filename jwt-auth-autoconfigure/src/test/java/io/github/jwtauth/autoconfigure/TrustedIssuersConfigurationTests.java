@@ -18,6 +18,7 @@ import io.github.jwtauth.web.endpoint.JwksEndpoint;
 import io.github.jwtauth.web.endpoint.LoginEndpoint;
 import io.github.jwtauth.web.endpoint.RevocationFeedEndpoint;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,6 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -113,6 +116,14 @@ class TrustedIssuersConfigurationTests {
 			assertThat(context).hasFailed();
 			assertThat(findCause(context.getStartupFailure()).getProperty()).isEqualTo("jwt.auth.issuers");
 		});
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void theMemoryStoreWarningNeverSuggestsTheFeedThatIssuersRefuse(CapturedOutput output) {
+		this.runner.withPropertyValues(TWO_ISSUERS).run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("jwt.auth.issuers is set with the memory store")
+			.doesNotContain("Set jwt.auth.revocation-feed-uri");
 	}
 
 	@Test
