@@ -104,7 +104,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	/**
 	 * The current version of the keys of a cached token's issuer, allocated once.
 	 */
-	private final Function<Jwt, Object> keySetVersions = this::keySetVersionOf;
+	private final Function<Jwt, Object> keySetVersions;
 
 	private final OAuth2TokenValidator<Jwt> everyRequestValidator;
 
@@ -118,6 +118,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		this.expectedType = builder.tokenType.toLowerCase(Locale.ROOT);
 		this.single = single;
 		this.byIssuer = byIssuer;
+		this.keySetVersions = (single != null) ? (jwt) -> single.verifiers().keySetVersion() : this::keySetVersionOf;
 		this.trustedIssuers = builder.issuers;
 		this.everyRequestValidator = everyRequestValidator;
 		this.revocation = builder.revocation;
@@ -233,25 +234,12 @@ public final class JwtAuthDecoder implements JwtDecoder {
 					? new InvalidTokenException("Empty token", TokenRefusalReason.MALFORMED)
 					: new InvalidTokenException("Token too long", TokenRefusalReason.TOO_LONG);
 		}
-		Jwt jwt = null;
-		Object keys = null;
 		ValidatedTokenCache cache = this.cache;
-		if (cache != null) {
-			Trust single = this.single;
-			if (single != null) {
-				// read before verifying: if the keys change meanwhile, the entry is of
-				// the old version and the next hit verifies again
-				keys = single.verifiers().keySetVersion();
-				jwt = cache.get(token, keys);
-			}
-			else {
-				// a cached token counts only while the keys of its own (verified)
-				// issuer are those that verified it
-				jwt = cache.get(token, this.keySetVersions);
-			}
-		}
+		// a cached token counts only while the keys of its (verified) issuer are those
+		// that verified it
+		Jwt jwt = (cache != null) ? cache.get(token, this.keySetVersions) : null;
 		if (jwt == null) {
-			jwt = verify(token, keys);
+			jwt = verify(token);
 		}
 		validate(jwt, this.everyRequestValidator);
 		return jwt;
@@ -285,11 +273,9 @@ public final class JwtAuthDecoder implements JwtDecoder {
 	 * Verify a token that is not in the cache, validate its registered claims, and cache
 	 * it.
 	 * @param token the token
-	 * @param singleKeys the key set version of the one issuer, read before verifying,
-	 * when there is a cache and one issuer
 	 * @return the verified token
 	 */
-	private Jwt verify(String token, @Nullable Object singleKeys) {
+	private Jwt verify(String token) {
 		if (!CompactJws.isCanonical(token)) {
 			throw new InvalidTokenException("Malformed token", TokenRefusalReason.MALFORMED);
 		}
@@ -299,16 +285,16 @@ public final class JwtAuthDecoder implements JwtDecoder {
 		String payload = token.substring(firstDot + 1, secondDot);
 		Trust trust = this.single;
 		Map<String, Object> claims = null;
-		Object keys = singleKeys;
 		if (trust == null) {
 			// several issuers: the token's (unverified) iss only chooses whose keys and
 			// rules apply; an unknown one is refused before any key is looked up
 			claims = parsePayload(payload);
 			trust = select(claims);
-			if (this.cache != null) {
-				keys = trust.verifiers().keySetVersion();
-			}
 		}
+		// read before verifying: if the keys change meanwhile, the entry is of the old
+		// version and the next hit verifies again
+		ValidatedTokenCache cache = this.cache;
+		Object keys = (cache != null) ? trust.verifiers().keySetVersion() : null;
 		JWSVerifier verifier = trust.verifiers().resolve(header);
 		Jwt jwt;
 		try {
@@ -327,8 +313,8 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			throw new InvalidTokenException("Malformed token", TokenRefusalReason.MALFORMED);
 		}
 		validate(jwt, trust.claims());
-		if (keys != null && this.cache != null) {
-			this.cache.put(token, jwt, keys);
+		if (cache != null && keys != null) {
+			cache.put(token, jwt, keys);
 		}
 		return jwt;
 	}
@@ -354,7 +340,7 @@ public final class JwtAuthDecoder implements JwtDecoder {
 			throw new InvalidTokenException("Missing iss claim", TokenRefusalReason.MISSING_CLAIM);
 		}
 		if (!(issuer instanceof String name)) {
-			throw new InvalidTokenException("Invalid iss claim", TokenRefusalReason.WRONG_ISSUER);
+			throw new InvalidTokenException("Invalid iss claim", TokenRefusalReason.MALFORMED);
 		}
 		Trust trust = this.byIssuer.get(name);
 		if (trust == null) {

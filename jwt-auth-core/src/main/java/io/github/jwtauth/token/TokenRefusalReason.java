@@ -75,7 +75,8 @@ public enum TokenRefusalReason {
 	WRONG_AUDIENCE("wrong_audience"),
 
 	/**
-	 * A required claim ({@code exp}, {@code iat}, {@code sub}, {@code jti}) is missing.
+	 * A required claim ({@code exp}, {@code iat}, {@code sub}, {@code jti}; {@code iss}
+	 * with several issuers) is missing.
 	 */
 	MISSING_CLAIM("missing_claim"),
 

@@ -60,18 +60,7 @@ public final class ValidatedTokenCache {
 	 * @return the token or {@code null}
 	 */
 	public @Nullable Jwt get(String token) {
-		return lookup(token, null, null);
-	}
-
-	/**
-	 * The validated token for this text, if cached, not expired, and verified with the
-	 * same version of the trusted keys.
-	 * @param token the token text
-	 * @param keys the current version of the trusted keys (compared by identity)
-	 * @return the token or {@code null}
-	 */
-	public @Nullable Jwt get(String token, Object keys) {
-		return lookup(token, keys, null);
+		return lookup(token, null);
 	}
 
 	/**
@@ -84,25 +73,25 @@ public final class ValidatedTokenCache {
 	 * @return the token or {@code null}
 	 */
 	public @Nullable Jwt get(String token, Function<Jwt, Object> currentKeys) {
-		return lookup(token, null, currentKeys);
+		return lookup(token, currentKeys);
 	}
 
 	/**
 	 * The look-up behind every {@code get}, counting hits, misses and evictions.
 	 * @param token the token text
-	 * @param keys the keys the entry must have been verified with, or {@code null}
-	 * @param currentKeys gives them for the cached token (several issuers), or
-	 * {@code null}
+	 * @param currentKeys gives the keys the cached token must have been verified with, or
+	 * {@code null} for any
 	 * @return the token or {@code null}
 	 */
-	private @Nullable Jwt lookup(String token, @Nullable Object keys, @Nullable Function<Jwt, Object> currentKeys) {
+	private @Nullable Jwt lookup(String token, @Nullable Function<Jwt, Object> currentKeys) {
 		Key key = new Key(token);
 		Entry entry = this.entries.get(key);
 		if (entry == null) {
 			this.misses.increment();
 			return null;
 		}
-		if (!this.clock.instant().isBefore(entry.jwt().getExpiresAt()) || !isVerifiedWith(entry, keys, currentKeys)) {
+		if (!this.clock.instant().isBefore(entry.jwt().getExpiresAt())
+				|| (currentKeys != null && entry.keys() != currentKeys.apply(entry.jwt()))) {
 			if (this.entries.remove(key, entry)) {
 				this.evictions.increment();
 			}
@@ -111,14 +100,6 @@ public final class ValidatedTokenCache {
 		}
 		this.hits.increment();
 		return entry.jwt();
-	}
-
-	private static boolean isVerifiedWith(Entry entry, @Nullable Object keys,
-			@Nullable Function<Jwt, Object> currentKeys) {
-		if (currentKeys != null) {
-			return entry.keys() == currentKeys.apply(entry.jwt());
-		}
-		return keys == null || entry.keys() == keys;
 	}
 
 	/**
