@@ -76,7 +76,13 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 		}
 		return verifier.withRefusalListener((reason, dpop) -> {
 			for (AccessTokenRefusalListener listener : listeners) {
-				listener.refused(reason, dpop);
+				try {
+					listener.refused(reason, dpop);
+				}
+				catch (RuntimeException ex) {
+					// one failing listener (an application's) never keeps the others,
+					// the metrics among them, from being told
+				}
 			}
 		});
 	}

@@ -3,6 +3,7 @@ package io.github.jwtauth.autoconfigure;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 import io.github.jwtauth.refresh.InMemoryRefreshTokenStore;
 import io.github.jwtauth.refresh.RefreshTokenStore;
+import io.github.jwtauth.web.AccessTokenRefusalListener;
 import io.github.jwtauth.web.AccessTokenRefusedException;
 import io.github.jwtauth.web.AccessTokenVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
@@ -72,6 +75,19 @@ class MetricsConfigurationTests {
 	}
 
 	@Test
+	void aFailingRefusalListenerOfTheApplicationNeitherStopsTheCountNorChangesTheAnswer() {
+		this.withRegistry.withUserConfiguration(FailingListener.class).run((context) -> {
+			assertThatExceptionOfType(AccessTokenRefusedException.class)
+				.isThrownBy(() -> context.getBean(AccessTokenVerifier.class).verifyBearer("not-a-token"));
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("jwt.auth.tokens.refused")
+				.tags("reason", "malformed", "scheme", "bearer")
+				.counter()
+				.count()).isOne();
+		});
+	}
+
+	@Test
 	void noMetersWithoutAMeterRegistry() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed()
@@ -114,6 +130,19 @@ class MetricsConfigurationTests {
 			assertThat(registry.find("jwt.auth.tokens.refused").counters()).isEmpty();
 			assertThat(registry.find("jwt.auth.cache.size").gauges()).isEmpty();
 		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FailingListener {
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		AccessTokenRefusalListener failingListener() {
+			return (reason, dpop) -> {
+				throw new IllegalStateException("failing listener");
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
