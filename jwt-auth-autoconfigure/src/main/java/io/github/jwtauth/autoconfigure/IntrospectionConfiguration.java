@@ -35,7 +35,8 @@ import org.springframework.util.StringUtils;
  * issues tokens. Each client is checked at start-up: an ID, no ID twice, and a secret of
  * at least 32 random characters or one encoded for Spring Security's
  * {@code DelegatingPasswordEncoder}; clients configured where no tokens are issued
- * ({@code jwt.auth.jwk-set-uri}) refuse to start, since the endpoint would be missing.
+ * ({@code jwt.auth.jwk-set-uri}, {@code jwt.auth.issuer-uri} or {@code jwt.auth.issuers})
+ * refuse to start, since the endpoint would be missing.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "jwt.auth.endpoints.enabled", matchIfMissing = true)
