@@ -1,16 +1,14 @@
 package io.github.jwtauth.web.endpoint;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.github.jwtauth.support.RemoteUris;
+import io.github.jwtauth.discovery.RemoteIssuerMetadata;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -106,35 +104,21 @@ public final class AuthorizationServerMetadata {
 	}
 
 	/**
-	 * Why an issuer identifier cannot have metadata, or {@code null} when it can: an
-	 * {@code https} URL (plain {@code http} only for a loopback host) without user
-	 * information, query or fragment (RFC 8414 §2), whose path consists of unreserved
-	 * characters ({@code A-Z a-z 0-9 - . _ ~}) and {@code /}.
+	 * Why an issuer identifier cannot have metadata, or {@code null} when it can: what
+	 * {@link RemoteIssuerMetadata#issuerProblem(String)} requires (an {@code https} URL,
+	 * plain {@code http} only for a loopback host, without user information, query or
+	 * fragment: RFC 8414 §2), with a path of unreserved characters
+	 * ({@code A-Z a-z 0-9 - . _ ~}) and {@code /}.
 	 * @param issuer the issuer identifier
 	 * @return the reason, or {@code null}
 	 */
 	public static @Nullable String issuerProblem(@Nullable String issuer) {
-		if (issuer == null || issuer.isEmpty()) {
-			return "the issuer is empty";
+		// the rule a resource server discovering the issuer applies, then the path's
+		String problem = RemoteIssuerMetadata.issuerProblem(issuer);
+		if (problem != null || issuer == null) {
+			return problem;
 		}
-		URI uri;
-		try {
-			uri = new URI(issuer);
-		}
-		catch (URISyntaxException ex) {
-			return "'" + issuer + "' is not a URL";
-		}
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
-		if (!uri.isAbsolute() || uri.isOpaque() || uri.getHost() == null
-				|| !("https".equals(scheme) || "http".equals(scheme))) {
-			return "'" + issuer + "' is not an https URL";
-		}
-		if ("http".equals(scheme) && !RemoteUris.isLoopback(uri.getHost())) {
-			return "'" + issuer + "' is not an https URL (plain http only for localhost, 127.0.0.1 or [::1])";
-		}
-		if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-			return "'" + issuer + "' has user information, a query or a fragment, which an issuer URL must not have";
-		}
+		URI uri = URI.create(issuer);
 		String path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
 		if (!ISSUER_PATH.matcher(path).matches() || path.contains("/./") || path.contains("/../") || path.endsWith("/.")
 				|| path.endsWith("/..")) {
