@@ -84,10 +84,7 @@ class DecoderConfiguration {
 	IssuerDiscovery jwtAuthIssuerDiscovery(JwtAuthSettings settings) {
 		JwtAuthProperties properties = settings.properties();
 		String issuerUri = properties.getIssuerUri();
-		return IssuerDiscovery.forIssuer((issuerUri != null) ? issuerUri : "")
-			.clock(settings.clock())
-			.maxRetryInterval(properties.getJwkSetRefreshMinInterval())
-			.build();
+		return JwkSetCacheFactory.discovery(properties, (issuerUri != null) ? issuerUri : "", settings.clock());
 	}
 
 	@Bean

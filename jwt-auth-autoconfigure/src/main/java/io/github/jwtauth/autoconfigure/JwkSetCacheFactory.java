@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.github.jwtauth.discovery.IssuerDiscovery;
 import io.github.jwtauth.keys.KeyAlgorithms;
 import io.github.jwtauth.keys.remote.JwkSetCache;
 import io.github.jwtauth.keys.remote.JwkSetSource;
@@ -35,16 +36,38 @@ final class JwkSetCacheFactory {
 	}
 
 	static JwkSetCache create(JwtAuthProperties properties, Clock clock) {
-		String jwkSetUri = properties.getJwkSetUri();
-		RemoteJwkSet remote;
+		return create(properties, clock, remote(properties.getJwkSetUri(), "jwt.auth.jwk-set-uri"));
+	}
+
+	/**
+	 * The JWK Set at a configured URL.
+	 * @param jwkSetUri the URL
+	 * @param property the property that configures it, named if it is not a valid URL
+	 * @return the JWK Set
+	 */
+	static RemoteJwkSet remote(@Nullable String jwkSetUri, String property) {
 		try {
-			remote = RemoteJwkSet.builder((jwkSetUri != null) ? jwkSetUri : "").build();
+			return RemoteJwkSet.builder((jwkSetUri != null) ? jwkSetUri : "").build();
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidJwtAuthPropertyException("jwt.auth.jwk-set-uri", "'" + jwkSetUri + "' is not a valid URL",
+			throw new InvalidJwtAuthPropertyException(property, "'" + jwkSetUri + "' is not a valid URL",
 					"use the https URL of the issuer's JWK Set");
 		}
-		return create(properties, clock, remote);
+	}
+
+	/**
+	 * The discovery of an issuer's metadata, retried at most every
+	 * {@code jwt.auth.jwk-set-refresh-min-interval}.
+	 * @param properties the properties
+	 * @param issuerUri the issuer URL (validated at start-up)
+	 * @param clock the clock
+	 * @return the discovery
+	 */
+	static IssuerDiscovery discovery(JwtAuthProperties properties, String issuerUri, Clock clock) {
+		return IssuerDiscovery.forIssuer(issuerUri)
+			.clock(clock)
+			.maxRetryInterval(properties.getJwkSetRefreshMinInterval())
+			.build();
 	}
 
 	/**

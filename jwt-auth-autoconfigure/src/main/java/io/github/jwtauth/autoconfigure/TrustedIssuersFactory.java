@@ -7,11 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.jwtauth.discovery.DiscoveredJwkSet;
-import io.github.jwtauth.discovery.IssuerDiscovery;
 import io.github.jwtauth.discovery.RemoteIssuerMetadata;
 import io.github.jwtauth.keys.remote.JwkSetCache;
 import io.github.jwtauth.keys.remote.JwkSetSource;
-import io.github.jwtauth.keys.remote.RemoteJwkSet;
 import io.github.jwtauth.token.RemoteJwsVerifierResolver;
 import io.github.jwtauth.token.TrustedIssuer;
 import io.github.jwtauth.token.TrustedIssuers;
@@ -201,19 +199,11 @@ final class TrustedIssuersFactory {
 			Clock clock) {
 		String jwkSetUri = issuer.getJwkSetUri();
 		if (StringUtils.hasText(jwkSetUri)) {
-			try {
-				return RemoteJwkSet.builder(jwkSetUri).build();
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidJwtAuthPropertyException(prefix + ".jwk-set-uri",
-						"'" + jwkSetUri + "' is not a valid URL", "use the https URL of the issuer's JWK Set");
-			}
+			return JwkSetCacheFactory.remote(jwkSetUri, prefix + ".jwk-set-uri");
 		}
 		String issuerUri = issuer.getIssuerUri();
-		return new DiscoveredJwkSet(IssuerDiscovery.forIssuer((issuerUri != null) ? issuerUri : "")
-			.clock(clock)
-			.maxRetryInterval(properties.getJwkSetRefreshMinInterval())
-			.build());
+		return new DiscoveredJwkSet(
+				JwkSetCacheFactory.discovery(properties, (issuerUri != null) ? issuerUri : "", clock));
 	}
 
 }
