@@ -112,7 +112,13 @@ final class JwtKeySetFactory {
 		return signer;
 	}
 
-	private static String configuredKeyProperty(JwtAuthProperties.Signing signing) {
+	/**
+	 * The property that configures the signing key, when {@link #isKeyConfigured} (the
+	 * secret, then the private key, then the bundle).
+	 * @param signing the signing properties
+	 * @return the property
+	 */
+	static String configuredKeyProperty(JwtAuthProperties.Signing signing) {
 		if (signing.getSecret() != null) {
 			return "jwt.auth.signing.secret";
 		}

@@ -13,6 +13,7 @@ import io.github.jwtauth.keys.remote.JwkSetSource;
 import io.github.jwtauth.token.RemoteJwsVerifierResolver;
 import io.github.jwtauth.token.TrustedIssuer;
 import io.github.jwtauth.token.TrustedIssuers;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -136,22 +137,34 @@ final class TrustedIssuersFactory {
 							+ "short), share the issuers' store (jwt.auth.store.type), or trust a single issuer "
 							+ "with jwt.auth.jwk-set-uri, jwt.auth.issuer and jwt.auth.revocation-feed-uri");
 		}
-		JwtAuthProperties.Signing signing = properties.getSigning();
-		String signingProperty = (signing
-			.getSecret() != null) ? "jwt.auth.signing.secret" : (signing.getPrivateKeyLocation() != null)
-					? "jwt.auth.signing.private-key-location"
-					: (signing.getBundle() != null) ? "jwt.auth.signing.bundle"
-							: (signing.getPublicKeyLocation() != null) ? "jwt.auth.signing.public-key-location"
-									: (signing.getAlgorithm() != null) ? "jwt.auth.signing.algorithm"
-											: (!signing.getPreviousKeys().isEmpty()) ? "jwt.auth.signing.previous-keys"
-													: signing.getRotation().isEnabled()
-															? "jwt.auth.signing.rotation.enabled" : null;
+		String signingProperty = signingProperty(properties.getSigning());
 		if (signingProperty != null) {
 			throw new InvalidJwtAuthPropertyException(signingProperty,
 					"this application verifies the tokens of the issuers of " + PROPERTY
 							+ " only, and issues none: no signing key is used",
 					"remove it, or remove " + PROPERTY + " to issue tokens with it");
 		}
+	}
+
+	/**
+	 * The first signing property that is set, if any.
+	 * @param signing the signing properties
+	 * @return the property, or {@code null}
+	 */
+	private static @Nullable String signingProperty(JwtAuthProperties.Signing signing) {
+		if (JwtKeySetFactory.isKeyConfigured(signing)) {
+			return JwtKeySetFactory.configuredKeyProperty(signing);
+		}
+		if (signing.getPublicKeyLocation() != null) {
+			return "jwt.auth.signing.public-key-location";
+		}
+		if (signing.getAlgorithm() != null) {
+			return "jwt.auth.signing.algorithm";
+		}
+		if (!signing.getPreviousKeys().isEmpty()) {
+			return "jwt.auth.signing.previous-keys";
+		}
+		return signing.getRotation().isEnabled() ? "jwt.auth.signing.rotation.enabled" : null;
 	}
 
 	private static InvalidJwtAuthPropertyException conflict(String property, String action) {
