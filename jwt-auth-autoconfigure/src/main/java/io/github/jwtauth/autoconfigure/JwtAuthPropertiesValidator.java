@@ -256,20 +256,32 @@ final class JwtAuthPropertiesValidator {
 		if (issuerUri == null || issuerUri.isEmpty()) {
 			return;
 		}
+		boolean issuerSet = binder.bind("jwt.auth.issuer", Bindable.of(String.class)).isBound();
+		checkIssuerUri(issuerUri, issuerSet ? properties.getIssuer() : null, "jwt.auth");
+		properties.setIssuer(issuerUri);
+	}
+
+	/**
+	 * The rule of an issuer URL, for one issuer and for each of several: one metadata can
+	 * be fetched from, equal to the issuer configured beside it, if any.
+	 * @param issuerUri the issuer URL
+	 * @param issuer the issuer configured beside it, or {@code null}
+	 * @param prefix the prefix of both properties ({@code jwt.auth} or
+	 * {@code jwt.auth.issuers[n]})
+	 */
+	static void checkIssuerUri(String issuerUri, @Nullable String issuer, String prefix) {
 		String problem = RemoteIssuerMetadata.issuerProblem(issuerUri);
 		if (problem != null) {
-			throw new InvalidJwtAuthPropertyException(ResourceServerMode.ISSUER_URI, problem,
+			throw new InvalidJwtAuthPropertyException(prefix + ".issuer-uri", problem,
 					"use the issuer's https URL exactly as its tokens' 'iss' and its metadata's 'issuer' spell it "
 							+ "(plain http only for localhost, 127.0.0.1 or [::1])");
 		}
-		boolean issuerSet = binder.bind("jwt.auth.issuer", Bindable.of(String.class)).isBound();
-		if (issuerSet && !issuerUri.equals(properties.getIssuer())) {
-			throw new InvalidJwtAuthPropertyException("jwt.auth.issuer",
-					"'" + properties.getIssuer() + "' differs from jwt.auth.issuer-uri '" + issuerUri
+		if (issuer != null && !issuerUri.equals(issuer)) {
+			throw new InvalidJwtAuthPropertyException(prefix + ".issuer",
+					"'" + issuer + "' differs from " + prefix + ".issuer-uri '" + issuerUri
 							+ "', which is the issuer tokens must name",
-					"remove jwt.auth.issuer (jwt.auth.issuer-uri sets it), or make the two exactly equal");
+					"remove " + prefix + ".issuer (" + prefix + ".issuer-uri sets it), or make the two exactly equal");
 		}
-		properties.setIssuer(issuerUri);
 	}
 
 	/**

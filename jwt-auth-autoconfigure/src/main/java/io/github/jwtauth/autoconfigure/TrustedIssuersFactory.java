@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.jwtauth.discovery.DiscoveredJwkSet;
-import io.github.jwtauth.discovery.RemoteIssuerMetadata;
 import io.github.jwtauth.keys.remote.JwkSetCache;
 import io.github.jwtauth.keys.remote.JwkSetSource;
 import io.github.jwtauth.token.RemoteJwsVerifierResolver;
@@ -90,18 +89,8 @@ final class TrustedIssuersFactory {
 		if (issuerUri == null || issuerUri.isEmpty()) {
 			return;
 		}
-		String problem = RemoteIssuerMetadata.issuerProblem(issuerUri);
-		if (problem != null) {
-			throw new InvalidJwtAuthPropertyException(prefix + ".issuer-uri", problem,
-					"use the issuer's https URL exactly as its tokens' 'iss' and its metadata's 'issuer' spell it "
-							+ "(plain http only for localhost, 127.0.0.1 or [::1])");
-		}
-		if (StringUtils.hasText(issuer.getIssuer()) && !issuerUri.equals(issuer.getIssuer())) {
-			throw new InvalidJwtAuthPropertyException(prefix + ".issuer",
-					"'" + issuer.getIssuer() + "' differs from " + prefix + ".issuer-uri '" + issuerUri
-							+ "', which is the issuer its tokens must name",
-					"remove " + prefix + ".issuer (" + prefix + ".issuer-uri sets it), or make the two exactly equal");
-		}
+		JwtAuthPropertiesValidator.checkIssuerUri(issuerUri,
+				StringUtils.hasText(issuer.getIssuer()) ? issuer.getIssuer() : null, prefix);
 		issuer.setIssuer(issuerUri);
 	}
 
