@@ -1,8 +1,5 @@
 package io.github.jwtauth.web.endpoint;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -211,11 +208,7 @@ public final class IntrospectionClients {
 		}
 		try {
 			byte[] decoded = Base64.getDecoder().decode(authorization.substring(6).strip());
-			String text = StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(decoded))
-				.toString();
+			String text = TokenRequestBody.utf8(decoded);
 			int colon = text.indexOf(':');
 			if (colon <= 0) {
 				return null;
@@ -224,7 +217,7 @@ public final class IntrospectionClients {
 			String secret = TokenRequestBody.decode(text.substring(colon + 1));
 			return (id.isEmpty() || secret.isEmpty()) ? null : new String[] { id, secret };
 		}
-		catch (IllegalArgumentException | CharacterCodingException | TokenRequestBody.InvalidBodyException ex) {
+		catch (IllegalArgumentException | TokenRequestBody.InvalidBodyException ex) {
 			return null;
 		}
 	}

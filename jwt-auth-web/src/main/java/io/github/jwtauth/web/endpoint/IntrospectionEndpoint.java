@@ -12,7 +12,6 @@ import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
 import io.github.jwtauth.token.ConfirmationClaim;
 import io.github.jwtauth.token.JwtAuthDecoder;
-import io.github.jwtauth.web.TokenStatusUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,7 +24,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.util.Assert;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -148,17 +146,8 @@ public final class IntrospectionEndpoint {
 	}
 
 	private @Nullable Jwt activeToken(String token) {
-		try {
-			Jwt jwt = (this.decoder instanceof JwtAuthDecoder jwtAuth) ? jwtAuth.decodeForRevocation(token)
-					: this.decoder.decode(token);
-			return isUsable(jwt) ? jwt : null;
-		}
-		catch (JwtException ex) {
-			if (TokenStatusUnavailable.isCause(ex)) {
-				throw new RevocationStatusUnavailableException(ex);
-			}
-			return null;
-		}
+		Jwt jwt = TokenEndpointSupport.decodeAnyBinding(this.decoder, token);
+		return (jwt != null && isUsable(jwt)) ? jwt : null;
 	}
 
 	/**

@@ -9,8 +9,6 @@ import io.github.jwtauth.revocation.TokenRevocationService;
 import io.github.jwtauth.session.SessionEndReason;
 import io.github.jwtauth.throttle.AttemptThrottle;
 import io.github.jwtauth.throttle.InMemoryAttemptStore;
-import io.github.jwtauth.token.JwtAuthDecoder;
-import io.github.jwtauth.web.TokenStatusUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +19,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.Assert;
 import org.springframework.util.MultiValueMap;
@@ -217,17 +214,9 @@ public class LogoutEndpoint {
 	}
 
 	private boolean revokeAccessToken(String token, @Nullable String caller) {
-		Jwt jwt;
-		try {
-			// a DPoP-bound token too: revoking only takes rights away
-			jwt = (this.decoder instanceof JwtAuthDecoder jwtAuth) ? jwtAuth.decodeForRevocation(token)
-					: this.decoder.decode(token);
-		}
-		catch (JwtException ex) {
-			if (TokenStatusUnavailable.isCause(ex)) {
-				// the revocation status is unknown (stale replica, first load pending)
-				throw new RevocationStatusUnavailableException(ex);
-			}
+		// a DPoP-bound token too: revoking only takes rights away
+		Jwt jwt = TokenEndpointSupport.decodeAnyBinding(this.decoder, token);
+		if (jwt == null) {
 			return false;
 		}
 		if ((caller == null || caller.equals(jwt.getSubject())) && !this.revocation.revokeAccessToken(jwt)

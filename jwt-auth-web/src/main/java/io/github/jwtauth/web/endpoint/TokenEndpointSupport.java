@@ -6,7 +6,9 @@ import java.util.Map;
 
 import io.github.jwtauth.refresh.TokenResponse;
 import io.github.jwtauth.session.ClientDetails;
+import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.web.DPoPHeader;
+import io.github.jwtauth.web.TokenStatusUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +19,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.MultiValueMap;
 
@@ -91,6 +95,29 @@ final class TokenEndpointSupport {
 			return token.getToken();
 		}
 		throw new AccessDeniedException("An access token is required");
+	}
+
+	/**
+	 * A token presented to a token endpoint (revocation, introspection), verified and
+	 * validated as on a request, but bound or not: revoking or describing a token only
+	 * takes rights away.
+	 * @param decoder the decoder
+	 * @param token the token
+	 * @return the token, or {@code null} if it is refused
+	 * @throws RevocationStatusUnavailableException if its revocation status is unknown (a
+	 * stale replica, the first load pending): answered 503, never as a refused token
+	 */
+	static @Nullable Jwt decodeAnyBinding(JwtDecoder decoder, String token) {
+		try {
+			return (decoder instanceof JwtAuthDecoder jwtAuth) ? jwtAuth.decodeForRevocation(token)
+					: decoder.decode(token);
+		}
+		catch (JwtException ex) {
+			if (TokenStatusUnavailable.isCause(ex)) {
+				throw new RevocationStatusUnavailableException(ex);
+			}
+			return null;
+		}
 	}
 
 	static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error, @Nullable String description) {

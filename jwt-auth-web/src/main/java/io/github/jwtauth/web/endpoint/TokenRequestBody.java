@@ -105,7 +105,13 @@ final class TokenRequestBody {
 		return form(text);
 	}
 
-	private static String utf8(byte[] bytes) {
+	/**
+	 * Strictly decoded UTF-8.
+	 * @param bytes the bytes
+	 * @return the text
+	 * @throws InvalidBodyException if the bytes are not valid UTF-8
+	 */
+	static String utf8(byte[] bytes) {
 		try {
 			return StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
