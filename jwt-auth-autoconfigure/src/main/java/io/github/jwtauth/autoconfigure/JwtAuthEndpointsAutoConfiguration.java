@@ -461,18 +461,8 @@ public final class JwtAuthEndpointsAutoConfiguration {
 			super(ConfigurationPhase.REGISTER_BEAN);
 		}
 
-		@ConditionalOnProperty(prefix = "jwt.auth", name = "jwk-set-uri")
+		@Conditional(OnResourceServerCondition.class)
 		static class ResourceServer {
-
-		}
-
-		@Conditional(OnIssuerUriCondition.class)
-		static class DiscoveringResourceServer {
-
-		}
-
-		@Conditional(OnTrustedIssuersCondition.class)
-		static class TrustedIssuers {
 
 		}
 
@@ -489,18 +479,8 @@ public final class JwtAuthEndpointsAutoConfiguration {
 			super(ConfigurationPhase.REGISTER_BEAN);
 		}
 
-		@ConditionalOnProperty(prefix = "jwt.auth", name = "jwk-set-uri")
+		@Conditional(OnResourceServerCondition.class)
 		static class ResourceServer {
-
-		}
-
-		@Conditional(OnIssuerUriCondition.class)
-		static class DiscoveringResourceServer {
-
-		}
-
-		@Conditional(OnTrustedIssuersCondition.class)
-		static class TrustedIssuers {
 
 		}
 

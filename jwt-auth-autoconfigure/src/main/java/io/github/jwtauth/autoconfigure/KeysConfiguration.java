@@ -10,7 +10,6 @@ import io.github.jwtauth.keys.JwtSigner;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
@@ -75,18 +74,8 @@ class KeysConfiguration {
 			super(ConfigurationPhase.REGISTER_BEAN);
 		}
 
-		@ConditionalOnProperty(prefix = "jwt.auth", name = "jwk-set-uri")
-		static class JwkSetUri {
-
-		}
-
-		@Conditional(OnIssuerUriCondition.class)
-		static class IssuerUri {
-
-		}
-
-		@Conditional(OnTrustedIssuersCondition.class)
-		static class TrustedIssuers {
+		@Conditional(OnResourceServerCondition.class)
+		static class ResourceServer {
 
 		}
 

@@ -4,8 +4,6 @@ import java.util.List;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
@@ -17,9 +15,7 @@ class OnTrustedIssuersCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		List<JwtAuthProperties.Issuer> issuers = Binder.get(context.getEnvironment())
-			.bind(TrustedIssuersFactory.PROPERTY, Bindable.listOf(JwtAuthProperties.Issuer.class))
-			.orElse(List.of());
+		List<JwtAuthProperties.Issuer> issuers = ResourceServerMode.issuers(context.getEnvironment());
 		return issuers.isEmpty() ? ConditionOutcome.noMatch(TrustedIssuersFactory.PROPERTY + " is empty")
 				: ConditionOutcome.match(TrustedIssuersFactory.PROPERTY + " lists " + issuers.size() + " issuer(s)");
 	}

@@ -1,7 +1,11 @@
 package io.github.jwtauth.autoconfigure;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -29,6 +33,29 @@ final class ResourceServerMode {
 	static boolean isResourceServer(JwtAuthProperties properties) {
 		return StringUtils.hasText(properties.getJwkSetUri()) || StringUtils.hasText(properties.getIssuerUri())
 				|| !properties.getIssuers().isEmpty();
+	}
+
+	/**
+	 * The same rule on the raw environment, for conditions (evaluated before the
+	 * properties are bound).
+	 * @param environment the environment
+	 * @return {@code true} with {@code jwt.auth.jwk-set-uri}, {@code jwt.auth.issuer-uri}
+	 * or {@code jwt.auth.issuers}
+	 */
+	static boolean isResourceServer(Environment environment) {
+		return StringUtils.hasText(environment.getProperty(JWK_SET_URI))
+				|| StringUtils.hasText(environment.getProperty(ISSUER_URI)) || !issuers(environment).isEmpty();
+	}
+
+	/**
+	 * The issuers of {@code jwt.auth.issuers} in the raw environment.
+	 * @param environment the environment
+	 * @return the issuers, empty when none
+	 */
+	static List<JwtAuthProperties.Issuer> issuers(Environment environment) {
+		return Binder.get(environment)
+			.bind(TrustedIssuersFactory.PROPERTY, Bindable.listOf(JwtAuthProperties.Issuer.class))
+			.orElse(List.of());
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.github.jwtauth.autoconfigure;
 
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
+import io.github.jwtauth.keys.JwtKeySource;
 import io.github.jwtauth.revocation.TokenRevocationService;
+import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.web.endpoint.HttpsRequiredInterceptor;
 import io.github.jwtauth.web.endpoint.LogoutEndpoint;
 import io.github.jwtauth.web.security.HttpsRequiredFilter;
@@ -92,6 +94,16 @@ class HttpsAndResourceServerModeConfigurationTests {
 				// only)
 				assertThat(context).hasSingleBean(TokenRevocationService.class);
 			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "jwt.auth.jwk-set-uri=", "jwt.auth.issuer-uri=", "jwt.auth.jwk-set-uri= " })
+	void anEmptyResourceServerPropertyLeavesTheApplicationIssuingTokens(String property) {
+		// the conditions and the decoder read an empty value alike: not set
+		this.runner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(LogoutEndpoint.class).hasSingleBean(JwtKeySource.class);
+			assertThat(context.getBean(JwtAuthDecoder.class).getTrustedIssuers()).isNull();
+		});
 	}
 
 	@ParameterizedTest
