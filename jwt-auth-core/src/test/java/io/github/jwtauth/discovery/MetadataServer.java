@@ -13,14 +13,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A tiny HTTP server on loopback answering fixed documents by path (404 elsewhere), and
- * recording the paths asked for.
+ * A tiny HTTP server on loopback answering fixed documents or redirects by path (404
+ * elsewhere), and recording the paths asked for.
  */
 final class MetadataServer implements AutoCloseable {
 
 	private final HttpServer server;
 
 	private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
+
+	private final Map<String, String> redirects = new ConcurrentHashMap<>();
 
 	private final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -29,6 +31,13 @@ final class MetadataServer implements AutoCloseable {
 		this.server.createContext("/", (exchange) -> {
 			String path = exchange.getRequestURI().getRawPath();
 			this.requests.add(path);
+			String redirect = this.redirects.get(path);
+			if (redirect != null) {
+				exchange.getResponseHeaders().add("Location", redirect);
+				exchange.sendResponseHeaders(302, -1);
+				exchange.close();
+				return;
+			}
 			byte[] body = this.documents.get(path);
 			if (body == null) {
 				exchange.sendResponseHeaders(404, -1);
@@ -53,6 +62,11 @@ final class MetadataServer implements AutoCloseable {
 
 	MetadataServer serve(String path, String body) {
 		this.documents.put(path, body.getBytes(StandardCharsets.UTF_8));
+		return this;
+	}
+
+	MetadataServer redirect(String path, String location) {
+		this.redirects.put(path, location);
 		return this;
 	}
 

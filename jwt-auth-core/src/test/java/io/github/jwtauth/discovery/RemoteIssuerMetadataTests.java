@@ -89,6 +89,23 @@ class RemoteIssuerMetadataTests {
 	}
 
 	@Test
+	void aRedirectIsNeitherFollowedNorTakenForNotFound() throws IOException {
+		try (MetadataServer server = new MetadataServer(); MetadataServer elsewhere = new MetadataServer()) {
+			String issuer = server.url();
+			// the redirect target and the OpenID location both serve metadata that would
+			// pass every check: only refusing the redirect as it is makes the fetch fail
+			elsewhere.serve(OAUTH, document(issuer, elsewhere.url() + "/jwks"));
+			server.redirect(OAUTH, elsewhere.url() + OAUTH);
+			server.serve(OPENID, document(issuer, server.url() + "/jwks"));
+			assertThatExceptionOfType(IssuerMetadataException.class)
+				.isThrownBy(() -> RemoteIssuerMetadata.builder(issuer).build().fetch())
+				.withMessage("issuer metadata at " + server.url() + OAUTH + " answered HTTP 302");
+			assertThat(server.requests()).containsExactly(OAUTH);
+			assertThat(elsewhere.requests()).isEmpty();
+		}
+	}
+
+	@Test
 	void theRevocationFeedMemberIsRead() throws IOException {
 		try (MetadataServer server = new MetadataServer()) {
 			server.serve(OAUTH, "{\"issuer\":\"" + server.url() + "\",\"jwks_uri\":\"" + server.url()

@@ -5,6 +5,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -335,6 +338,64 @@ class RevocationFeedStoreTests {
 		}
 		finally {
 			following.stop();
+		}
+	}
+
+	@Test
+	void aFoundFeedUrlThatIsNotHttpsForARemoteHostIsRefusedAndNeverAsked() throws Exception {
+		// every request of a client built meanwhile goes through this proxy, whatever its
+		// host: it would see a request to evil.example
+		List<String> proxied = new CopyOnWriteArrayList<>();
+		HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		proxy.createContext("/", (exchange) -> {
+			proxied.add(exchange.getRequestURI().toString());
+			send(exchange, 503, "text/plain", "proxied");
+		});
+		proxy.start();
+		List<URI> selected = new CopyOnWriteArrayList<>();
+		ProxySelector previous = ProxySelector.getDefault();
+		ProxySelector.setDefault(new ProxySelector() {
+
+			@Override
+			public List<Proxy> select(URI uri) {
+				selected.add(uri);
+				return List.of(new Proxy(Proxy.Type.HTTP, proxy.getAddress()));
+			}
+
+			@Override
+			public void connectFailed(URI uri, SocketAddress address, IOException ex) {
+			}
+
+		});
+		AtomicInteger asked = new AtomicInteger();
+		RevocationFeedStore lazy;
+		try {
+			lazy = RevocationFeedStore.builder(() -> {
+				asked.incrementAndGet();
+				return URI.create("http://evil.example/auth/revocations");
+			}, FeedKeys.verifier(Clock.systemUTC())).longPollWait(Duration.ofSeconds(1)).build();
+		}
+		finally {
+			ProxySelector.setDefault(previous);
+		}
+		try {
+			assertThatExceptionOfType(RevocationFeedException.class).isThrownBy(() -> lazy.findActive(Instant.now()))
+				.withMessage("the revocation feed URL is not https (or has a query)");
+			try (AutoCloseable subscription = lazy.subscribe((entry) -> {
+			})) {
+				await().atMost(Duration.ofSeconds(10)).until(() -> asked.get() >= 3);
+				assertThat(lazy.getFailure()).isEqualTo("the revocation feed URL is not https (or has a query)");
+				assertThatExceptionOfType(RevocationFeedException.class).isThrownBy(() -> lazy.changesSince(0))
+					.withMessageContaining("not https");
+			}
+			assertThat(lazy.getUri()).isNull();
+			assertThat(lazy.isFollowing()).isTrue();
+			assertThat(selected).isEmpty();
+			assertThat(proxied).isEmpty();
+			assertThat(this.requests).hasValue(0);
+		}
+		finally {
+			proxy.stop(0);
 		}
 	}
 
