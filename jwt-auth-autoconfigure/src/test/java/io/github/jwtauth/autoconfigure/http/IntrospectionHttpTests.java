@@ -183,6 +183,19 @@ class IntrospectionHttpTests {
 	}
 
 	@Test
+	void aClientSecretInTheFormBodyIsNotAccepted() {
+		String token = this.http.login("alice", "alice-password").accessToken();
+		// client_secret_post (RFC 6749 §2.3.1): the right ID and secret, but only
+		// client_secret_basic is supported
+		assertInvalidClient(introspect(null, "token=" + encode(token) + "&client_id=" + encode(GATEWAY)
+				+ "&client_secret=" + encode(GATEWAY_SECRET)));
+		assertInvalidClient(introspect(null, "client_id=" + encode(REPORTING) + "&client_secret="
+				+ encode(REPORTING_SECRET) + "&token=" + encode(token)));
+		// the same client over client_secret_basic is accepted
+		assertThat(introspect(token).json()).containsEntry("active", true);
+	}
+
+	@Test
 	void anExpiredTokenIsInactive() {
 		String token = this.http.login("alice", "alice-password").accessToken();
 		assertThat(introspect(token).json()).containsEntry("active", true);
