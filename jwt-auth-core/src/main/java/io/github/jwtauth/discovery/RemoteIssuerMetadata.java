@@ -3,7 +3,6 @@ package io.github.jwtauth.discovery;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -167,15 +166,10 @@ public final class RemoteIssuerMetadata implements IssuerMetadataSource {
 	}
 
 	private HttpResponse<byte[]> get(URI location) {
-		HttpRequest request = HttpRequest.newBuilder(location)
-			.GET()
-			.header("Accept", "application/json")
-			.timeout(this.timeout)
-			.build();
 		// bound the whole exchange, body included, so that a stalled answer cannot hold a
 		// request thread
-		return BoundedHttpGet.send(this.http, request, this.timeout, this.maxBytes, IssuerMetadataException.class,
-				new BoundedHttpGet.Failures<>() {
+		return BoundedHttpGet.get(this.http, location, "application/json", this.timeout, this.maxBytes,
+				IssuerMetadataException.class, new BoundedHttpGet.Failures<>() {
 
 					@Override
 					public IssuerMetadataException tooLarge() {

@@ -1,5 +1,6 @@
 package io.github.jwtauth.support;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,6 +39,27 @@ public final class BoundedHttpGet {
 			.connectTimeout(connectTimeout)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
+	}
+
+	/**
+	 * GET a URL and wait for the whole answer, the request and the exchange bounded by
+	 * the same limit.
+	 * @param <E> the caller's exception type
+	 * @param http the client
+	 * @param uri the URL
+	 * @param accept the {@code Accept} header
+	 * @param limit the longest the whole exchange may take
+	 * @param maxBytes the largest body read
+	 * @param type the caller's exception type, thrown as it is when it is the cause of
+	 * the failure
+	 * @param failures makes the caller's exception for each kind of failure
+	 * @return the answer, whatever its status
+	 * @throws RuntimeException the exception {@code failures} made
+	 */
+	public static <E extends RuntimeException> HttpResponse<byte[]> get(HttpClient http, URI uri, String accept,
+			Duration limit, int maxBytes, Class<E> type, Failures<E> failures) {
+		HttpRequest request = HttpRequest.newBuilder(uri).GET().header("Accept", accept).timeout(limit).build();
+		return send(http, request, limit, maxBytes, type, failures);
 	}
 
 	/**

@@ -2,7 +2,6 @@ package io.github.jwtauth.keys.remote;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -83,14 +82,9 @@ public final class RemoteJwkSet implements JwkSetSource {
 
 	@Override
 	public JwkSetResponse fetch() {
-		HttpRequest request = HttpRequest.newBuilder(this.uri)
-			.GET()
-			.header("Accept", ACCEPT)
-			.timeout(this.timeout)
-			.build();
 		// bound the whole exchange, body included, so that a stalled answer cannot hold a
 		// request thread
-		HttpResponse<byte[]> response = BoundedHttpGet.send(this.http, request, this.timeout, this.maxBytes,
+		HttpResponse<byte[]> response = BoundedHttpGet.get(this.http, this.uri, ACCEPT, this.timeout, this.maxBytes,
 				JwkSetUnavailableException.class, new BoundedHttpGet.Failures<>() {
 
 					@Override

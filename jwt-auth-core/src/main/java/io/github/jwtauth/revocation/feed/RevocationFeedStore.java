@@ -3,7 +3,6 @@ package io.github.jwtauth.revocation.feed;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -408,16 +407,11 @@ public final class RevocationFeedStore implements RevocationStore {
 		}
 		URI target = URI.create(feedUri + ((query.length() > 0) ? "?" + query : ""));
 		Duration limit = maxAnswerAge(Duration.ofSeconds(wait));
-		HttpRequest request = HttpRequest.newBuilder(target)
-			.GET()
-			.header("Accept", RevocationFeed.MEDIA_TYPE)
-			.timeout(limit)
-			.build();
 		// bound the whole exchange, body included, so that a stalled answer cannot hold
 		// the
 		// loop
-		HttpResponse<byte[]> response = BoundedHttpGet.send(this.http, request, limit, MAX_ANSWER_BYTES,
-				RevocationFeedException.class, FEED_FAILURES);
+		HttpResponse<byte[]> response = BoundedHttpGet.get(this.http, target, RevocationFeed.MEDIA_TYPE, limit,
+				MAX_ANSWER_BYTES, RevocationFeedException.class, FEED_FAILURES);
 		String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
 		return new Answer(response.statusCode(), contentType, new String(response.body(), StandardCharsets.US_ASCII),
 				System.nanoTime());
