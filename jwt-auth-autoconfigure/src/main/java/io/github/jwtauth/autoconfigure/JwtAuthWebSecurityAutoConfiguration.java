@@ -2,6 +2,7 @@ package io.github.jwtauth.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.github.jwtauth.dpop.DPoPProofVerifier;
 import io.github.jwtauth.keys.JwtKeySource;
@@ -170,14 +171,11 @@ public final class JwtAuthWebSecurityAutoConfiguration {
 			get.add(authorizationServerMetadata.getPath());
 		}
 		// the protected resource metadata (RFC 9728) names the issuers when they can be
-		List<String> authorizationServers = properties.getIssuers().isEmpty()
-				? ((AuthorizationServerMetadata.issuerProblem(properties.getIssuer()) == null)
-						? List.of(properties.getIssuer()) : List.of())
-				: properties.getIssuers()
-					.stream()
-					.map(JwtAuthProperties.Issuer::getIssuer)
-					.filter((issuer) -> issuer != null && AuthorizationServerMetadata.issuerProblem(issuer) == null)
-					.toList();
+		Stream<String> issuers = properties.getIssuers().isEmpty() ? Stream.of(properties.getIssuer())
+				: properties.getIssuers().stream().map(JwtAuthProperties.Issuer::getIssuer);
+		List<String> authorizationServers = issuers
+			.filter((issuer) -> issuer != null && AuthorizationServerMetadata.issuerProblem(issuer) == null)
+			.toList();
 		JwtAuthHttpConfigurer.Builder builder = JwtAuthHttpConfigurer.withDecoder(decoder)
 			.accessTokenVerifier(verifier)
 			.authenticationConverter(converter)
