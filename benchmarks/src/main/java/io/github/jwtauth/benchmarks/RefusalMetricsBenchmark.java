@@ -1,11 +1,11 @@
 package io.github.jwtauth.benchmarks;
 
+import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.jwtauth.keys.JwtSigner;
@@ -13,11 +13,9 @@ import io.github.jwtauth.revocation.RevocationRegistry;
 import io.github.jwtauth.revocation.RevocationValidator;
 import io.github.jwtauth.token.JwtAuthDecoder;
 import io.github.jwtauth.token.LocalJwsVerifierResolver;
-import io.github.jwtauth.token.TokenRefusalReason;
 import io.github.jwtauth.web.AccessTokenRefusalListener;
 import io.github.jwtauth.web.AccessTokenRefusedException;
 import io.github.jwtauth.web.AccessTokenVerifier;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,10 +36,10 @@ import org.springframework.security.oauth2.jwt.Jwt;
 /**
  * What counting refused tokens costs (issue 15): the same {@link AccessTokenVerifier}
  * (HS256, cache on, as {@link DecoderBenchmark}'s {@code oursCached}) without a refusal
- * listener and with one that counts in a Micrometer {@link SimpleMeterRegistry} as the
- * starter's {@code TokenRefusalMetrics} does (a counter per reason and scheme, found in
- * an array). In one run, so that both see the same machine; the cache-hit path never
- * calls the listener and is here for reference.
+ * listener and with the starter's own {@code TokenRefusalMetrics} counting in a
+ * Micrometer {@link SimpleMeterRegistry} (a counter per reason and scheme, found in an
+ * array). In one run, so that both see the same machine; the cache-hit path never calls
+ * the listener and is here for reference.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -79,7 +77,7 @@ public class RefusalMetricsBenchmark {
 			.build();
 		this.plain = AccessTokenVerifier.bearerOnly(decoder);
 		this.registry = new SimpleMeterRegistry();
-		this.counted = this.plain.withRefusalListener(new CountingListener(this.registry));
+		this.counted = this.plain.withRefusalListener(tokenRefusalMetrics(this.registry));
 		SecureRandom random = new SecureRandom();
 		this.hitToken = new DecoderBenchmark.Minter(signer).mint("alice", "hit-" + random.nextLong())
 			.getBytes(StandardCharsets.ISO_8859_1);
@@ -132,33 +130,17 @@ public class RefusalMetricsBenchmark {
 	}
 
 	/**
-	 * Counts as the starter's {@code TokenRefusalMetrics}.
+	 * The starter's own {@code TokenRefusalMetrics} (package-private, hence reflection,
+	 * as {@link DPoPProofBenchmark} reaches package-private classes).
+	 * @param registry the registry it counts in
+	 * @return the listener
 	 */
-	static final class CountingListener implements AccessTokenRefusalListener {
-
-		private final MeterRegistry registry;
-
-		private final AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(
-				TokenRefusalReason.values().length * 2);
-
-		CountingListener(MeterRegistry registry) {
-			this.registry = registry;
-		}
-
-		@Override
-		public void refused(TokenRefusalReason reason, boolean dpop) {
-			int index = reason.ordinal() * 2 + (dpop ? 1 : 0);
-			Counter counter = this.counters.get(index);
-			if (counter == null) {
-				counter = Counter.builder("jwt.auth.tokens.refused")
-					.tag("reason", reason.code())
-					.tag("scheme", dpop ? "dpop" : "bearer")
-					.register(this.registry);
-				this.counters.set(index, counter);
-			}
-			counter.increment();
-		}
-
+	private static AccessTokenRefusalListener tokenRefusalMetrics(MeterRegistry registry)
+			throws ReflectiveOperationException {
+		Constructor<?> constructor = Class.forName("io.github.jwtauth.autoconfigure.TokenRefusalMetrics")
+			.getDeclaredConstructor(MeterRegistry.class);
+		constructor.setAccessible(true);
+		return (AccessTokenRefusalListener) constructor.newInstance(registry);
 	}
 
 }

@@ -9,10 +9,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Counts the access tokens refused at protected resources, through Spring Security's
- * chain or the plain filter alike, as {@code jwt.auth.tokens.refused} with the tags
- * {@code reason} (a {@link TokenRefusalReason} code) and {@code scheme} ({@code bearer}
- * or {@code dpop}). Each counter is registered at its first refusal and then found in an
- * array: a refusal costs one increment.
+ * chain (and a plain {@code JwtAuthFilter} given this listener), as
+ * {@code jwt.auth.tokens.refused} with the tags {@code reason} (a
+ * {@link TokenRefusalReason} code) and {@code scheme} ({@code bearer} or {@code dpop}).
+ * Each counter is registered at its first refusal and then found in an array: a refusal
+ * costs one increment.
  */
 class TokenRefusalMetrics implements AccessTokenRefusalListener {
 
