@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.jwtauth.dpop.DPoPProofReplayStore;
 import io.github.jwtauth.refresh.RefreshTokenStore;
-import io.github.jwtauth.revocation.RevocableSessions;
 import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.revocation.feed.RevocationFeedStore;
 import io.github.jwtauth.throttle.AttemptStore;
@@ -52,7 +51,7 @@ final class TimedStores implements StoreInstrumentation {
 	@Override
 	public <T> T instrument(T store, Class<T> type) {
 		String name = NAMES.get(type);
-		if (name == null || store instanceof RevocationFeedStore || !type.isInstance(store)) {
+		if (name == null || store instanceof RevocationFeedStore) {
 			return store;
 		}
 		ProxyFactory proxy = new ProxyFactory(store);
@@ -106,9 +105,7 @@ final class TimedStores implements StoreInstrumentation {
 		@Override
 		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 			Method method = invocation.getMethod();
-			Class<?> declaring = method.getDeclaringClass();
-			if (UNTIMED.contains(method.getName())
-					|| !(NAMES.containsKey(declaring) || declaring == RevocableSessions.class)) {
+			if (method.getDeclaringClass() == Object.class || UNTIMED.contains(method.getName())) {
 				return invocation.proceed();
 			}
 			long start = System.nanoTime();
