@@ -18,6 +18,7 @@ import java.util.function.IntSupplier;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.jwtauth.autoconfigure.feed.FeedApplication.Running;
+import io.github.jwtauth.autoconfigure.testapp.ReservedPort;
 import io.github.jwtauth.revocation.RevocationStore;
 import io.github.jwtauth.revocation.feed.RevocationFeedStore;
 import io.github.jwtauth.test.junit.RequiresServer;
@@ -105,6 +106,9 @@ class CrossServiceRevocationTests {
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 
 			issuer.close();
+			// the issuer is down: its port held, so that no other socket takes it
+			// meanwhile
+			ReservedPort reserved = ReservedPort.reserveReleased(port, Duration.ofSeconds(5));
 			awaitStatus(() -> resourceServer.me(alice.accessToken()), 503);
 			Health down = health.health();
 			assertThat(down.getStatus()).isEqualTo(Status.DOWN);
@@ -112,7 +116,14 @@ class CrossServiceRevocationTests {
 			assertThat((String) down.getDetails().get("reason")).contains("tokens are refused")
 				.contains("revocation feed unreachable");
 
-			try (Running restarted = FeedApplication.issuer("server.port=" + port)) {
+			Running restarted;
+			try {
+				restarted = FeedApplication.issuer("server.port=" + port);
+			}
+			finally {
+				reserved.close();
+			}
+			try (restarted) {
 				awaitStatus(() -> resourceServer.me(alice.accessToken()), 200);
 				assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 				// what was revoked before stays revoked, though the new issuer (memory

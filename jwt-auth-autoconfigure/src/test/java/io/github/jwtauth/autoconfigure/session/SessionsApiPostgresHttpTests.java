@@ -5,6 +5,8 @@ import io.github.jwtauth.autoconfigure.testapp.TestApplication;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The {@link SessionsApiHttpTests} on PostgreSQL ({@code jwt.auth.store.type=jdbc}).
@@ -15,5 +17,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 				"jwt.auth.store.type=jdbc", "spring.datasource.url=" + Instances.POSTGRES_URL,
 				"spring.datasource.username=postgres", "jwt.auth.store.jdbc.initialize-schema=always" })
 class SessionsApiPostgresHttpTests extends SessionsApiHttpTests {
+
+	/**
+	 * Tables of this class's own: its tests move the application's clock by hours, and
+	 * the purger of its cached context would otherwise delete the rows of every other
+	 * test on the shared database's default tables as expired.
+	 * @param registry the registry
+	 */
+	@DynamicPropertySource
+	static void ownTables(DynamicPropertyRegistry registry) {
+		String prefix = "sess_api_" + Long.toHexString(System.nanoTime()) + "_";
+		registry.add("jwt.auth.store.jdbc.table-prefix", () -> prefix);
+	}
 
 }

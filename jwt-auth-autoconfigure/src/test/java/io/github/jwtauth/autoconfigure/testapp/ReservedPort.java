@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A loopback port held by a bound, unconnected socket with {@code SO_REUSEADDR}, so that,
@@ -55,6 +57,29 @@ public final class ReservedPort implements AutoCloseable {
 				ex.addSuppressed(closing);
 			}
 			throw new UncheckedIOException("Cannot reserve port " + port, ex);
+		}
+	}
+
+	/**
+	 * Reserve the given loopback port as soon as a server that has just stopped has
+	 * released it: the kernel may release a closed listening socket a moment after the
+	 * close returns.
+	 * @param port the port
+	 * @param timeout how long to try
+	 * @return the reservation
+	 */
+	public static ReservedPort reserveReleased(int port, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			try {
+				return reserve(port);
+			}
+			catch (UncheckedIOException ex) {
+				if (System.nanoTime() > deadline) {
+					throw ex;
+				}
+				LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+			}
 		}
 	}
 

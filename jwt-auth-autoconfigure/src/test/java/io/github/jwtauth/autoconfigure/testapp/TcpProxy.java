@@ -3,7 +3,6 @@ package io.github.jwtauth.autoconfigure.testapp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -124,27 +123,16 @@ public final class TcpProxy implements AutoCloseable {
 	 * the acceptor, and the retries while the release is still under way.
 	 */
 	private ReservedPort reserveAgain() {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 		try {
 			if (this.acceptor != null) {
 				this.acceptor.join(Duration.ofSeconds(5).toMillis());
-			}
-			while (true) {
-				try {
-					return ReservedPort.reserve(this.port);
-				}
-				catch (UncheckedIOException ex) {
-					if (System.nanoTime() > deadline) {
-						throw ex;
-					}
-					Thread.sleep(10);
-				}
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while reserving port " + this.port, ex);
 		}
+		return ReservedPort.reserveReleased(this.port, Duration.ofSeconds(5));
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -134,8 +136,10 @@ class RevocationFeedStoreTests {
 				"wrong-since", "future", "wrong-type", "down", "negative-age", "fractional-age" }) {
 			this.mode.set(bad);
 			revokeAtIssuer(Kind.TOKEN, "jti-" + bad);
-			await(bad).atMost(Duration.ofSeconds(10)).until(this.registry::isStale);
-			assertThat(this.store.getFailure()).as(bad).isNotNull();
+			// idle long polls leave the registry stale for a moment too: wait for the
+			// bad answer itself
+			await(bad).atMost(Duration.ofSeconds(10))
+				.until(() -> this.store.getFailure() != null && this.registry.isStale());
 			assertThat(this.registry.isRevoked(token("alice", "jti-" + bad))).as(bad).isFalse();
 			assertThatExceptionOfType(RevocationFeedException.class).isThrownBy(() -> this.store.changesSince(0));
 			this.mode.set("good");
@@ -147,12 +151,14 @@ class RevocationFeedStoreTests {
 	}
 
 	@Test
-	void anIssuerStoppedAndStartedAgainOnTheSamePortIsFollowedAgain() {
+	void anIssuerStoppedAndStartedAgainOnTheSamePortIsFollowedAgain() throws IOException {
 		this.synchronizer.start();
 		this.server.stop(0);
-		await().atMost(Duration.ofSeconds(10)).until(this.registry::isStale);
-		assertThat(this.store.getFailure()).contains("unreachable");
-		startServer(this.port);
+		try (Socket reservation = reserve(this.port)) {
+			await().atMost(Duration.ofSeconds(10)).until(this.registry::isStale);
+			assertThat(this.store.getFailure()).contains("unreachable");
+			startServer(this.port);
+		}
 		revokeAtIssuer(Kind.SESSION, "sid-after-restart");
 		await().atMost(Duration.ofSeconds(10)).until(() -> !this.registry.isStale());
 		Jwt token = Jwt.withTokenValue("t")
@@ -297,14 +303,15 @@ class RevocationFeedStoreTests {
 		this.mode.set("aged");
 		revokeAtIssuer(Kind.TOKEN, "jti-aged");
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.isRevoked(token("alice", "jti-aged")));
-		await().atMost(Duration.ofSeconds(10)).until(this.registry::isStale);
+		// stale because of the issuer's age, not for want of an answer
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.store.lag().compareTo(Duration.ofMinutes(2)) >= 0 && this.registry.isStale());
 		assertThat(this.store.getFailure()).isNull();
-		assertThat(this.store.lag()).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
 		this.mode.set("no-age");
 		revokeAtIssuer(Kind.TOKEN, "jti-no-age");
 		await().atMost(Duration.ofSeconds(10)).until(() -> !this.registry.isStale());
 		assertThat(this.store.lag()).isLessThan(Duration.ofMinutes(2));
-		assertThat(this.registry.isRevoked(token("alice", "jti-no-age"))).isTrue();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.isRevoked(token("alice", "jti-no-age")));
 	}
 
 	@Test
@@ -449,6 +456,39 @@ class RevocationFeedStoreTests {
 			.issuedAt(Instant.now().minusSeconds(10))
 			.expiresAt(Instant.now().plusSeconds(600))
 			.build();
+	}
+
+	/**
+	 * Hold a port that a stopped server released, so that no other socket takes it while
+	 * the issuer is down: a bound, unconnected socket with {@code SO_REUSEADDR} refuses
+	 * connections, and the JDK's server sockets (which set {@code SO_REUSEADDR}) can
+	 * still listen on the port. The kernel releases a closed listening socket
+	 * asynchronously: try for a while.
+	 * @param port the port
+	 * @return the bound socket, to close once the server listens again
+	 */
+	private static Socket reserve(int port) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (true) {
+			Socket socket = new Socket();
+			try {
+				socket.setReuseAddress(true);
+				socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+				return socket;
+			}
+			catch (IOException ex) {
+				try {
+					socket.close();
+				}
+				catch (IOException closing) {
+					ex.addSuppressed(closing);
+				}
+				if (System.nanoTime() > deadline) {
+					throw new UncheckedIOException("Cannot reserve port " + port, ex);
+				}
+				LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+			}
+		}
 	}
 
 	private void startServer(int port) {

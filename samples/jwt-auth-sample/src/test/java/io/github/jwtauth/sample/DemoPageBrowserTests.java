@@ -117,6 +117,8 @@ class DemoPageBrowserTests extends AbstractDemoPageBrowserTests {
 		click("login-btn");
 		waitUntil("a valid token after the new login", (d) -> "valid".equals(text("token-state")));
 		waitForText("login-status", "Logged in as alice");
+		// the result of step 2 is still shown: wait for this call's own
+		forgetStatus("me-result");
 		click("me-btn");
 		waitForStatus("me-result", "200");
 		click("logout-btn");
