@@ -64,7 +64,8 @@ class DiscoveryMetadataHttpTests {
 						Map.of("grant_type", "refresh_token", "refresh_token", login.refreshToken()));
 				assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
 				String accessToken = refreshed.accessToken();
-				assertThat(resourceServer.me(accessToken)).isEqualTo(200);
+				// (a feed answer late by a moment past the 2 s staleness means 503: wait)
+				await().atMost(Duration.ofSeconds(10)).until(() -> resourceServer.me(accessToken) == 200);
 				assertThat(post((String) metadata.get("revocation_endpoint"), Map.of("token", accessToken)).status())
 					.isEqualTo(200);
 				await().atMost(Duration.ofSeconds(10)).until(() -> resourceServer.me(accessToken) == 401);

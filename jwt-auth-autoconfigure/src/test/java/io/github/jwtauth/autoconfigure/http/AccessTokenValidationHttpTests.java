@@ -17,6 +17,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.jwtauth.autoconfigure.testapp.TestApplication;
 import io.github.jwtauth.autoconfigure.testapp.TestKeys;
+import io.github.jwtauth.test.TestClock;
 import io.github.jwtauth.test.TestJwts;
 import io.github.jwtauth.test.web.JwtAuthClient;
 import io.github.jwtauth.token.AccessToken;
@@ -52,9 +53,15 @@ class AccessTokenValidationHttpTests {
 
 	JwtAuthClient http;
 
+	@Autowired
+	TestClock clock;
+
 	@BeforeEach
 	void setUp() {
 		this.http = JwtAuthClient.forPort(this.port);
+		// the tokens made here carry the real time; the application's clock stands still
+		// from the (cached, shared) context's start: bring it to now
+		this.clock.set(Instant.now());
 	}
 
 	@Test

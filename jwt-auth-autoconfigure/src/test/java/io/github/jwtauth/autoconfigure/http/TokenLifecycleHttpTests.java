@@ -23,6 +23,7 @@ import io.github.jwtauth.revocation.TokenRevokedEvent;
 import io.github.jwtauth.session.SessionEndReason;
 import io.github.jwtauth.session.SessionEndedEvent;
 import io.github.jwtauth.session.SessionRefreshedEvent;
+import io.github.jwtauth.test.TestClock;
 import io.github.jwtauth.test.TestJwts;
 import io.github.jwtauth.test.web.JwtAuthClient;
 import io.github.jwtauth.token.AccessTokenIssuedEvent;
@@ -67,9 +68,15 @@ class TokenLifecycleHttpTests {
 
 	JwtAuthClient http;
 
+	@Autowired
+	TestClock clock;
+
 	@BeforeEach
 	void setUp() {
 		this.http = JwtAuthClient.forPort(this.port);
+		// the tokens made here carry the real time; the application's clock stands still
+		// from the (cached, shared) context's start: bring it to now
+		this.clock.set(Instant.now());
 		this.events.clear();
 	}
 

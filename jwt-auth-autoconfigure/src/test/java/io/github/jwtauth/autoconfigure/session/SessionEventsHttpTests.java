@@ -1,5 +1,6 @@
 package io.github.jwtauth.autoconfigure.session;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import io.github.jwtauth.session.SessionEndReason;
 import io.github.jwtauth.session.SessionEndedEvent;
 import io.github.jwtauth.session.SessionEvent;
 import io.github.jwtauth.session.SessionRefreshedEvent;
+import io.github.jwtauth.test.TestClock;
 import io.github.jwtauth.test.web.JwtAuthClient.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,9 +53,16 @@ class SessionEventsHttpTests {
 	/** Every token a test was handed, which no event may carry. */
 	private final List<String> tokens = new ArrayList<>();
 
+	@Autowired
+	TestClock clock;
+
 	@BeforeEach
 	void client() {
 		this.http = SessionHttp.of(this.context);
+		// the shared stores cut sessions off by their server's clock (real time); the
+		// application's clock stands still from the (cached, shared) context's start:
+		// bring it to now
+		this.clock.set(Instant.now());
 		this.events.clear();
 	}
 

@@ -28,7 +28,7 @@ class ClusterRedisStoreContractTests extends AbstractRedisStoreContractTests {
 
 	@Override
 	protected LettuceConnectionFactory newConnectionFactory() {
-		return RedisConnections.cluster(RedisCluster.shared());
+		return RedisConnections.cluster(RedisCluster.shared(), Duration.ofSeconds(10));
 	}
 
 	@Override

@@ -35,12 +35,25 @@ final class RedisConnections {
 	 * @return the factory
 	 */
 	static LettuceConnectionFactory cluster(RedisCluster cluster) {
+		return cluster(cluster, Duration.ofSeconds(2));
+	}
+
+	/**
+	 * A cluster connection as {@link #cluster(RedisCluster)}, with the given command
+	 * timeout: the contract's concurrent writes, each followed by {@code WAIT} for a
+	 * replica, queue on one node connection, so the last one's timeout counts all of the
+	 * round trips before it.
+	 * @param cluster the cluster
+	 * @param commandTimeout the command timeout
+	 * @return the factory
+	 */
+	static LettuceConnectionFactory cluster(RedisCluster cluster, Duration commandTimeout) {
 		ClusterTopologyRefreshOptions refresh = ClusterTopologyRefreshOptions.builder()
 			.enableAllAdaptiveRefreshTriggers()
 			.enablePeriodicRefresh(Duration.ofSeconds(1))
 			.build();
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
-			.commandTimeout(Duration.ofSeconds(2))
+			.commandTimeout(commandTimeout)
 			.clientOptions(ClusterClientOptions.builder().topologyRefreshOptions(refresh).build())
 			.build();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisClusterConfiguration(cluster.nodes()),

@@ -480,7 +480,7 @@ public final class RedisCluster implements AutoCloseable {
 				this.process = new ProcessBuilder(executable("redis-server").orElseThrow().toString(), "--port",
 						Integer.toString(this.port), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
 						"--cluster-port", Integer.toString(this.busPort), "--cluster-config-file", "nodes.conf",
-						"--cluster-node-timeout", "1000", "--cluster-require-full-coverage", "no", "--save", "",
+						"--cluster-node-timeout", "3000", "--cluster-require-full-coverage", "no", "--save", "",
 						"--appendonly", "no", "--dir", this.dir.toString(), "--daemonize", "no", "--logfile",
 						this.dir.resolve("redis.log").toString())
 					.redirectErrorStream(true)
