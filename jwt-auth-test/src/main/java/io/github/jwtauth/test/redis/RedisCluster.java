@@ -26,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  * A real Redis Cluster of six {@code redis-server} processes (three masters with one
  * replica each) on free ports of the loopback interface, each in a temporary directory of
  * its own, created with {@code redis-cli --cluster create}. Nothing is persisted
- * ({@code --save "" --appendonly no}) and the node timeout is one second, so a killed
- * master fails over in about two seconds. {@link #close()} kills the processes and
- * removes the directories; {@link #shared()} starts one cluster per JVM.
+ * ({@code --save "" --appendonly no}) and the node timeout is three seconds: a killed
+ * master fails over in a few seconds (the timeout plus the election), and a node stalled
+ * for a moment on a loaded machine is not failed over. {@link #close()} kills the
+ * processes and removes the directories; {@link #shared()} starts one cluster per JVM.
  * <p>
  * Needs {@code redis-server} and {@code redis-cli} (Debian's {@code redis-server}
  * package) on the {@code PATH}: see {@link #isInstalled()}.
