@@ -198,6 +198,14 @@ class TrustedIssuersDecoderTests {
 			.requireTokenId(true)
 			.build();
 		assertRefused(strict, withoutJtiA, "Missing jti claim");
+		// and requireTokenId(false) (a customizer's) never lifts an issuer's own rule
+		JwtAuthDecoder lenient = JwtAuthDecoder
+			.withIssuers(issuers(false), new RevocationValidator(new RevocationRegistry(this.clock)))
+			.clock(this.clock)
+			.requireTokenId(false)
+			.build();
+		assertThat(lenient.decode(withoutJtiA).getSubject()).isEqualTo("alice");
+		assertRefused(lenient, withoutJtiB, "Missing jti claim");
 	}
 
 	@Test
