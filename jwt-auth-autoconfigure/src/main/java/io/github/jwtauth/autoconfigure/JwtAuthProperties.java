@@ -63,10 +63,10 @@ public class JwtAuthProperties {
 	 * is set, its "jwt_auth_revocation_feed_uri" (a jwt-auth issuer's revocation feed)
 	 * the revocations. It is also the "iss" every token must carry ("issuer", if set,
 	 * must equal it). The metadata is fetched on first need, not at start-up, and kept;
-	 * until then tokens are refused. Must be an https URL without query or fragment;
-	 * plain http is accepted only for loopback. With "jwk-set-uri" too, the keys come
-	 * from "jwk-set-uri" and nothing is discovered. Like "jwk-set-uri", this application
-	 * then issues no tokens.
+	 * until then tokens are refused. Must be an https URL without user information, query
+	 * or fragment; plain http is accepted only for loopback. With "jwk-set-uri" too, the
+	 * keys come from "jwk-set-uri" and nothing is discovered. Like "jwk-set-uri", this
+	 * application then issues no tokens.
 	 */
 	private @Nullable String issuerUri;
 
@@ -795,9 +795,9 @@ public class JwtAuthProperties {
 		 * this issuer), not at start-up. The metadata's "issuer" must equal it exactly;
 		 * it is also this entry's "iss" ("issuer", if set, must equal it). With
 		 * "jwk-set-uri" too, the keys come from "jwk-set-uri" and nothing is discovered.
-		 * Must be an https URL without query or fragment; plain http is accepted only for
-		 * loopback. A revocation feed in the metadata is not followed with
-		 * "jwt.auth.issuers".
+		 * Must be an https URL without user information, query or fragment; plain http is
+		 * accepted only for loopback. A revocation feed in the metadata is not followed
+		 * with "jwt.auth.issuers".
 		 */
 		private @Nullable String issuerUri;
 
