@@ -157,8 +157,9 @@ class DecoderConfiguration {
 		boolean foreignTokens = ResourceServerMode.isResourceServer(properties);
 		if (!foreignTokens && StringUtils.hasLength(prefix)) {
 			logger.warn("jwt.auth.authorities.prefix='" + prefix + "' is not applied: it maps the authorities of "
-					+ "another issuer's tokens (jwt.auth.jwk-set-uri or jwt.auth.issuer-uri) only; this application's "
-					+ "own tokens carry " + "the authorities exactly as granted and are read back exactly so");
+					+ "another issuer's tokens (jwt.auth.jwk-set-uri, jwt.auth.issuer-uri or jwt.auth.issuers) only; "
+					+ "this application's own tokens carry the authorities exactly as granted and are read back "
+					+ "exactly so");
 		}
 		JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
 		authorities.setAuthoritiesClaimName(properties.getAuthorities().getClaimName());

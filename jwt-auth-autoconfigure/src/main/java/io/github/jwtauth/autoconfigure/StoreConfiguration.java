@@ -181,8 +181,7 @@ class StoreConfiguration {
 		RevocationStore jwtAuthRevocationStore(JwtAuthSettings settings) {
 			if (!settings.properties().getIssuers().isEmpty()) {
 				// no feed to suggest: jwt.auth.revocation-feed-uri refuses to start
-				// beside
-				// jwt.auth.issuers
+				// beside jwt.auth.issuers
 				logger.warn("jwt.auth.issuers is set with the memory store: revocations made at the issuers "
 						+ "(logout, revoke) are not enforced here. Keep their access tokens short, or share their "
 						+ "store (jwt.auth.store.type)");
